@@ -1,0 +1,1 @@
+"""Pure types and rules of Tandem: nothing here imports other parts of chalicelib."""
