@@ -1,0 +1,1 @@
+"""Channel adapters: each turns its provider's requests into InboundMessage and sends OutboundMessage."""

@@ -1,0 +1,142 @@
+"""Twilio webhooks in: the signature check and the posted form as our `InboundMessage`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import phonenumbers
+from twilio.request_validator import RequestValidator
+
+from chalicelib.domain.errors import BadRequestError
+from chalicelib.domain.messages import Attachment, Channel, InboundMessage, utcnow
+
+SOURCE = "twilio"
+WHATSAPP_PREFIX = "whatsapp:"
+MAX_MEDIA = 10  # Twilio delivers at most ten media per message
+TWILIO_MEDIA_HOSTS = frozenset({"api.twilio.com", "mms.twiliocdn.com"})
+TWILIO_MEDIA_DOMAIN = ".twiliocdn.com"
+_MESSAGE_SID = re.compile(r"[A-Z]{2}[0-9a-fA-F]{32}")
+_CONTENT_TYPE = re.compile(r"[\w.+-]+/[\w.+-]+")
+
+
+def verify_signature(
+    auth_token: str, url: str, params: Mapping[str, str], signature: str | None
+) -> bool:
+    """True when `signature` is Twilio's for the public `url` and posted `params`."""
+    if not auth_token or not signature:
+        return False
+    # Twilio signs the public URL (with the API Gateway stage); the library also tries ':443'.
+    return bool(RequestValidator(auth_token).validate(url, dict(params), signature))
+
+
+def parse_inbound(
+    form: Mapping[str, str],
+    *,
+    idempotency_token: str | None = None,
+    received_at: datetime | None = None,
+) -> InboundMessage:
+    """The posted webhook form as an `InboundMessage`; BadRequestError names a bad field."""
+    channel, sender = parse_sender(_required(form, "From"))
+    return InboundMessage(
+        channel=channel,
+        source=SOURCE,
+        external_id=_message_sid(form),
+        sender=sender,
+        text=form.get("Body") or "",
+        received_at=received_at or utcnow(),
+        verified=True,  # Twilio vouches for From (the signature proves the request is Twilio's)
+        attachments=parse_media(form),
+        meta=_inbound_meta(form, channel, idempotency_token),
+    )
+
+
+def parse_sender(address: str) -> tuple[Channel, str]:
+    """The medium and E.164 address (`+1...` or `whatsapp:+1...`) of a Twilio `From`/`To`."""
+    is_whatsapp = address.lower().startswith(WHATSAPP_PREFIX)
+    number = address[len(WHATSAPP_PREFIX) :] if is_whatsapp else address
+    e164 = normalize_phone(number, field="From")
+    if is_whatsapp:
+        return Channel.WHATSAPP, WHATSAPP_PREFIX + e164
+    return Channel.SMS, e164
+
+
+def normalize_phone(number: str, *, field: str) -> str:
+    """`number` in E.164 (`+14155550123`), or BadRequestError naming `field`."""
+    try:
+        parsed = phonenumbers.parse(number.strip(), None)
+    except phonenumbers.NumberParseException as error:
+        raise BadRequestError(f"{field} is not a phone number", field=field) from error
+    if not phonenumbers.is_possible_number(parsed):
+        raise BadRequestError(f"{field} is not a possible phone number", field=field)
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def parse_media(form: Mapping[str, str]) -> list[Attachment]:
+    """The media Twilio announced, recorded but never fetched; foreign URLs are dropped."""
+    return [_attachment(form, index) for index in range(_media_count(form))]
+
+
+def is_twilio_media_url(url: str) -> bool:
+    """True for an https URL on a Twilio media host (the only hosts we may send credentials to)."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return False
+    if parts.scheme != "https" or parts.username or parts.password:
+        return False
+    return host in TWILIO_MEDIA_HOSTS or host.endswith(TWILIO_MEDIA_DOMAIN)
+
+
+def _required(form: Mapping[str, str], field: str) -> str:
+    """The non-blank value of `field`, or BadRequestError."""
+    value = form.get(field)
+    if not isinstance(value, str) or not value.strip():
+        raise BadRequestError(f"{field} is required", field=field)
+    return value
+
+
+def _message_sid(form: Mapping[str, str]) -> str:
+    """The MessageSid: the dedupe key, so it must look like one."""
+    sid = _required(form, "MessageSid").strip()
+    if not _MESSAGE_SID.fullmatch(sid):
+        raise BadRequestError("MessageSid is malformed", field="MessageSid")
+    return sid
+
+
+def _media_count(form: Mapping[str, str]) -> int:
+    """NumMedia as a count from 0 to MAX_MEDIA."""
+    raw = (form.get("NumMedia") or "0").strip()
+    if not raw.isascii() or not raw.isdigit() or int(raw) > MAX_MEDIA:
+        raise BadRequestError(f"NumMedia must be 0 to {MAX_MEDIA}", field="NumMedia")
+    return int(raw)
+
+
+def _attachment(form: Mapping[str, str], index: int) -> Attachment:
+    """Media number `index`: its content type, and its URL when the host is Twilio's."""
+    content_type = (form.get(f"MediaContentType{index}") or "").strip().lower()
+    if not _CONTENT_TYPE.fullmatch(content_type):
+        content_type = "application/octet-stream"
+    url = (form.get(f"MediaUrl{index}") or "").strip()
+    return Attachment(content_type=content_type, url=url if is_twilio_media_url(url) else None)
+
+
+def _inbound_meta(
+    form: Mapping[str, str], channel: Channel, idempotency_token: str | None
+) -> dict[str, Any]:
+    """The Twilio extras worth keeping on the message (empty ones left out)."""
+    meta = {
+        "medium": channel.value,
+        "to": form.get("To"),
+        "account_sid": form.get("AccountSid"),
+        "messaging_service_sid": form.get("MessagingServiceSid"),
+        "profile_name": form.get("ProfileName"),
+        "wa_id": form.get("WaId"),
+        "button_payload": form.get("ButtonPayload"),
+        "idempotency_token": idempotency_token,
+    }
+    return {key: value for key, value in meta.items() if value}

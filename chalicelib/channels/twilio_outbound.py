@@ -1,0 +1,136 @@
+"""Twilio out: `OutboundMessage` to the REST API (SMS split in parts, WhatsApp text or template)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from chalicelib.channels.sms_text import split_sms, truncate
+from chalicelib.domain.errors import PermanentSendError, TransientError
+from chalicelib.domain.messages import Channel, OutboundMessage, SendResult
+
+DEFAULT_API_BASE_URL = "https://api.twilio.com"
+STATUS_CALLBACK_PATH = "/webhooks/twilio/status"
+WHATSAPP_PREFIX = "whatsapp:"
+
+
+class TwilioSendResult(SendResult):
+    """A send's result with the Sid of every part (a long SMS goes out as several messages)."""
+
+    part_ids: list[str] = []
+
+
+class TwilioSender:
+    """Sends SMS and WhatsApp messages through Twilio's REST API, with a timeout."""
+
+    def __init__(
+        self,
+        *,
+        account_sid: str,
+        auth_token: str,
+        sms_from: str | None,
+        whatsapp_from: str | None,
+        public_base_url: str | None,
+        api_base_url: str = DEFAULT_API_BASE_URL,
+        timeout_seconds: float = 10.0,
+    ) -> None:
+        self._account_sid = account_sid
+        self._auth_token = auth_token
+        self._senders = {Channel.SMS: sms_from, Channel.WHATSAPP: _whatsapp_address(whatsapp_from)}
+        self._status_callback = (
+            public_base_url.rstrip("/") + STATUS_CALLBACK_PATH if public_base_url else None
+        )
+        self._api_base_url = api_base_url.rstrip("/")
+        self._timeout_seconds = timeout_seconds
+        self._client: Any = None
+
+    def send(self, message: OutboundMessage) -> TwilioSendResult:
+        """Send `message`; TransientError is worth a retry, PermanentSendError is not."""
+        sender = self._sender_for(message.channel)
+        payloads = _payloads(message)
+        if not payloads:
+            raise PermanentSendError("nothing to send: the message is empty")
+        recipient = _recipient(message)
+        created = [self._create(to=recipient, from_=sender, **payload) for payload in payloads]
+        sids = [sid for sid, _ in created]
+        return TwilioSendResult(provider_id=sids[0], status=created[0][1], part_ids=sids)
+
+    def _sender_for(self, channel: Channel) -> str:
+        """Our number for `channel`, or PermanentSendError when Twilio does not carry it."""
+        sender = self._senders.get(channel)
+        if not sender:
+            raise PermanentSendError(f"no Twilio sender configured for {channel.value}")
+        return sender
+
+    def _create(self, **params: Any) -> tuple[str, str]:
+        """One Messages.create call; provider failures mapped to our errors."""
+        from requests import RequestException
+        from twilio.base.exceptions import TwilioRestException
+
+        if self._status_callback:
+            params["status_callback"] = self._status_callback
+        try:
+            created = self._rest_client().messages.create(**params)
+            return str(created.sid), str(created.status or "queued")
+        except TwilioRestException as error:
+            raise classify_rest_error(error.status, error.code, error.msg) from error
+        except RequestException as error:  # connection refused, timeouts
+            raise TransientError(f"Twilio unreachable: {type(error).__name__}") from error
+
+    def _rest_client(self) -> Any:
+        """The twilio REST client, built on first use (twilio.rest costs ~160 ms to import)."""
+        if self._client is None:
+            from twilio.http.http_client import TwilioHttpClient
+            from twilio.rest import Client
+
+            http_client = TwilioHttpClient(timeout=self._timeout_seconds)
+            client = Client(self._account_sid, self._auth_token, http_client=http_client)
+            client.api.base_url = self._api_base_url
+            self._client = client
+        return self._client
+
+
+def classify_rest_error(
+    status: int, code: int | None, detail: str
+) -> TransientError | PermanentSendError:
+    """5xx and throttling are transient; any other 4xx (21610, 21211, 63016...) is permanent."""
+    if status >= 500 or status == 429:
+        return TransientError(f"Twilio answered {status}: {detail}")
+    provider_code = str(code) if code is not None else str(status)
+    return PermanentSendError(
+        f"Twilio refused the message ({provider_code}): {detail}", provider_code=provider_code
+    )
+
+
+def _payloads(message: OutboundMessage) -> list[dict[str, str]]:
+    """The create() parameters of each message to send: SMS parts, or one WhatsApp message."""
+    if message.channel is not Channel.WHATSAPP:
+        return [{"body": part} for part in split_sms(message.text)]
+    template = message.meta.get("template")
+    if template:
+        return [_template_payload(template)]
+    body = truncate(message.text.strip())
+    return [{"body": body}] if body else []
+
+
+def _template_payload(template: Any) -> dict[str, str]:
+    """An approved WhatsApp template: ContentSid plus JSON ContentVariables."""
+    content_sid = str(template.get("content_sid") or "") if isinstance(template, dict) else ""
+    if not content_sid.startswith("HX"):
+        raise PermanentSendError("WhatsApp template needs a content_sid (HX...)")
+    variables = template.get("variables") or {}
+    return {"content_sid": content_sid, "content_variables": json.dumps(variables)}
+
+
+def _recipient(message: OutboundMessage) -> str:
+    """The customer's address as Twilio wants it for the channel."""
+    if message.channel is Channel.WHATSAPP:
+        return WHATSAPP_PREFIX + message.recipient.removeprefix(WHATSAPP_PREFIX)
+    return message.recipient
+
+
+def _whatsapp_address(address: str | None) -> str | None:
+    """`address` with the `whatsapp:` prefix Twilio needs on both ends."""
+    if not address or address.startswith(WHATSAPP_PREFIX):
+        return address
+    return WHATSAPP_PREFIX + address
