@@ -1,0 +1,1 @@
+"""Local stand-ins for providers, speaking their real protocols (never deployed)."""

@@ -1,0 +1,164 @@
+"""The HTTP side of the fake Twilio API: routes, Twilio-shaped resources and errors."""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import sys
+import time
+from dataclasses import dataclass
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs
+
+if TYPE_CHECKING:
+    from dev.fakes.twilio_api import FakeTwilioApi
+
+_MESSAGES_PATH = re.compile(r"/2010-04-01/Accounts/(?P<account>[^/]+)/Messages\.json")
+
+
+@dataclass
+class Failure:
+    """How the next matching responses misbehave: an error status and code, and/or a delay."""
+
+    count: int = 1
+    status: int | None = 500
+    code: int | None = None
+    delay: float = 0.0
+
+
+def message_resource(account_sid: str, params: dict[str, str]) -> dict[str, Any]:
+    """The JSON Twilio returns for a created message."""
+    sid = "SM" + secrets.token_hex(16)
+    now = formatdate(usegmt=True)
+    uri = f"/2010-04-01/Accounts/{account_sid}/Messages/{sid}.json"
+    return {
+        "account_sid": account_sid,
+        "api_version": "2010-04-01",
+        "body": params.get("Body", ""),
+        "date_created": now,
+        "date_sent": None,
+        "date_updated": now,
+        "direction": "outbound-api",
+        "error_code": None,
+        "error_message": None,
+        "from": params.get("From"),
+        "messaging_service_sid": params.get("MessagingServiceSid"),
+        "num_media": "0",
+        "num_segments": "1",
+        "price": None,
+        "price_unit": "USD",
+        "sid": sid,
+        "status": "queued",
+        "subresource_uris": {"media": uri.replace(".json", "/Media.json")},
+        "to": params.get("To"),
+        "uri": uri,
+    }
+
+
+def _missing_parameter(params: dict[str, str]) -> tuple[int, str] | None:
+    """Twilio's validation of a create request: (code, message) of the first problem."""
+    if not params.get("To"):
+        return 21604, "A 'To' phone number is required."
+    if not params.get("From") and not params.get("MessagingServiceSid"):
+        return 21603, "A 'From' phone number is required."
+    if not (params.get("Body") or params.get("MediaUrl") or params.get("ContentSid")):
+        return 21602, "Message body is required."
+    return None
+
+
+def _error(status: int, code: int | None, message: str) -> dict[str, Any]:
+    """Twilio's error body."""
+    more_info = f"https://www.twilio.com/docs/errors/{code}" if code else None
+    return {"code": code, "message": message, "more_info": more_info, "status": status}
+
+
+class FakeServer(ThreadingHTTPServer):
+    """The HTTP server, holding the fake's state for its handlers."""
+
+    daemon_threads = True
+    block_on_close = False
+
+    def __init__(self, address: tuple[str, int], handler: type, fake: FakeTwilioApi) -> None:
+        super().__init__(address, handler)
+        self.fake = fake
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Stay quiet when a client gave up (a timeout test), report anything else."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+class FakeHandler(BaseHTTPRequestHandler):
+    """Routes of the fake: the Messages API and the `/_fake/` controls."""
+
+    server: FakeServer
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Stay quiet: tests read `.messages`, not the console."""
+
+    def do_GET(self) -> None:
+        if self.path.split("?")[0] == "/_fake/messages":
+            fake = self.server.fake
+            self._answer(200, {"messages": fake.messages, "requests": fake.requests})
+        else:
+            self._answer(404, _error(404, 20404, "The requested resource was not found"))
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+        if self.path == "/_fake/reset":
+            self.server.fake.reset()
+            self._answer(200, {"reset": True})
+        elif self.path == "/_fake/fail":
+            self._arm(body)
+        else:
+            self._create(
+                self.path, {k: v[-1] for k, v in parse_qs(body, keep_blank_values=True).items()}
+            )
+
+    def _arm(self, body: str) -> None:
+        """POST /_fake/fail: queue failures described by a JSON body."""
+        try:
+            self.server.fake.fail(Failure(**json.loads(body or "{}")))
+        except (TypeError, ValueError) as error:
+            self._answer(400, _error(400, None, f"bad failure: {error}"))
+            return
+        self._answer(200, {"armed": True})
+
+    def _create(self, path: str, params: dict[str, str]) -> None:
+        """POST Messages.json: auth, injected failures, validation, then a queued message."""
+        fake = self.server.fake
+        match = _MESSAGES_PATH.fullmatch(path)
+        status, payload = self._refusal(match, params) or (201, None)
+        fake.record(params, status)
+        self._answer(status, payload or fake.create_message(params))
+
+    def _refusal(
+        self, match: re.Match[str] | None, params: dict[str, str]
+    ) -> tuple[int, Any] | None:
+        """Why this create request is not answered 201, if it is not."""
+        fake = self.server.fake
+        if not match:
+            return 404, _error(404, 20404, "The requested resource was not found")
+        if not fake.authorized(self.headers.get("Authorization")):
+            return 401, _error(401, 20003, "Authenticate")
+        if match["account"] != fake.account_sid:
+            return 404, _error(404, 20404, "The requested resource was not found")
+        failure = fake.next_failure()
+        if failure and failure.delay:
+            time.sleep(failure.delay)
+        if failure and failure.status:
+            return failure.status, _error(failure.status, failure.code, "Injected failure")
+        problem = _missing_parameter(params)
+        return (400, _error(400, *problem)) if problem else None
+
+    def _answer(self, status: int, payload: Any) -> None:
+        """Send `payload` as JSON with `status`."""
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
