@@ -1,0 +1,107 @@
+"""Word lists and patterns the triage guardrails look for, each matched on word boundaries."""
+
+from __future__ import annotations
+
+import re
+
+FLAGS = re.IGNORECASE
+
+HUMAN_REQUEST = re.compile(
+    r"\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:a\s+|an\s+|some\s+|your\s+)?"
+    r"(?:real\s+|live\s+|actual\s+)?(?:human|person|people|agent|someone|somebody|"
+    r"representative|rep|manager|supervisor|staff)\b"
+    r"|\b(?:real|live|actual)\s+(?:human|person|agent)\b"
+    r"|\brepresentative\b|\bhuman\s+(?:being|agent|please)\b"
+    r"|\b(?:want|need|get\s+me)\s+(?:a|an)\s+(?:real\s+|live\s+)?"
+    r"(?:human|person|agent|manager|supervisor)\b"
+    r"|\b(?:connect|transfer|put)\s+me\s+(?:through\s+)?(?:to|with)\s+(?:a|an|someone|somebody)\b"
+    r"|^\W*(?:human|agent|operator)\W*$",
+    FLAGS,
+)
+# "I don't need to talk to a person" is not a request for one.
+HUMAN_NEGATION = re.compile(r"\b(?:don'?t|do\s+not|no\s+need|not)\b[\w\s']{0,20}$", FLAGS)
+
+FRUSTRATION_PHRASES = re.compile(
+    r"\b(?:worst|ridiculous|unacceptable|useless|pathetic|disgusting|fed\s+up|sick\s+of|"
+    r"(?:second|third|fourth|fifth)\s+time|how\s+many\s+times|still\s+(?:waiting|nothing)|"
+    r"waste\s+of\s+(?:time|money)|never\s+again|furious|livid)\b",
+    FLAGS,
+)
+EXCLAMATION_RUN = re.compile(r"[!?]*![!?]*!+")
+CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
+# Capitalized on purpose, not shouting.
+ACRONYMS = frozenset({"UPS", "DHL", "USPS", "USA", "FAQ", "SKU", "USD", "EUR", "GBP", "ETA", "OK"})
+
+PROFANITY = frozenset(
+    {
+        "fuck", "fucking", "fucked", "fucker", "fucks", "motherfucker", "shit", "shitty",
+        "bullshit", "bitch", "asshole", "bastard", "cunt", "dickhead", "wtf", "stfu", "goddamn",
+        "crap", "piss",
+    }
+)  # fmt: skip
+LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "$": "s", "@": "a"})
+OBFUSCATED_WORD = re.compile(r"[a-z0-9@$*]*[a-z*][a-z0-9@$*]*", FLAGS)
+
+DAMAGED_ITEM = re.compile(
+    r"\b(?:damaged|broken|torn|ripped|smashed|crushed|cracked|shattered|dented|defective|faulty|"
+    r"stained|leaking|chipped)\b"
+    r"|\bwrong\s+(?:item|items|product|order|parcel|package|one)\b"
+    r"|\bwrong\s+(?:size|colou?r)\s+(?:was\s+|were\s+|got\s+)?"
+    r"(?:sent|shipped|delivered|arrived|came)\b"
+    r"|\b(?:sent|shipped|delivered|received|got|arrived|came)\b[^.?!]{0,25}\bwrong\b"
+    r"|\bnot\s+what\s+i\s+ordered\b|\bmissing\s+(?:item|items|piece|pieces|part|parts)\b",
+    FLAGS,
+)
+
+LEGAL_OR_CHARGEBACK = re.compile(
+    r"\b(?:lawyer|lawyers|attorney|solicitor|lawsuit|legal\s+action|small\s+claims|"
+    r"charge\s*back|chargeback|bbb|better\s+business\s+bureau|trading\s+standards|"
+    r"consumer\s+protection|take\s+you\s+to\s+court)\b"
+    r"|\b(?:sue|suing)\s+(?:you|your|the|them|this|northwind)\b"
+    r"|\b(?:will|going\s+to|gonna|i'?ll)\s+sue\b"
+    r"|\bdispute\b[^.?!]{0,30}\b(?:bank|card|credit\s+card|paypal)\b"
+    r"|\b(?:bank|card)\b[^.?!]{0,20}\bdispute\b",
+    FLAGS,
+)
+
+# Distinct kinds of problem, for "several issues in one message".
+ISSUE_KINDS: dict[str, re.Pattern[str]] = {
+    "delivery": re.compile(
+        r"\b(?:late|delayed?|hasn'?t\s+(?:arrived|come)|not\s+(?:arrived|delivered)|"
+        r"never\s+(?:arrived|came)|where\s+is\s+my|lost\s+(?:parcel|package)|tracking)\b",
+        FLAGS,
+    ),
+    "billing": re.compile(
+        r"\b(?:charged|overcharged|double[-\s]charged|billed|wrong\s+charge|charge\s+on|"
+        r"payment\s+(?:failed|went|issue)|invoice)\b",
+        FLAGS,
+    ),
+    "returns": re.compile(r"\b(?:return|returns|returning|refund|refunded|exchange)\b", FLAGS),
+    "damage": DAMAGED_ITEM,
+    "cancellation": re.compile(r"\bcancel(?:l?ed|ling|lation)?\b", FLAGS),
+    "account": re.compile(r"\b(?:password|log\s*in|login|sign\s+in|my\s+account)\b", FLAGS),
+    "discount": re.compile(r"\b(?:promo|coupon|discount|code\s+(?:didn'?t|doesn'?t))\b", FLAGS),
+}
+
+
+def profane_words(text: str) -> list[str]:
+    """The words of `text` that are profanity, also when lightly obfuscated (f*ck, sh1t)."""
+    return [word for word in OBFUSCATED_WORD.findall(text) if _is_profane(word.lower())]
+
+
+def _squeeze(word: str) -> str:
+    """A word with runs of one letter made single (fuuuck -> fuck)."""
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+def _is_profane(word: str) -> bool:
+    """Whether one whole word is on the list, `*` standing for one letter."""
+    plain = _squeeze(word.translate(LEET))
+    if "*" not in plain:
+        return plain in _SQUEEZED
+    pattern = re.compile(re.escape(plain).replace(r"\*", "[a-z]+"))
+    letters = plain.replace("*", "")
+    return len(letters) >= 2 and any(pattern.fullmatch(entry) for entry in _SQUEEZED)
+
+
+_SQUEEZED = frozenset(_squeeze(entry) for entry in PROFANITY)
