@@ -2,7 +2,8 @@
 
 Run by hand: `python -m dev.fakes.twilio_api --port 8011`, then point TWILIO_API_BASE_URL at it.
 Control: `GET /_fake/messages`, `POST /_fake/reset`, `POST /_fake/fail` with JSON
-`{"count": 1, "status": 500, "code": null, "delay": 0}`.
+`{"count": 1, "status": 500, "code": null, "delay": 0}`, `POST /_fake/status` with JSON
+`{"sid": "SM...", "status": "delivered", "error_code": null}` to send a signed status callback.
 """
 
 from __future__ import annotations
@@ -15,7 +16,14 @@ import threading
 from types import FrameType, TracebackType
 from typing import Any
 
-from dev.fakes.twilio_http import Failure, FakeHandler, FakeServer, message_resource
+from dev.fakes.twilio_http import (
+    Failure,
+    FakeHandler,
+    FakeServer,
+    message_resource,
+    post_signed,
+    status_callback_form,
+)
 
 DEFAULT_ACCOUNT_SID = "AC" + "0" * 32
 DEFAULT_AUTH_TOKEN = "dev-twilio-auth-token"
@@ -102,6 +110,15 @@ class FakeTwilioApi:
         with self._lock:
             self.messages.append({**message, "params": params})
         return message
+
+    def report_status(self, sid: str, status: str, error_code: str | None = None) -> int:
+        """POST a signed status callback for message `sid` to its StatusCallback, as Twilio does."""
+        message = next(m for m in self.messages if m["sid"] == sid)
+        callback = message["params"].get("StatusCallback")
+        if not callback:
+            raise LookupError(f"message {sid} was sent without a StatusCallback")
+        form = status_callback_form(self.account_sid, message, status, error_code)
+        return post_signed(callback, form, self.auth_token)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -13,6 +13,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
+import requests
+from twilio.request_validator import RequestValidator
+
 if TYPE_CHECKING:
     from dev.fakes.twilio_api import FakeTwilioApi
 
@@ -56,6 +59,30 @@ def message_resource(account_sid: str, params: dict[str, str]) -> dict[str, Any]
         "to": params.get("To"),
         "uri": uri,
     }
+
+
+def status_callback_form(
+    account_sid: str, message: dict[str, Any], status: str, error_code: str | None
+) -> dict[str, str]:
+    """The form Twilio posts to a message's StatusCallback."""
+    form = {
+        "AccountSid": account_sid,
+        "ApiVersion": "2010-04-01",
+        "From": message["from"] or "",
+        "MessageSid": message["sid"],
+        "MessageStatus": status,
+        "SmsSid": message["sid"],
+        "SmsStatus": status,
+        "To": message["to"] or "",
+    }
+    return form | ({"ErrorCode": error_code} if error_code else {})
+
+
+def post_signed(url: str, form: dict[str, str], auth_token: str) -> int:
+    """POST `form` to `url` signed with X-Twilio-Signature, as Twilio does; the HTTP status."""
+    signature = RequestValidator(auth_token).compute_signature(url, form)
+    headers = {"X-Twilio-Signature": signature, "I-Twilio-Idempotency-Token": secrets.token_hex(8)}
+    return requests.post(url, data=form, headers=headers, timeout=10).status_code
 
 
 def _missing_parameter(params: dict[str, str]) -> tuple[int, str] | None:
@@ -113,6 +140,8 @@ class FakeHandler(BaseHTTPRequestHandler):
             self._answer(200, {"reset": True})
         elif self.path == "/_fake/fail":
             self._arm(body)
+        elif self.path == "/_fake/status":
+            self._report_status(body)
         else:
             self._create(
                 self.path, {k: v[-1] for k, v in parse_qs(body, keep_blank_values=True).items()}
@@ -126,6 +155,18 @@ class FakeHandler(BaseHTTPRequestHandler):
             self._answer(400, _error(400, None, f"bad failure: {error}"))
             return
         self._answer(200, {"armed": True})
+
+    def _report_status(self, body: str) -> None:
+        """POST /_fake/status: make the fake call a message's StatusCallback."""
+        try:
+            update = json.loads(body or "{}")
+            answered = self.server.fake.report_status(
+                update["sid"], update["status"], update.get("error_code")
+            )
+        except (KeyError, LookupError, StopIteration, TypeError, ValueError) as error:
+            self._answer(400, _error(400, None, f"bad status report: {error!r}"))
+            return
+        self._answer(200, {"callback_status": answered})
 
     def _create(self, path: str, params: dict[str, str]) -> None:
         """POST Messages.json: auth, injected failures, validation, then a queued message."""

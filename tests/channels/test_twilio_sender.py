@@ -5,12 +5,21 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
+from urllib.parse import parse_qsl
 
 import pytest
 
-from chalicelib.channels.twilio import TwilioSender
+from chalicelib.channels.twilio import (
+    STATUS_CALLBACK_PATH,
+    TwilioSender,
+    parse_status_callback,
+    verify_signature,
+)
 from chalicelib.domain.errors import PermanentSendError, TransientError
 from chalicelib.domain.messages import Channel, OutboundMessage
 from dev.fakes.twilio_api import FakeTwilioApi
@@ -202,3 +211,40 @@ def test_twilio_rest_is_not_imported_with_the_channel() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert output.stdout.strip() == "False"
+
+
+class _CallbackReceiver(BaseHTTPRequestHandler):
+    """Stands in for Tandem's status route: remembers what Twilio posted."""
+
+    received: ClassVar[list[tuple[str, dict[str, str]]]] = []
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"])).decode()
+        self.received.append((self.headers["X-Twilio-Signature"], dict(parse_qsl(body))))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet."""
+
+
+def test_status_callback_from_the_fake_verifies_and_parses(fake: FakeTwilioApi) -> None:
+    with ThreadingHTTPServer(("127.0.0.1", 0), _CallbackReceiver) as receiver:
+        threading.Thread(target=receiver.serve_forever, daemon=True).start()
+        public_base_url = f"http://127.0.0.1:{receiver.server_address[1]}"
+        sender = TwilioSender(
+            account_sid=fake.account_sid,
+            auth_token=fake.auth_token,
+            sms_from=SMS_FROM,
+            whatsapp_from=None,
+            public_base_url=public_base_url,
+            api_base_url=fake.base_url,
+        )
+        sid = sender.send(reply("Shipped!")).provider_id
+        assert sid and fake.report_status(sid, "undelivered", "30003") == 200
+        receiver.shutdown()
+    [(signature, form)] = _CallbackReceiver.received
+    url = f"{public_base_url}{STATUS_CALLBACK_PATH}"
+    assert verify_signature(fake.auth_token, url, form, signature)
+    update = parse_status_callback(form)
+    assert (update.message_sid, update.status, update.error_code) == (sid, "undelivered", "30003")

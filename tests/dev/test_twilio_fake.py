@@ -79,3 +79,9 @@ def test_runs_by_hand_and_prints_its_base_url() -> None:
     finally:
         process.terminate()
     assert process.wait(timeout=5) == 0
+
+
+def test_status_report_for_an_unknown_message_is_a_400(fake: FakeTwilioApi) -> None:
+    report = {"sid": "SM" + "0" * 32, "status": "delivered"}
+    answer = requests.post(f"{fake.base_url}/_fake/status", json=report, timeout=5)
+    assert answer.status_code == 400
