@@ -28,6 +28,13 @@ def _as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+def _to_hundredths_of_cents(amount: Decimal) -> Decimal:
+    """An amount rounded to 4 places (clients compute totals in floating point), within bounds."""
+    if amount >= 10**14:
+        raise ValueError("amount too large")
+    return amount.quantize(Decimal("0.0001"))
+
+
 def _date_part(value: Any) -> Any:
     """The date of a timestamp string, so an estimated delivery may be given either way."""
     return value[:10] if isinstance(value, str) and len(value) > 10 else value
@@ -37,7 +44,7 @@ Text = Annotated[str, Field(min_length=1, max_length=1000)]
 Email = Annotated[str, AfterValidator(normalize_email)]
 Phone = Annotated[str, AfterValidator(normalize_phone)]
 Moment = Annotated[datetime, AfterValidator(_as_utc)]
-Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=4)]
+Money = Annotated[Decimal, Field(ge=0), AfterValidator(_to_hundredths_of_cents)]
 Currency = Annotated[str, Field(pattern=r"^[A-Za-z]{3}$"), AfterValidator(str.upper)]
 
 

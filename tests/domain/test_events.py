@@ -112,6 +112,12 @@ def test_identities_money_and_times_come_out_in_canonical_form() -> None:
     assert order.data.shipment and order.data.shipment.estimated_delivery == date(2026, 11, 26)
 
 
+def test_floating_point_amounts_are_rounded_not_refused() -> None:
+    data = {**VALID["cart.updated"], "total": 59.970000000000006}
+    (cart,) = parse_event_batch(event("cart.updated", data))
+    assert isinstance(cart, CartUpdatedEvent) and cart.data.total == Decimal("59.97")
+
+
 def test_numbers_are_accepted_as_ids_and_a_naive_time_is_utc() -> None:
     data = {**VALID["order.upserted"], "order_id": 450789469, "order_number": 1001}
     (order,) = parse_event_batch(event("order.upserted", data, occurred_at="2026-11-20T10:00:00"))
@@ -130,6 +136,7 @@ def test_numbers_are_accepted_as_ids_and_a_naive_time_is_utc() -> None:
         ({"items": [{**ITEM, "quantity": 0}]}, "events[1].data.items[0].quantity"),
         ({"items": [{**ITEM, "price": -1}]}, "events[1].data.items[0].price"),
         ({"total": "a lot"}, "events[1].data.total"),
+        ({"total": 1e20}, "events[1].data.total"),
         ({"currency": "dollars"}, "events[1].data.currency"),
         ({"placed_at": "yesterday"}, "events[1].data.placed_at"),
         ({"order_id": ""}, "events[1].data.order_id"),
