@@ -23,6 +23,7 @@ from chalicelib.channels.twilio_inbound import (
 )
 from chalicelib.channels.twilio_outbound import (
     STATUS_CALLBACK_PATH,
+    PartialSendError,
     TwilioSender,
     TwilioSendResult,
     classify_rest_error,
@@ -32,6 +33,7 @@ from chalicelib.domain.errors import BadRequestError
 __all__ = [
     "STATUS_CALLBACK_PATH",
     "Keyword",
+    "PartialSendError",
     "StatusUpdate",
     "TwilioSendResult",
     "TwilioSender",

@@ -20,6 +20,14 @@ class TwilioSendResult(SendResult):
     part_ids: list[str] = []
 
 
+class PartialSendError(TransientError):
+    """Some parts of a long SMS went out before a transient failure: retry with the rest only."""
+
+    def __init__(self, message: str, *, sent_part_ids: list[str]) -> None:
+        super().__init__(message)
+        self.sent_part_ids = list(sent_part_ids)
+
+
 class TwilioSender:
     """Sends SMS and WhatsApp messages through Twilio's REST API, with a timeout."""
 
@@ -45,15 +53,27 @@ class TwilioSender:
         self._client: Any = None
 
     def send(self, message: OutboundMessage) -> TwilioSendResult:
-        """Send `message`; TransientError is worth a retry, PermanentSendError is not."""
+        """Send `message`; TransientError is worth a retry, PermanentSendError is not.
+
+        `meta["sent_part_ids"]` (from a PartialSendError) skips the SMS parts already sent.
+        """
         sender = self._sender_for(message.channel)
         payloads = _payloads(message)
         if not payloads:
             raise PermanentSendError("nothing to send: the message is empty")
-        recipient = _recipient(message)
-        created = [self._create(to=recipient, from_=sender, **payload) for payload in payloads]
-        sids = [sid for sid, _ in created]
-        return TwilioSendResult(provider_id=sids[0], status=created[0][1], part_ids=sids)
+        sids = list(message.meta.get("sent_part_ids") or [])[: len(payloads)]
+        for payload in payloads[len(sids) :]:
+            sids.append(self._create_part(sids, to=_recipient(message), from_=sender, **payload))
+        return TwilioSendResult(provider_id=sids[0], status="queued", part_ids=sids)
+
+    def _create_part(self, sent: list[str], **params: Any) -> str:
+        """One more part; a transient failure after earlier parts says which went out."""
+        try:
+            return self._create(**params)
+        except TransientError as error:
+            if not sent:
+                raise
+            raise PartialSendError(error.message, sent_part_ids=sent) from error
 
     def _sender_for(self, channel: Channel) -> str:
         """Our number for `channel`, or PermanentSendError when Twilio does not carry it."""
@@ -62,7 +82,7 @@ class TwilioSender:
             raise PermanentSendError(f"no Twilio sender configured for {channel.value}")
         return sender
 
-    def _create(self, **params: Any) -> tuple[str, str]:
+    def _create(self, **params: Any) -> str:
         """One Messages.create call; provider failures mapped to our errors."""
         from requests import RequestException
         from twilio.base.exceptions import TwilioRestException
@@ -70,8 +90,7 @@ class TwilioSender:
         if self._status_callback:
             params["status_callback"] = self._status_callback
         try:
-            created = self._rest_client().messages.create(**params)
-            return str(created.sid), str(created.status or "queued")
+            return str(self._rest_client().messages.create(**params).sid)
         except TwilioRestException as error:
             raise classify_rest_error(error.status, error.code, error.msg) from error
         except RequestException as error:  # connection refused, timeouts

@@ -14,8 +14,10 @@ from urllib.parse import parse_qsl
 
 import pytest
 
+from chalicelib.channels.sms_text import split_sms
 from chalicelib.channels.twilio import (
     STATUS_CALLBACK_PATH,
+    PartialSendError,
     TwilioSender,
     parse_status_callback,
     verify_signature,
@@ -248,3 +250,19 @@ def test_status_callback_from_the_fake_verifies_and_parses(fake: FakeTwilioApi) 
     assert verify_signature(fake.auth_token, url, form, signature)
     update = parse_status_callback(form)
     assert (update.message_sid, update.status, update.error_code) == (sid, "undelivered", "30003")
+
+
+def test_retry_after_a_partial_long_sms_sends_only_the_rest(
+    sender: TwilioSender, fake: FakeTwilioApi
+) -> None:
+    long_reply = reply("Your parcel is with UPS and arrives on Thursday. " * 15)
+    fake.fail(Failure(status=None))  # the first part goes through untouched
+    fake.fail(Failure(status=500))  # then an outage
+    with pytest.raises(PartialSendError) as raised:
+        sender.send(long_reply)
+    [first] = raised.value.sent_part_ids
+    retried = long_reply.model_copy(update={"meta": {"sent_part_ids": [first]}})
+    result = sender.send(retried)
+    assert len(fake.messages) == 3
+    assert result.part_ids == [m["sid"] for m in fake.messages]
+    assert [m["body"] for m in fake.messages] == split_sms(long_reply.text)
