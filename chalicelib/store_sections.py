@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import time
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
@@ -11,6 +12,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from chalicelib.domain.messages import Channel
 
 Priority = Literal["low", "normal", "high", "urgent"]
+PRIORITY_ORDER: tuple[Priority, ...] = ("low", "normal", "high", "urgent")
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 ReasonCode = Literal[
     "human_requested",
@@ -102,6 +104,13 @@ class PriorityRules(Section):
     default: Priority = "normal"
     by_reason: dict[ReasonCode, Priority] = Field(default_factory=dict)
     by_loyalty_tier: dict[str, Priority] = Field(default_factory=dict)
+
+    def priority_for(self, codes: Iterable[str], tier: str | None) -> Priority:
+        """The highest priority among the reasons', the tier's and the default."""
+        by_reason: dict[str, Priority] = dict(self.by_reason)
+        found = [by_reason.get(code, self.default) for code in codes]
+        found += [self.by_loyalty_tier.get(tier or "", self.default), self.default]
+        return max(found, key=PRIORITY_ORDER.index)
 
 
 class EscalationRules(Section):

@@ -122,3 +122,12 @@ def _merge(base: dict, change: dict) -> dict:
     from chalicelib.store_config import deep_merge
 
     return deep_merge(base, change)
+
+
+def test_priority_is_the_highest_of_reasons_and_tier() -> None:
+    priority = load_store_config().escalation.priority
+    assert priority.priority_for(["human_requested"], None) == "normal"
+    assert priority.priority_for(["human_requested", "damaged_item"], None) == "high"
+    assert priority.priority_for(["human_requested"], "platinum") == "urgent"
+    assert priority.priority_for(["legal_or_chargeback"], "gold") == "urgent"
+    assert priority.priority_for([], "bronze") == "normal"
