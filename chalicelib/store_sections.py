@@ -107,7 +107,9 @@ class PriorityRules(Section):
 
     def priority_for(self, codes: Iterable[str], tier: str | None) -> Priority:
         """The highest priority among the reasons', the tier's and the default."""
-        by_reason: dict[str, Priority] = dict(self.by_reason)
+        by_reason: dict[str, Priority] = {
+            str(code): level for code, level in self.by_reason.items()
+        }
         found = [by_reason.get(code, self.default) for code in codes]
         found += [self.by_loyalty_tier.get(tier or "", self.default), self.default]
         return max(found, key=PRIORITY_ORDER.index)
