@@ -1,0 +1,73 @@
+"""The Chalice app in CDK: packaged by `chalice.cdk.Chalice`, then fixed up where Chalice can't."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_sqs as sqs
+from chalice.cdk import Chalice
+from constructs import Construct
+
+from .config import HANDLERS, StageConfig
+
+
+@contextmanager
+def scratch_cwd() -> Iterator[None]:
+    """Run in a temporary directory: the construct leaves a ~13 MB `chalice.out/` in the cwd."""
+    previous = os.getcwd()
+    scratch = tempfile.mkdtemp(prefix="tandem-chalice-")
+    os.chdir(scratch)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def chalice_app(
+    scope: Construct,
+    config: StageConfig,
+    *,
+    role: iam.Role,
+    environment: Mapping[str, str],
+    event_queues: Mapping[str, sqs.IQueue],
+) -> Chalice:
+    """Package the app from `config.source_dir` with our role, then set names, sizes and sources."""
+    # `chalice package` resolves the region of ARNs it builds from the environment.
+    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+    stage_config = {
+        "api_gateway_endpoint_type": "REGIONAL",
+        "autogen_policy": False,
+        "manage_iam_role": False,
+        "iam_role_arn": role.role_arn,
+    }
+    # CfnInclude reads the packaged template and copies the zip into the assembly at construction,
+    # so the scratch folder can go as soon as the construct exists.
+    with scratch_cwd():
+        app = Chalice(
+            scope, "Chalice", source_dir=str(config.source_dir), stage_config=stage_config
+        )
+    for handler in HANDLERS:
+        function = app.get_resource(handler.logical_id)
+        function.add_property_override("FunctionName", config.function_name(handler.logical_id))
+        function.add_property_override("Timeout", handler.timeout)
+        function.add_property_override("MemorySize", handler.memory)
+        function.add_property_override("Role", role.role_arn)
+        for name, value in environment.items():
+            function.add_property_override(f"Environment.Variables.{name}", value)
+        if handler.sqs_event:
+            event = f"Events.{handler.sqs_event}.Properties"
+            # Chalice takes the queue by name; the real queue is this stage's, named by infra.
+            function.add_property_override(
+                f"{event}.Queue", event_queues[handler.logical_id].queue_arn
+            )
+            # Chalice can't declare it; without it one failed record retries the whole batch.
+            function.add_property_override(
+                f"{event}.FunctionResponseTypes", ["ReportBatchItemFailures"]
+            )
+    return app
