@@ -50,3 +50,22 @@ def moto_clean(moto_url: str) -> str:
     """The moto server with all state cleared before the test."""
     requests.post(f"{moto_url}/moto-api/reset", timeout=10)
     return moto_url
+
+
+@pytest.fixture
+def pipeline(moto_clean: str) -> Iterator[object]:
+    """The app on a fresh moto server, resources created, services built (see tests/harness.py)."""
+    from chalicelib import bootstrap
+    from tests.harness import start_pipeline
+
+    yield start_pipeline(moto_clean)
+    bootstrap.reset(None)
+
+
+@pytest.fixture(scope="session")
+def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """The whole local stack as `make run` starts it, shared by the tests of a session."""
+    from tests.harness import run_stack
+
+    log = tmp_path_factory.mktemp("stack") / "stack.log"
+    yield from run_stack(free_port(), free_port(), log)

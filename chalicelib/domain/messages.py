@@ -16,7 +16,9 @@ def utcnow() -> datetime:
 
 def iso(moment: datetime) -> str:
     """A UTC ISO-8601 timestamp with milliseconds and a Z, sortable as text."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    return (
+        moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    )
 
 
 class Channel(StrEnum):

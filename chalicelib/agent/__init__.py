@@ -1,0 +1,1 @@
+"""The agent: turn orchestration, triage guardrails, tools, and the openai and rules backends."""

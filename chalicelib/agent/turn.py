@@ -1,0 +1,161 @@
+"""One agent turn for a queued inbound message: resolve, store, answer once, deliver."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from chalicelib.agent.base import Agent, TurnContext, TurnResult
+from chalicelib.agent.tools import ToolBox
+from chalicelib.domain.conversations import Conversation, Ownership, StoredMessage
+from chalicelib.domain.messages import Author, InboundMessage, iso, utcnow
+from chalicelib.domain.profiles import CustomerBundle
+from chalicelib.identity import resolve_sender
+from chalicelib.observability import logger
+from chalicelib.outbox import Outbox
+from chalicelib.store.conversations import ConversationRepository
+from chalicelib.store.customers import CustomerRepository
+
+# Called when a turn decides to escalate, or a message arrives on a human-owned conversation.
+HandoffHook = Callable[[Conversation, CustomerBundle, TurnResult | None, StoredMessage], None]
+
+
+class TurnRunner:
+    """Handles inbound turns from the inbound queue."""
+
+    def __init__(
+        self,
+        customers: CustomerRepository,
+        conversations: ConversationRepository,
+        agent: Agent,
+        outbox: Outbox,
+        toolbox: Callable[[CustomerBundle, bool, Conversation], ToolBox] | None = None,
+        handoff: HandoffHook | None = None,
+    ) -> None:
+        self.customers = customers
+        self.conversations = conversations
+        self.agent = agent
+        self.outbox = outbox
+        self.toolbox = toolbox or (lambda bundle, verified, _conv: ToolBox(bundle, verified))
+        self.handoff = handoff
+
+    def handle(self, body: dict[str, Any]) -> None:
+        """Process one inbound queue record (idempotent: safe to redeliver)."""
+        self.handle_group([body])
+
+    def handle_group(self, bodies: list[dict[str, Any]]) -> None:
+        """Process consecutive records of one conversation as one turn, answered once."""
+        inbound = [InboundMessage.model_validate(body["inbound"]) for body in bodies]
+        customer_id = resolve_sender(self.customers, inbound[0])
+        bundle = self.customers.load(customer_id)
+        conversation = self._conversation(inbound[0], bundle)
+        logger.append_keys(conversation_id=conversation.conversation_id)
+        new = [
+            self._store_inbound(conversation, m, b["message_id"])
+            for m, b in zip(inbound, bodies, strict=True)
+        ]
+        conversation.verified = conversation.verified and all(m.verified for m in inbound)
+        if conversation.state is Ownership.RESOLVED:
+            self._reopen(conversation)
+        if conversation.state is Ownership.HUMAN:
+            for message in filter(None, new):
+                if self.handoff:
+                    self.handoff(conversation, bundle, None, message)
+            return
+        self._answer(conversation, bundle)
+        self._deliver_unsent(conversation)
+
+    def _conversation(self, inbound: InboundMessage, bundle: CustomerBundle) -> Conversation:
+        """The conversation this message belongs to, created when new."""
+        thread = f"{inbound.channel.value}#{inbound.sender}"
+        conversation_id = inbound.conversation_id or bundle.threads.get(thread)
+        found = self.conversations.load(conversation_id) if conversation_id else None
+        if found:
+            return found
+        conversation = Conversation(
+            conversation_id=conversation_id or f"conv_{uuid.uuid4().hex[:20]}",
+            channel=inbound.channel,
+            address=inbound.sender,
+            customer_id=bundle.customer_id,
+            verified=inbound.verified,
+            created_at=iso(utcnow()),
+        )
+        if not self.conversations.create(conversation):
+            return self.conversations.load(conversation.conversation_id) or conversation
+        if not inbound.conversation_id:
+            channel, address = inbound.channel.value, inbound.sender
+            self.customers.set_thread(
+                bundle.customer_id, channel, address, conversation.conversation_id
+            )
+        return conversation
+
+    def _store_inbound(
+        self, conversation: Conversation, inbound: InboundMessage, message_id: str
+    ) -> StoredMessage | None:
+        """Add the customer's message to the transcript once; None when it was already there."""
+        if conversation.message(message_id):
+            return None
+        message = StoredMessage(
+            message_id=message_id,
+            author=Author.CUSTOMER,
+            text=inbound.text,
+            created_at=iso(inbound.received_at),
+            attachments=[a.model_dump(mode="json") for a in inbound.attachments],
+            meta=inbound.meta,
+        )
+        stored = self.conversations.add_message(conversation.conversation_id, message)
+        conversation.messages.append(message)
+        conversation.messages.sort(key=lambda m: m.sk)
+        return message if stored else None
+
+    def _reopen(self, conversation: Conversation) -> None:
+        """A customer writing on a resolved conversation reopens it for the AI."""
+        if self.conversations.set_state(
+            conversation.conversation_id, Ownership.AI, {Ownership.RESOLVED}
+        ):
+            self.conversations.update_meta(conversation.conversation_id, reopened_at=iso(utcnow()))
+        conversation.state = Ownership.AI
+
+    def _answer(self, conversation: Conversation, bundle: CustomerBundle) -> None:
+        """Answer every unanswered customer message together, once."""
+        pending = conversation.unanswered()
+        if not pending:
+            return
+        tools = self.toolbox(bundle, conversation.verified, conversation)
+        context = TurnContext(conversation, bundle, conversation.verified, pending, tools)
+        result = self.agent.respond(context)
+        reply = _reply_message(pending, result)
+        if not self.conversations.add_message(conversation.conversation_id, reply):
+            fresh = self.conversations.load(conversation.conversation_id)
+            conversation.messages = fresh.messages if fresh else conversation.messages
+            return
+        conversation.messages.append(reply)
+        logger.info(
+            "ai replied", extra={"intent": result.intent, "tools": [t.name for t in result.tools]}
+        )
+        if result.escalation and self.handoff:
+            self.handoff(conversation, bundle, result, pending[-1])
+
+    def _deliver_unsent(self, conversation: Conversation) -> None:
+        """Send every recorded, unsent outbound message (after a crash too)."""
+        for message in conversation.unsent():
+            self.outbox.deliver(conversation, message)
+
+
+def _reply_message(pending: list[StoredMessage], result: TurnResult) -> StoredMessage:
+    """The AI's reply as stored: its id derives from what it answers, so a retry is a no-op."""
+    return StoredMessage(
+        message_id=f"{pending[-1].message_id}.r",
+        author=Author.AI,
+        text=result.reply,
+        created_at=iso(utcnow()),
+        status="pending",
+        in_reply_to=[m.message_id for m in pending],
+        tools=[
+            {"name": t.name, "arguments": t.arguments, "result": t.result} for t in result.tools
+        ],
+        sources=result.sources,
+        actions=result.actions,
+        meta={"intent": result.intent, "fallback": result.fallback},
+    )

@@ -1,0 +1,110 @@
+"""Store events (POST /events, Shopify) applied to profiles, orders, carts and the catalog."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from chalicelib.domain.event_data import CustomerRef
+from chalicelib.domain.events import StoreEvent
+from chalicelib.domain.messages import iso
+from chalicelib.store.catalog import CatalogRepository
+from chalicelib.store.customers import CustomerRepository
+from chalicelib.store.dedupe import DedupeStore
+from chalicelib.store.table import to_dynamo
+
+
+@dataclass(frozen=True)
+class Applied:
+    """How many events of a batch were new and how many were duplicates."""
+
+    accepted: int
+    duplicates: int
+
+
+def identities_of(ref: CustomerRef) -> list[tuple[str, str]]:
+    """The identities a store's customer reference names, strongest first."""
+    found = [("customer", ref.customer_id), ("email", ref.email), ("phone", ref.phone)]
+    return [(kind, value) for kind, value in found if value]
+
+
+def plain(data: Any, *exclude: str) -> dict[str, Any]:
+    """An event's data as stored: JSON-safe numbers and timestamps."""
+    return dict(to_dynamo(data.model_dump(exclude=set(exclude), exclude_none=True)))
+
+
+class Commerce:
+    """Applies store events idempotently (by event id); older updates never overwrite newer."""
+
+    def __init__(
+        self, customers: CustomerRepository, catalog: CatalogRepository, dedupe: DedupeStore
+    ):
+        self.customers = customers
+        self.catalog = catalog
+        self.dedupe = dedupe
+        self.handlers: dict[str, Callable[[StoreEvent], None]] = {
+            "customer.upserted": self._customer,
+            "order.upserted": self._order,
+            "order.shipment_updated": self._shipment,
+            "cart.updated": self._cart,
+            "product.upserted": self._product,
+            "product.viewed": self._viewed,
+        }
+
+    def apply_batch(self, events: list[StoreEvent]) -> Applied:
+        """Apply each event not seen before; count the duplicates."""
+        accepted = duplicates = 0
+        for event in events:
+            if self.dedupe.already("event", event.id):
+                duplicates += 1
+                continue
+            self.handlers[event.type](event)
+            if self.dedupe.first_time("event", event.id, {"type": event.type}):
+                accepted += 1
+            else:
+                duplicates += 1
+        return Applied(accepted, duplicates)
+
+    def customer_for(self, ref: CustomerRef) -> str:
+        """The profile a reference names, created when the store names someone new."""
+        return self.customers.resolve_or_create(identities_of(ref), **plain(ref))
+
+    def _customer(self, event: StoreEvent) -> None:
+        data: Any = event.data
+        customer_id = self.customer_for(data)
+        fields = plain(data, "consent")
+        fields["lead"] = False
+        if data.consent:
+            current = self.customers.load(customer_id).profile.get("consent") or {}
+            fields["consent"] = {**current, **plain(data.consent)}
+        self.customers.save_profile(customer_id, fields)
+
+    def _order(self, event: StoreEvent) -> None:
+        data: Any = event.data
+        customer_id = self.customer_for(data.customer)
+        self.customers.save_order(customer_id, plain(data, "customer"), iso(event.occurred_at))
+
+    def _shipment(self, event: StoreEvent) -> None:
+        data: Any = event.data
+        found = self.customers.find_order(data.order_id)
+        if not found:
+            return
+        customer_id, order = found
+        order = {k: v for k, v in order.items() if k not in {"PK", "SK", "kind", "updated_at"}}
+        order["shipment"] = {**(order.get("shipment") or {}), **plain(data.shipment)}
+        order["status"] = data.status or order["status"]
+        self.customers.save_order(customer_id, order, iso(event.occurred_at))
+
+    def _cart(self, event: StoreEvent) -> None:
+        data: Any = event.data
+        customer_id = self.customer_for(data.customer)
+        self.customers.save_cart(customer_id, plain(data, "customer"), iso(event.occurred_at))
+
+    def _product(self, event: StoreEvent) -> None:
+        self.catalog.save(plain(event.data), iso(event.occurred_at))
+
+    def _viewed(self, event: StoreEvent) -> None:
+        data: Any = event.data
+        customer_id = self.customer_for(data.customer)
+        self.customers.add_event(customer_id, event.id, event.type, {"sku": data.sku})

@@ -1,0 +1,67 @@
+"""Conversations and their messages, with ownership states (ai, human, resolved)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from chalicelib.domain.messages import Author, Channel
+
+
+class Ownership(StrEnum):
+    """Who answers the conversation now."""
+
+    AI = "ai"
+    HUMAN = "human"
+    RESOLVED = "resolved"
+
+
+class StoredMessage(BaseModel):
+    """A message as stored in a conversation."""
+
+    message_id: str
+    author: Author
+    text: str
+    created_at: str
+    status: str | None = Field(default=None, description="outbound: pending, sent, failed, ...")
+    in_reply_to: list[str] = Field(default_factory=list)
+    tools: list[dict[str, Any]] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+    actions: list[dict[str, Any]] = Field(default_factory=list)
+    attachments: list[dict[str, Any]] = Field(default_factory=list)
+    agent: dict[str, Any] | None = None
+    meta: dict[str, Any] = Field(default_factory=dict)
+    sk: str = ""
+
+
+class Conversation(BaseModel):
+    """A conversation's state and transcript."""
+
+    conversation_id: str
+    channel: Channel
+    address: str = Field(description="where replies go: phone, whatsapp:+..., email, session")
+    customer_id: str | None = None
+    verified: bool = False
+    state: Ownership = Ownership.AI
+    created_at: str
+    updated_at: str = ""
+    meta: dict[str, Any] = Field(default_factory=dict)
+    messages: list[StoredMessage] = Field(default_factory=list)
+
+    def unanswered(self) -> list[StoredMessage]:
+        """Customer messages no reply has answered yet, oldest first."""
+        answered = {mid for m in self.messages for mid in m.in_reply_to}
+        customer = [m for m in self.messages if m.author is Author.CUSTOMER]
+        return [m for m in customer if m.message_id not in answered]
+
+    def unsent(self) -> list[StoredMessage]:
+        """Outbound messages recorded but not yet handed to the provider."""
+        return [
+            m for m in self.messages if m.author is not Author.CUSTOMER and m.status == "pending"
+        ]
+
+    def message(self, message_id: str) -> StoredMessage | None:
+        """A message by id, or None."""
+        return next((m for m in self.messages if m.message_id == message_id), None)

@@ -1,0 +1,79 @@
+"""Settings: the only reader of the environment, read once per cold start."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+CommaList = Annotated[list[str], NoDecode]
+
+
+def _split(value: object) -> list[str]:
+    """A comma list from the environment as a list of non-empty strings."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return list(value) if isinstance(value, list | tuple) else []
+
+
+class Settings(BaseSettings):
+    """Every setting of the contract (DESIGN.md), by its environment name."""
+
+    model_config = SettingsConfigDict(case_sensitive=False, extra="ignore")
+
+    aws_endpoint_url: str | None = None
+    aws_region: str = Field(default="us-east-1", alias="AWS_REGION")
+    table_name: str = "tandem"
+    inbound_queue_url: str = ""
+    helpdesk_queue_url: str = ""
+    followup_schedule_group: str = "tandem-followups"
+    followup_target_arn: str = ""
+    scheduler_role_arn: str = ""
+    log_level: str = "INFO"
+    public_base_url: str = "http://127.0.0.1:8000"
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = ""
+    twilio_sms_from: str = ""
+    twilio_whatsapp_from: str = ""
+    twilio_api_base_url: str = "https://api.twilio.com"
+    email_from: str = ""
+    inbound_email_topic_arn: str = ""
+    inbound_email_queue_url: str = ""
+    inbound_email_bucket: str = ""
+    chat_session_secret: str = ""
+    chat_identity_secret: str = ""
+    chat_allowed_origins: CommaList = Field(default_factory=list)
+    chat_session_ttl_seconds: int = 86400
+    shopify_webhook_secret: str = ""
+    store_api_keys: CommaList = Field(default_factory=list)
+    helpdesk_api_keys: CommaList = Field(default_factory=list)
+    agent_backend: str = ""
+    openai_api_key: str = ""
+    openai_base_url: str | None = None
+    openai_model: str = "gpt-4o-mini"
+    followup_delay_seconds: int = 86400
+    human_sla_seconds: int = 86400
+    store_config: str | None = None
+
+    @field_validator("chat_allowed_origins", "store_api_keys", "helpdesk_api_keys", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> list[str]:
+        return _split(value)
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @property
+    def backend(self) -> str:
+        """The agent backend: explicit, else `openai` when a key is set, else `rules`."""
+        return self.agent_backend or ("openai" if self.openai_api_key else "rules")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process, read from the environment once."""
+    return Settings()

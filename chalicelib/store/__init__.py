@@ -1,0 +1,1 @@
+"""DynamoDB access: one repository per aggregate over the single table (keys in `keys.py`)."""

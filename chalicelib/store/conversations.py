@@ -1,0 +1,94 @@
+"""Conversations: META plus messages in one partition; each message id written once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.domain.conversations import Conversation, Ownership, StoredMessage
+from chalicelib.domain.messages import iso, utcnow
+from chalicelib.store import keys
+from chalicelib.store.table import Item, Table
+
+
+class ConversationRepository:
+    """Reads and writes conversations and their messages."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def create(self, conversation: Conversation) -> bool:
+        """Store a new conversation; False when the id exists."""
+        item = conversation.model_dump(mode="json", exclude={"messages"})
+        item.update(PK=keys.conversation_pk(conversation.conversation_id), SK=keys.META)
+        if conversation.customer_id:
+            item["GSI1PK"] = keys.customer_conversations_gsi(conversation.customer_id)
+            item["GSI1SK"] = conversation.created_at
+        return self.table.put_new(item)
+
+    def load(self, conversation_id: str) -> Conversation | None:
+        """The conversation with every message, oldest first, in one Query."""
+        items = self.table.query(keys.conversation_pk(conversation_id))
+        meta = next((i for i in items if i["SK"] == keys.META), None)
+        if meta is None:
+            return None
+        conversation = Conversation.model_validate(meta)
+        conversation.messages = [_message(i) for i in items if str(i["SK"]).startswith("MSG#")]
+        return conversation
+
+    def add_message(self, conversation_id: str, message: StoredMessage) -> bool:
+        """Store a message once per id; False when that id is already stored."""
+        pk = keys.conversation_pk(conversation_id)
+        sk = keys.message_sk(message.created_at, message.message_id)
+        item = {"PK": pk, "SK": sk, **message.model_dump(mode="json", exclude={"sk"})}
+        marker = {"PK": pk, "SK": f"MSGID#{message.message_id}", "sk": sk}
+        written = self.table.transact(
+            [
+                {"Put": {"Item": marker, "ConditionExpression": "attribute_not_exists(PK)"}},
+                {"Put": {"Item": item}},
+            ]
+        )
+        message.sk = sk
+        return written
+
+    def messages_after(self, conversation_id: str, cursor: str | None) -> list[StoredMessage]:
+        """Messages after a cursor (a message's sort key without `MSG#`), oldest first."""
+        after = f"MSG#{cursor}" if cursor else ""
+        items = self.table.query(keys.conversation_pk(conversation_id), "MSG#")
+        return [_message(item) for item in items if str(item["SK"]) > after]
+
+    def update_message(self, conversation_id: str, sk: str, **fields: Any) -> None:
+        """Set fields on a stored message."""
+        names = {f"#{i}": name for i, name in enumerate(fields)}
+        values = {f":{i}": value for i, value in enumerate(fields.values())}
+        expression = "SET " + ", ".join(f"#{i} = :{i}" for i in range(len(fields)))
+        self.table.update(
+            keys.conversation_pk(conversation_id),
+            sk,
+            UpdateExpression=expression,
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values,
+        )
+
+    def set_state(self, conversation_id: str, new: Ownership, expected: set[Ownership]) -> bool:
+        """Move ownership only from one of the expected states; False when it was elsewhere."""
+        values = {":new": new.value, ":now": iso(utcnow())}
+        values.update({f":e{i}": state.value for i, state in enumerate(sorted(expected))})
+        allowed = ", ".join(f":e{i}" for i in range(len(expected)))
+        return self.table.update(
+            keys.conversation_pk(conversation_id),
+            keys.META,
+            UpdateExpression="SET #state = :new, updated_at = :now",
+            ConditionExpression=f"#state IN ({allowed})",
+            ExpressionAttributeNames={"#state": "state"},
+            ExpressionAttributeValues=values,
+        )
+
+    def update_meta(self, conversation_id: str, **fields: Any) -> None:
+        """Set fields on the conversation's META (thread ids, window times, flags)."""
+        self.update_message(conversation_id, keys.META, **fields)
+
+
+def _message(item: Item) -> StoredMessage:
+    message = StoredMessage.model_validate(item)
+    message.sk = str(item["SK"])
+    return message

@@ -1,0 +1,88 @@
+"""The single-table key design, in one place (DESIGN.md, "Data")."""
+
+from __future__ import annotations
+
+
+def customer_pk(customer_id: str) -> str:
+    """Partition of everything about one customer."""
+    return f"CUSTOMER#{customer_id}"
+
+
+PROFILE = "PROFILE"
+CART = "CART"
+META = "META"
+
+
+def order_sk(placed_at: str, order_id: str) -> str:
+    """An order, sorted by when it was placed."""
+    return f"ORDER#{placed_at}#{order_id}"
+
+
+def order_ref_pk(order_id: str) -> str:
+    """Where an order id points to its customer and sort key."""
+    return f"ORDERREF#{order_id}"
+
+
+def event_sk(timestamp: str, event_id: str) -> str:
+    """A recent customer event (TTL)."""
+    return f"EVENT#{timestamp}#{event_id}"
+
+
+def followup_sk(followup_id: str) -> str:
+    """A follow-up of a customer."""
+    return f"FOLLOWUP#{followup_id}"
+
+
+def thread_sk(channel: str, address: str) -> str:
+    """The customer's current conversation on one channel address."""
+    return f"THREAD#{channel}#{address}"
+
+
+def identity_pk(kind: str, value: str) -> str:
+    """A unique identity (email, phone, whatsapp, customer, visitor) of one profile."""
+    return f"IDENTITY#{kind}#{value}"
+
+
+IDENTITY = "IDENTITY"
+
+
+def conversation_pk(conversation_id: str) -> str:
+    """Partition of a conversation: META plus its messages."""
+    return f"CONV#{conversation_id}"
+
+
+def message_sk(created_at: str, message_id: str) -> str:
+    """A message in a conversation, in time order."""
+    return f"MSG#{created_at}#{message_id}"
+
+
+def seen_pk(source: str, external_id: str) -> str:
+    """A dedupe key of a provider's delivery id (TTL)."""
+    return f"SEEN#{source}#{external_id}"
+
+
+SEEN = "SEEN"
+
+
+def product_pk(sku: str) -> str:
+    """A catalog product."""
+    return f"PRODUCT#{sku}"
+
+
+PRODUCT = "PRODUCT"
+CATALOG_PK = "CATALOG"
+
+
+def article_pk(article_id: str) -> str:
+    """A knowledge article; its versions are `V#<n>`."""
+    return f"KB#{article_id}"
+
+
+def customer_conversations_gsi(customer_id: str) -> str:
+    """GSI1 partition: a customer's conversations by time."""
+    return f"CUSTOMER#{customer_id}"
+
+
+def flag_gsi(flag: str) -> str:
+    """GSI2 partition: conversations with a review flag, by time."""
+    return f"FLAG#{flag}"
