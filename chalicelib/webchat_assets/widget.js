@@ -98,7 +98,9 @@
     if (!ui.log) return;
     ui.log.textContent = "";
     ui.log.appendChild(ui.greeting);
-    ui.greeting.hidden = false;
+    ui.greeting.hidden = !state.pending.length;
+    // Messages still on their way belong to the new session: keep their bubbles.
+    state.pending.forEach(function (p) { ui.log.appendChild(p.el); });
   }
   // An authenticated call; on 401 the session is dropped, re-opened once and the call repeated.
   function authed(method, pathOf, body, retried) {
