@@ -66,7 +66,7 @@ class FakeChatApi:
         server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         server.daemon_threads = True
         self._servers.append(server)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
         return f"http://127.0.0.1:{server.server_address[1]}"
 
     def stop(self) -> None:
@@ -112,6 +112,12 @@ class FakeChatApi:
         """Post a human teammate's reply."""
         with self.lock:
             self._append(session, "human", text, agent={"id": "agent-1", "name": agent_name})
+
+    def revoke_tokens(self) -> None:
+        """Invalidate every session token, as an expired or rotated secret would."""
+        with self.lock:
+            for session in self.sessions.values():
+                session.token = secrets.token_hex(16)
 
     def customer_messages(self, session: ChatSession) -> list[dict[str, Any]]:
         """The customer messages stored for a session."""

@@ -13,8 +13,14 @@ from tests.browser import widget_driver as shopper
 from tests.browser.fake_chat_api import ORDER_REPLY, FakeChatApi
 
 pytestmark = pytest.mark.browser
+expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
 
 XSS = "<img src=x onerror=alert(1)>"
+# Headless chromium never hides a tab: fake document.hidden and tell the page it changed.
+HIDE_TAB = """() => {
+  Object.defineProperty(document, "hidden", {configurable: true, get: () => HIDDEN});
+  document.dispatchEvent(new Event("visibilitychange"));
+}"""
 
 
 @pytest.fixture
@@ -141,3 +147,30 @@ def test_widget_fits_a_360px_phone_screen(
         shopper.save_screenshot(page, artifacts_dir, "webchat-360px")
     finally:
         context.close()
+
+
+def test_rejected_token_opens_a_new_session_and_the_message_still_goes_out(
+    page: Any, fake_chat: FakeChatApi
+) -> None:
+    ask_about_order(page, fake_chat)
+    fake_chat.revoke_tokens()
+    shopper.send_message(page, "and my other order?")
+    # The new session is a new conversation: the widget shows it alone.
+    expect(page.locator(shopper.MESSAGE)).to_have_count(2, timeout=15_000)
+    assert shopper.transcript(page) == [("customer", "and my other order?"), ("ai", ORDER_REPLY)]
+    assert len(fake_chat.sessions) == 2
+    assert [
+        m["text"] for m in fake_chat.customer_messages(list(fake_chat.sessions.values())[1])
+    ] == ["and my other order?"]
+
+
+def test_polling_pauses_while_the_tab_is_hidden(page: Any, fake_chat: FakeChatApi) -> None:
+    ask_about_order(page, fake_chat)
+    page.evaluate(HIDE_TAB.replace("HIDDEN", "true"))
+    page.wait_for_timeout(300)  # let a poll already in flight land
+    polls = fake_chat.polls
+    page.wait_for_timeout(3_500)  # longer than the idle poll interval right after a reply
+    assert fake_chat.polls == polls
+    page.evaluate(HIDE_TAB.replace("HIDDEN", "false"))
+    page.wait_for_timeout(500)
+    assert fake_chat.polls > polls, "polling resumes as soon as the tab is visible again"
