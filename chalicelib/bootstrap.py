@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.agent.base import Agent
 from chalicelib.domain.messages import Channel
 from chalicelib.outbox import ChannelSender, Outbox, StoredOnlySender
 from chalicelib.settings import Settings, get_settings
 from chalicelib.store.table import Table
+
+if TYPE_CHECKING:
+    from chalicelib.store_config import StoreConfig
 
 
 @dataclass
@@ -30,6 +33,16 @@ class Services:
             region_name=self.settings.aws_region,
             endpoint_url=self.settings.aws_endpoint_url,
         )
+
+    @cached_property
+    def store_config(self) -> StoreConfig:
+        """The store's policy file (STORE_CONFIG), or the bundled demo config."""
+        if "store_config" in self.overrides:
+            config: StoreConfig = self.overrides["store_config"]
+            return config
+        from chalicelib.store_config import load_store_config
+
+        return load_store_config(self.settings.store_config)
 
     @cached_property
     def table(self) -> Table:
