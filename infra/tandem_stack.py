@@ -93,7 +93,8 @@ class TandemStack(Stack):
             "HelpdeskQueueUrl": queues.helpdesk.queue_url,
             "HelpdeskQueueArn": queues.helpdesk.queue_arn,
             "ReceiptRuleSetName": mail.rule_set.receipt_rule_set_name,
+            "InboundEmailBucket": mail.bucket.bucket_name,
             "SecretsParameterPath": config.parameter_path,
         }
         for name, value in outputs.items():
-            CfnOutput(self, name, value=value)
+            CfnOutput(self, f"{name}Output", key=name, value=value)
