@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
+from aws_cdk import CfnResource
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sqs as sqs
 from chalice.cdk import Chalice
@@ -27,6 +28,14 @@ def scratch_cwd() -> Iterator[None]:
     finally:
         os.chdir(previous)
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def handler_resource(app: Chalice, logical_id: str) -> CfnResource:
+    """The packaged function of one handler, or an error naming the handler app.py lacks."""
+    try:
+        return app.get_resource(logical_id)
+    except RuntimeError as error:
+        raise LookupError(f"app.py declares no handler packaged as {logical_id!r}") from error
 
 
 def chalice_app(
@@ -53,7 +62,7 @@ def chalice_app(
             scope, "Chalice", source_dir=str(config.source_dir), stage_config=stage_config
         )
     for handler in HANDLERS:
-        function = app.get_resource(handler.logical_id)
+        function = handler_resource(app, handler.logical_id)
         function.add_property_override("FunctionName", config.function_name(handler.logical_id))
         function.add_property_override("Timeout", handler.timeout)
         function.add_property_override("MemorySize", handler.memory)
