@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     followup_delay_seconds: int = 86400
     human_sla_seconds: int = 86400
     store_config: str | None = None
+    secrets_parameter_path: str = ""
+    followup_dlq_arn: str = ""
 
     @field_validator("chat_allowed_origins", "store_api_keys", "helpdesk_api_keys", mode="before")
     @classmethod
@@ -75,5 +77,11 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The settings of this process, read from the environment once."""
-    return Settings()
+    """The settings of this process, read once: the environment, then secrets from SSM if set."""
+    settings = Settings()
+    if settings.secrets_parameter_path:
+        from chalicelib.secrets import load_secrets_into_environ
+
+        load_secrets_into_environ(settings.secrets_parameter_path)
+        settings = Settings()
+    return settings
