@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup run test lint typecheck unit simulate bench synth clean
+.PHONY: setup browser run test lint typecheck unit simulate bench synth deploy clean
+STAGE ?= dev
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +24,19 @@ lint: setup
 typecheck: setup
 	$(PY) -m mypy
 
-unit: setup
+# Debian's chromium for the widget's browser tests (skipped with a reason where it cannot be installed).
+browser:
+	bash dev/install_browser.sh
+
+unit: setup browser
 	$(PY) -m pytest
+
+# Synthesize the CDK app offline into infra/cdk.out (TANDEM_STAGE=prod for prod).
+synth: setup
+	cd infra && ../$(PY) app.py
+
+deploy: setup
+	cd infra && npx aws-cdk@2.1148.1 deploy -c stage=$(STAGE)
 
 test: lint typecheck unit
 

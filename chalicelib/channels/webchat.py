@@ -148,10 +148,11 @@ class ChatSessions:
         conversation = self.conversations.load(session_id)
         if conversation is None:
             raise NotFoundError("no such chat session")
-        messages = [m for m in conversation.messages if not after or m.sk > f"MSG#{after}"]
+        start = "MSG#" + after.replace("~", "#") if after else ""
+        messages = [m for m in conversation.messages if m.sk > start]
         result: dict[str, Any] = {
             "messages": [_public(m) for m in messages],
-            "cursor": messages[-1].sk.removeprefix("MSG#") if messages else after,
+            "cursor": _cursor(messages[-1]) if messages else after,
         }
         if conversation.state is Ownership.HUMAN:
             result["handoff"] = {
@@ -159,6 +160,11 @@ class ChatSessions:
                 "respond_by": conversation.meta.get("respond_by"),
             }
         return result
+
+
+def _cursor(message: Any) -> str:
+    """A URL-safe position after a message: its sort key without `MSG#`, `#` as `~`."""
+    return str(message.sk).removeprefix("MSG#").replace("#", "~")
 
 
 def _public(message: Any) -> dict[str, Any]:

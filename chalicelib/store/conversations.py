@@ -50,12 +50,6 @@ class ConversationRepository:
         message.sk = sk
         return written
 
-    def messages_after(self, conversation_id: str, cursor: str | None) -> list[StoredMessage]:
-        """Messages after a cursor (a message's sort key without `MSG#`), oldest first."""
-        after = f"MSG#{cursor}" if cursor else ""
-        items = self.table.query(keys.conversation_pk(conversation_id), "MSG#")
-        return [_message(item) for item in items if str(item["SK"]) > after]
-
     def update_message(self, conversation_id: str, sk: str, **fields: Any) -> None:
         """Set fields on a stored message."""
         names = {f"#{i}": name for i, name in enumerate(fields)}

@@ -1,0 +1,71 @@
+"""Conversations on moto server: each message id stored once, ownership moves by condition."""
+
+from __future__ import annotations
+
+import boto3
+import pytest
+
+from chalicelib.domain.conversations import Conversation, Ownership, StoredMessage
+from chalicelib.domain.messages import Author, Channel
+from chalicelib.store.conversations import ConversationRepository
+from chalicelib.store.table import Table
+from dev import resources
+
+
+@pytest.fixture
+def conversations(moto_clean: str) -> ConversationRepository:
+    resources.create_table(moto_clean)
+    dynamodb = boto3.resource("dynamodb", region_name="us-east-1", endpoint_url=moto_clean)
+    repository = ConversationRepository(Table(dynamodb, resources.TABLE))
+    repository.create(
+        Conversation(
+            conversation_id="cv1",
+            channel=Channel.SMS,
+            address="+14155550100",
+            customer_id="c1",
+            created_at="2026-11-24T00:00:00.000Z",
+        )
+    )
+    return repository
+
+
+def message(message_id: str, at: str) -> StoredMessage:
+    return StoredMessage(message_id=message_id, author=Author.CUSTOMER, text="hi", created_at=at)
+
+
+def test_a_message_id_is_stored_once_even_with_another_timestamp(
+    conversations: ConversationRepository,
+) -> None:
+    assert conversations.add_message("cv1", message("m1", "2026-11-24T00:00:01.000Z"))
+    assert not conversations.add_message("cv1", message("m1", "2026-11-24T00:00:09.000Z"))
+    loaded = conversations.load("cv1")
+    assert loaded is not None and [m.message_id for m in loaded.messages] == ["m1"]
+
+
+def test_an_older_message_is_still_stored(conversations: ConversationRepository) -> None:
+    conversations.add_message("cv1", message("m2", "2026-11-24T00:00:05.000Z"))
+    assert conversations.add_message("cv1", message("m1", "2026-11-24T00:00:01.000Z"))
+    loaded = conversations.load("cv1")
+    assert loaded is not None and [m.message_id for m in loaded.messages] == ["m1", "m2"]
+
+
+def test_ownership_moves_only_from_an_expected_state(conversations: ConversationRepository) -> None:
+    assert conversations.set_state("cv1", Ownership.HUMAN, {Ownership.AI})
+    assert not conversations.set_state("cv1", Ownership.HUMAN, {Ownership.AI})
+    assert conversations.set_state("cv1", Ownership.RESOLVED, {Ownership.HUMAN})
+    loaded = conversations.load("cv1")
+    assert loaded is not None and loaded.state is Ownership.RESOLVED
+
+
+def test_creating_an_existing_conversation_is_refused(
+    conversations: ConversationRepository,
+) -> None:
+    again = Conversation(
+        conversation_id="cv1",
+        channel=Channel.EMAIL,
+        address="x@example.com",
+        created_at="2026-11-24T00:00:00.000Z",
+    )
+    assert not conversations.create(again)
+    loaded = conversations.load("cv1")
+    assert loaded is not None and loaded.channel is Channel.SMS
