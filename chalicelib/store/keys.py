@@ -86,3 +86,11 @@ def customer_conversations_gsi(customer_id: str) -> str:
 def flag_gsi(flag: str) -> str:
     """GSI2 partition: conversations with a review flag, by time."""
     return f"FLAG#{flag}"
+
+
+def mail_id_pk(key: str) -> str:
+    """Where an email Message-ID (ours as SES names it, or a customer's) points to its conversation."""
+    return f"MAILID#{key}"
+
+
+MAIL_ID = "MAILID"
