@@ -113,3 +113,13 @@ def inbound_worker(event: SQSEvent) -> dict[str, Any]:
     from chalicelib.worker import process_turn_batch
 
     return process_turn_batch(event.to_dict(), services().turns.handle_group)
+
+
+# --- Email (issue 13): SES receipt rule -> SNS topic -> this queue (a standard queue) ---
+
+
+@app.on_sqs_message(queue="tandem-inbound-email", batch_size=10)
+def inbound_email(event: SQSEvent) -> dict[str, Any]:
+    from chalicelib.email_intake import handle_email_batch
+
+    return handle_email_batch(event.to_dict(), services().email_intake.receive)

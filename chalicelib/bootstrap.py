@@ -115,7 +115,10 @@ class Services:
     @cached_property
     def senders(self) -> dict[Channel, ChannelSender]:
         """The channel registry: Channel -> sender."""
-        return self.overrides.get("senders") or {Channel.WEBCHAT: StoredOnlySender()}
+        return self.overrides.get("senders") or {
+            Channel.WEBCHAT: StoredOnlySender(),
+            Channel.EMAIL: self.email_sender,  # issue 13
+        }
 
     @cached_property
     def agent(self) -> Agent:
@@ -134,6 +137,52 @@ class Services:
 
         outbox = Outbox(self.conversations, self.senders)
         return TurnRunner(self.customers, self.conversations, self.agent, outbox)
+
+    # --- email (issue 13) ---
+
+    @cached_property
+    def s3(self) -> Any:
+        """The S3 client (mail the SES S3 action stored)."""
+        return self._aws("s3")
+
+    @cached_property
+    def sesv2(self) -> Any:
+        """The SES v2 client that sends email."""
+        return self.overrides.get("sesv2") or self._aws("sesv2")
+
+    @cached_property
+    def mail_threads(self) -> Any:
+        """Email Message-IDs -> conversations."""
+        from chalicelib.store.mail_threads import MailThreadIndex
+
+        return MailThreadIndex(self.table)
+
+    @cached_property
+    def email_sender(self) -> ChannelSender:
+        """Threaded replies through SES, signed with the store's sign-off (else its name)."""
+        from chalicelib.channels.email_outbound import EmailSender
+        from chalicelib.email_threads import ThreadRecordingSender
+
+        s, store = self.settings, self.store_config
+        signature = store.brand_voice.sign_off or store.name
+        sender = EmailSender(
+            self.sesv2, sender=s.email_from, region=s.aws_region, signature=signature
+        )
+        return ThreadRecordingSender(sender, self.mail_threads)
+
+    @cached_property
+    def email_intake(self) -> Any:
+        """SES receipt notifications -> dropped with a record, or threaded and ingested."""
+        from chalicelib.channels.email_inbound import s3_mail_fetcher
+        from chalicelib.email_intake import EmailIntake, bucket_guard
+        from chalicelib.email_threads import EmailThreads
+
+        s = self.settings
+        fetch = bucket_guard(s3_mail_fetcher(self.s3), s.inbound_email_bucket)
+        threads = EmailThreads(self.mail_threads)
+        return EmailIntake(
+            self.ingest, threads, self.dedupe, own_address=s.email_from, fetch_s3=fetch
+        )
 
 
 _services: Services | None = None

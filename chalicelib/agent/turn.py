@@ -55,6 +55,7 @@ class TurnRunner:
             self._store_inbound(conversation, m, b["message_id"])
             for m, b in zip(inbound, bodies, strict=True)
         ]
+        self._keep_reply_thread(conversation, inbound[-1])
         conversation.verified = conversation.verified and all(m.verified for m in inbound)
         if conversation.state is Ownership.RESOLVED:
             self._reopen(conversation)
@@ -108,6 +109,14 @@ class TurnRunner:
         conversation.messages.append(message)
         conversation.messages.sort(key=lambda m: m.sk)
         return message if stored else None
+
+    def _keep_reply_thread(self, conversation: Conversation, inbound: InboundMessage) -> None:
+        """Keep on the conversation what replies need to thread (email: subject, Message-IDs)."""
+        thread = inbound.meta.get("reply_thread")
+        if not thread or all(conversation.meta.get(k) == v for k, v in thread.items()):
+            return
+        conversation.meta.update(thread)
+        self.conversations.update_meta(conversation.conversation_id, meta=conversation.meta)
 
     def _reopen(self, conversation: Conversation) -> None:
         """A customer writing on a resolved conversation reopens it for the AI."""
