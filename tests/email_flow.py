@@ -8,14 +8,40 @@ from email.message import EmailMessage
 from typing import Any
 
 import boto3
+import pytest
 import requests
 
 from chalicelib.domain.messages import iso, utcnow
 from dev import resources
-from dev.seed import DEMO_EMAIL
+from dev.seed import DEMO_EMAIL, demo_events
 from tests.channels.email_events import ses_notification
+from tests.harness import Pipeline
 
 AVA = f"Ava Lee <{DEMO_EMAIL}>"
+STORE = {"X-Api-Key": "dev-store-key"}
+FIRST_ID = "<ava-first@mail.example.com>"
+
+
+@pytest.fixture
+def store(pipeline: Pipeline) -> Pipeline:
+    """The pipeline with the demo store's customer Ava and her orders."""
+    assert pipeline.post_json("/events", {"events": demo_events()}, STORE).status_code == 202
+    return pipeline
+
+
+def mail_in(pipeline: Pipeline, raw: bytes, ses_id: str, **options: Any) -> None:
+    """Publish SES's notification of a received mail and run the queues as Lambda would."""
+    received = notification(raw, ses_id, **options)
+    publish(pipeline.moto_url, pipeline.env["INBOUND_EMAIL_TOPIC_ARN"], received)
+    pipeline.drain("INBOUND_EMAIL_QUEUE_URL", "inbound_email")
+    pipeline.drain()
+
+
+def conversation_of(pipeline: Pipeline, message_id: str) -> Any:
+    """The stored conversation a Message-ID belongs to."""
+    owner = pipeline.services.mail_threads.owner(message_id)
+    assert owner is not None, message_id
+    return pipeline.services.conversations.load(owner.conversation_id)
 
 
 def customer_mail(

@@ -2,38 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from dev.seed import DEMO_EMAIL, demo_events
-from tests.email_flow import body_text, customer_mail, notification, publish, sent_mail
+from dev.seed import DEMO_EMAIL
+from tests.email_flow import (
+    FIRST_ID,
+    body_text,
+    conversation_of,
+    customer_mail,
+    mail_in,
+    notification,
+    publish,
+    sent_mail,
+    store,
+)
 from tests.harness import Pipeline
 
-STORE = {"X-Api-Key": "dev-store-key"}
-FIRST_ID = "<ava-first@mail.example.com>"
-
-
-@pytest.fixture
-def store(pipeline: Pipeline) -> Pipeline:
-    """The pipeline with the demo store's customer Ava and her orders."""
-    assert pipeline.post_json("/events", {"events": demo_events()}, STORE).status_code == 202
-    return pipeline
-
-
-def mail_in(pipeline: Pipeline, raw: bytes, ses_id: str, **options: Any) -> None:
-    """Publish SES's notification of a received mail and run the queues as Lambda would."""
-    received = notification(raw, ses_id, **options)
-    publish(pipeline.moto_url, pipeline.env["INBOUND_EMAIL_TOPIC_ARN"], received)
-    pipeline.drain("INBOUND_EMAIL_QUEUE_URL", "inbound_email")
-    pipeline.drain()
-
-
-def conversation_of(pipeline: Pipeline, message_id: str) -> Any:
-    """The stored conversation a Message-ID belongs to."""
-    owner = pipeline.services.mail_threads.owner(message_id)
-    assert owner is not None, message_id
-    return pipeline.services.conversations.load(owner.conversation_id)
+__all__ = ["store"]  # the fixture
 
 
 @pytest.mark.parametrize("encoding", ["BASE64", "UTF8"])
