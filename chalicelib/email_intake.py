@@ -7,13 +7,32 @@ from typing import Any
 
 from chalicelib.channels.email_inbound import Dropped, FetchS3, read_inbound_email
 from chalicelib.domain.errors import BadRequestError
-from chalicelib.domain.messages import iso, utcnow
+from chalicelib.domain.messages import InboundMessage, iso, utcnow
 from chalicelib.email_threads import EmailThreads
 from chalicelib.ingest import Ingest
 from chalicelib.observability import logger
 from chalicelib.store.dedupe import DedupeStore
 
 SOURCE = "ses"
+# The delivery record and the stored message are DynamoDB items (400 KB each), holding the visible
+# text and the original: caps in UTF-8 bytes, since one emoji is four of them (S3 keeps it all).
+MAX_TEXT_BYTES = 32_000
+MAX_ORIGINAL_BYTES = 96_000
+
+
+def utf8_prefix(text: str, limit: int) -> str:
+    """The longest prefix of `text` whose UTF-8 encoding fits in `limit` bytes."""
+    return text.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
+
+
+def fit_for_storage(message: InboundMessage) -> InboundMessage:
+    """The message with its text and original capped so every item it is stored in fits."""
+    original = str(message.meta.get("full_text") or "")
+    meta = {**message.meta, "full_text": utf8_prefix(original, MAX_ORIGINAL_BYTES)}
+    if meta["full_text"] != original:
+        meta["full_text_truncated"] = True
+    text = utf8_prefix(message.text, MAX_TEXT_BYTES)
+    return message.model_copy(update={"text": text, "meta": meta})
 
 
 def bucket_guard(fetch: FetchS3, bucket: str) -> FetchS3:
@@ -52,7 +71,7 @@ class EmailIntake:
             return "ignored"
         if isinstance(read, Dropped):
             return self.drop(read)
-        accepted = self.ingest.accept(self.threads.thread(read))
+        accepted = self.ingest.accept(self.threads.thread(fit_for_storage(read)))
         return "duplicate" if accepted.duplicate else "accepted"
 
     def drop(self, dropped: Dropped) -> str:

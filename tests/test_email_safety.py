@@ -95,6 +95,16 @@ def test_large_mail_stored_by_the_s3_action_is_answered(store: Pipeline) -> None
     assert conversation.messages[0].attachments[0]["name"] == "scarf.png"
 
 
+def test_huge_mail_is_kept_within_item_limits_and_answered(store: Pipeline) -> None:
+    s3 = boto3.client("s3", region_name=resources.REGION, endpoint_url=store.moto_url)
+    raw = customer_mail("\U0001f4e6" * 70_000)  # 280 KB of four-byte characters
+    s3.put_object(Bucket=resources.EMAIL_BUCKET, Key="inbound/huge", Body=raw)
+    mail_in(store, raw, "ses-huge", s3_key="inbound/huge")
+    assert len(sent_mail(store.moto_url)) == 1
+    stored = conversation_of(store, FIRST_ID).messages[0]
+    assert len(stored.text.encode()) <= 32_000 and stored.meta["full_text_truncated"] is True
+
+
 def test_poison_notification_reaches_the_dlq_without_blocking_others(store: Pipeline) -> None:
     sqs = store.sqs()
     queue = store.env["INBOUND_EMAIL_QUEUE_URL"]
