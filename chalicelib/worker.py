@@ -24,6 +24,7 @@ def process_turn_batch(event: dict[str, Any], handle_group: GroupHandler) -> dic
     """Handle each group as one turn; a failed group returns to the queue whole (partial failure)."""
     failures: list[str] = []
     for records in group_records(event.get("Records", [])).values():
+        logger.remove_keys(["conversation_id"])  # a warm process must not log the last turn's id
         try:
             handle_group([json.loads(record["body"]) for record in records])
         except Exception as error:
