@@ -123,3 +123,41 @@ def inbound_email(event: SQSEvent) -> dict[str, Any]:
     from chalicelib.email_intake import handle_email_batch
 
     return handle_email_batch(event.to_dict(), services().email_intake.receive)
+
+
+def _helpdesk() -> Any:
+    """The helpdesk use cases, after checking the caller's X-Api-Key."""
+    require_api_key(_request().headers, services().settings.helpdesk_api_keys)
+    return services().helpdesk
+
+
+def _optional_object() -> dict[str, Any]:
+    raw = _request().raw_body
+    return json_object(raw) if raw and raw.strip() else {}
+
+
+@app.route("/conversations/{conversation_id}", methods=["GET"])
+@handled
+def get_conversation(conversation_id: str) -> Response:
+    return json_response(_helpdesk().view(conversation_id))
+
+
+@app.route("/conversations/{conversation_id}/replies", methods=["POST"])
+@handled
+def reply_to_conversation(conversation_id: str) -> Response:
+    helpdesk = _helpdesk()
+    return json_response(helpdesk.reply(conversation_id, json_object(_request().raw_body)), 201)
+
+
+@app.route("/conversations/{conversation_id}/resolve", methods=["POST"])
+@handled
+def resolve_conversation(conversation_id: str) -> Response:
+    helpdesk = _helpdesk()
+    return json_response(helpdesk.resolve(conversation_id, _optional_object()))
+
+
+@app.route("/conversations/{conversation_id}/release", methods=["POST"])
+@handled
+def release_conversation(conversation_id: str) -> Response:
+    helpdesk = _helpdesk()
+    return json_response(helpdesk.release(conversation_id, _optional_object()))

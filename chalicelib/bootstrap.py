@@ -136,7 +136,40 @@ class Services:
         from chalicelib.agent.turn import TurnRunner
 
         outbox = Outbox(self.conversations, self.senders)
-        return TurnRunner(self.customers, self.conversations, self.agent, outbox)
+        return TurnRunner(
+            self.customers, self.conversations, self.agent, outbox, handoff=self.handoff
+        )
+
+    @cached_property
+    def helpdesk_queue(self) -> Any:
+        """The helpdesk FIFO queue's typed events."""
+        from chalicelib.handoff import HelpdeskQueue
+        from chalicelib.queues import FifoQueue
+
+        return HelpdeskQueue(FifoQueue(self.sqs, self.settings.helpdesk_queue_url))
+
+    @cached_property
+    def handoff(self) -> Any:
+        """The HandoffHook: escalation packets and messages forwarded while a human owns."""
+        from chalicelib.handoff import Handoff, HandoffPolicy
+        from chalicelib.store.escalations import EscalationRepository
+
+        rules = self.store_config.escalation
+        policy = HandoffPolicy(
+            rules.human_sla_seconds or self.settings.human_sla_seconds,
+            rules.priority,
+            self.settings.public_base_url,
+        )
+        escalations = EscalationRepository(self.table)
+        return Handoff(self.conversations, escalations, self.helpdesk_queue, policy)
+
+    @cached_property
+    def helpdesk(self) -> Any:
+        """The helpdesk API's use cases: read, reply, resolve, release."""
+        from chalicelib.helpdesk import Helpdesk
+
+        outbox = Outbox(self.conversations, self.senders)
+        return Helpdesk(self.conversations, self.customers, outbox, self.helpdesk_queue)
 
     # --- email (issue 13) ---
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Any
 
-from chalicelib.agent.base import Agent, TurnContext, TurnResult
+from chalicelib.agent.base import Agent, Escalation, Reason, TurnContext, TurnResult
 from chalicelib.agent.tools import ToolBox
 from chalicelib.domain.conversations import Conversation, Ownership, StoredMessage
 from chalicelib.domain.messages import Author, InboundMessage, iso, utcnow
@@ -51,20 +52,17 @@ class TurnRunner:
         bundle = self.customers.load(customer_id)
         conversation = self._conversation(inbound[0], bundle)
         logger.append_keys(conversation_id=conversation.conversation_id)
-        new = [
-            self._store_inbound(conversation, m, b["message_id"])
-            for m, b in zip(inbound, bodies, strict=True)
-        ]
+        for message, body in zip(inbound, bodies, strict=True):
+            self._store_inbound(conversation, message, body["message_id"])
         self._keep_reply_thread(conversation, inbound[-1])
         conversation.verified = conversation.verified and all(m.verified for m in inbound)
         if conversation.state is Ownership.RESOLVED:
             self._reopen(conversation)
+        self._resume_handoff(conversation, bundle)
+        if conversation.state is Ownership.AI:
+            self._answer(conversation, bundle)
         if conversation.state is Ownership.HUMAN:
-            for message in filter(None, new):
-                if self.handoff:
-                    self.handoff(conversation, bundle, None, message)
-            return
-        self._answer(conversation, bundle)
+            self._forward(conversation, bundle)
         self._deliver_unsent(conversation)
 
     def _conversation(self, inbound: InboundMessage, bundle: CustomerBundle) -> Conversation:
@@ -135,9 +133,10 @@ class TurnRunner:
         context = TurnContext(conversation, bundle, conversation.verified, pending, tools)
         result = self.agent.respond(context)
         reply = _reply_message(pending, result)
-        if not self.conversations.add_message(conversation.conversation_id, reply):
-            fresh = self.conversations.load(conversation.conversation_id)
-            conversation.messages = fresh.messages if fresh else conversation.messages
+        # Stored only while the AI still owns it: a human who took over meanwhile wins.
+        if not self.conversations.add_message(conversation.conversation_id, reply, Ownership.AI):
+            fresh = self.conversations.load(conversation.conversation_id) or conversation
+            conversation.messages, conversation.state = fresh.messages, fresh.state
             return
         conversation.messages.append(reply)
         logger.info(
@@ -145,6 +144,25 @@ class TurnRunner:
         )
         if result.escalation and self.handoff:
             self.handoff(conversation, bundle, result, pending[-1])
+
+    def _forward(self, conversation: Conversation, bundle: CustomerBundle) -> None:
+        """While a human owns it: each customer message no one answered goes to the helpdesk."""
+        for message in conversation.unanswered():
+            if self.handoff and not message.forwarded_at:
+                self.handoff(conversation, bundle, None, message)
+
+    def _resume_handoff(self, conversation: Conversation, bundle: CustomerBundle) -> None:
+        """Finish an escalation a failed turn stored but did not hand off (the hook is idempotent)."""
+        last = next((m for m in reversed(conversation.messages) if m.author is Author.AI), None)
+        stored = last.meta.get("escalation") if last else None
+        trigger = conversation.message(last.in_reply_to[-1]) if last and last.in_reply_to else None
+        if self.handoff and stored and trigger:
+            escalation = Escalation(
+                reasons=[Reason(**reason) for reason in stored["reasons"]],
+                summary=stored.get("summary", ""),
+                suggested_next_step=stored.get("suggested_next_step", ""),
+            )
+            self.handoff(conversation, bundle, TurnResult("", escalation=escalation), trigger)
 
     def _deliver_unsent(self, conversation: Conversation) -> None:
         """Send every recorded, unsent outbound message (after a crash too)."""
@@ -166,5 +184,9 @@ def _reply_message(pending: list[StoredMessage], result: TurnResult) -> StoredMe
         ],
         sources=result.sources,
         actions=result.actions,
-        meta={"intent": result.intent, "fallback": result.fallback},
+        meta={
+            "intent": result.intent,
+            "fallback": result.fallback,
+            **({"escalation": asdict(result.escalation)} if result.escalation else {}),
+        },
     )

@@ -33,6 +33,7 @@ class StoredMessage(BaseModel):
     attachments: list[dict[str, Any]] = Field(default_factory=list)
     agent: dict[str, Any] | None = None
     meta: dict[str, Any] = Field(default_factory=dict)
+    forwarded_at: str | None = Field(default=None, description="customer: sent to the helpdesk")
     sk: str = ""
 
 

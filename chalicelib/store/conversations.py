@@ -35,18 +35,21 @@ class ConversationRepository:
         conversation.messages = [_message(i) for i in items if str(i["SK"]).startswith("MSG#")]
         return conversation
 
-    def add_message(self, conversation_id: str, message: StoredMessage) -> bool:
-        """Store a message once per id; False when that id is already stored."""
+    def add_message(
+        self, conversation_id: str, message: StoredMessage, owner: Ownership | None = None
+    ) -> bool:
+        """Store a message once per id (only while `owner` owns it, if given); False if not."""
         pk = keys.conversation_pk(conversation_id)
         sk = keys.message_sk(message.created_at, message.message_id)
         item = {"PK": pk, "SK": sk, **message.model_dump(mode="json", exclude={"sk"})}
         marker = {"PK": pk, "SK": f"MSGID#{message.message_id}", "sk": sk}
-        written = self.table.transact(
-            [
-                {"Put": {"Item": marker, "ConditionExpression": "attribute_not_exists(PK)"}},
-                {"Put": {"Item": item}},
-            ]
-        )
+        actions: list[Item] = [
+            {"Put": {"Item": marker, "ConditionExpression": "attribute_not_exists(PK)"}},
+            {"Put": {"Item": item}},
+        ]
+        if owner is not None:
+            actions.append(_owned_by(pk, owner))
+        written = self.table.transact(actions)
         message.sk = sk
         return written
 
@@ -80,6 +83,16 @@ class ConversationRepository:
     def update_meta(self, conversation_id: str, **fields: Any) -> None:
         """Set fields on the conversation's META (thread ids, window times, flags)."""
         self.update_message(conversation_id, keys.META, **fields)
+
+
+def _owned_by(pk: str, owner: Ownership) -> Item:
+    """A transaction check: the conversation is still owned by `owner`."""
+    check = {"Key": {"PK": pk, "SK": keys.META}, "ConditionExpression": "#state = :owner"}
+    check.update(
+        ExpressionAttributeNames={"#state": "state"},
+        ExpressionAttributeValues={":owner": owner.value},
+    )
+    return {"ConditionCheck": check}
 
 
 def _message(item: Item) -> StoredMessage:

@@ -94,3 +94,8 @@ def mail_id_pk(key: str) -> str:
 
 
 MAIL_ID = "MAILID"
+
+
+def escalation_sk(escalation_id: str) -> str:
+    """An escalation of a conversation: its packet, written once before it is queued."""
+    return f"ESCALATION#{escalation_id}"
