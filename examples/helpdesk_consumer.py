@@ -64,10 +64,19 @@ def answer(packet: dict[str, Any], text: str, api_key: str, agent_name: str) -> 
     response.raise_for_status()
 
 
+def sqs_client(endpoint: str) -> Any:
+    """SQS at the endpoint; moto takes any credentials, so local runs need none configured."""
+    local = "127.0.0.1" in endpoint or "localhost" in endpoint
+    fallback = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+    has_own = boto3.session.Session().get_credentials() is not None
+    extra = fallback if local and not has_own else {}
+    return boto3.client("sqs", region_name="us-east-1", endpoint_url=endpoint, **extra)
+
+
 def main() -> None:
     """Poll, print, answer one, delete after handling."""
     options = arguments()
-    sqs = boto3.client("sqs", region_name="us-east-1", endpoint_url=options.endpoint)
+    sqs = sqs_client(options.endpoint)
     url = options.queue_url or sqs.get_queue_url(QueueName=QUEUE_NAME)["QueueUrl"]
     reply, deadline = options.reply, time.monotonic() + options.seconds
     print(f"listening on {url} for {options.seconds:.0f} s")
