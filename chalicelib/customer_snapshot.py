@@ -67,8 +67,14 @@ def channel_constraints(
 
 def _whatsapp_window_closes(conversation: Conversation) -> datetime | None:
     """24 hours after the customer's last message (META `last_customer_at`, else the transcript)."""
-    last = conversation.meta.get("last_customer_at") or next(
-        (m.created_at for m in reversed(conversation.messages) if m.author is Author.CUSTOMER), None
+    recorded = getattr(conversation, "last_customer_at", None)  # set by the Twilio channel
+    last = (
+        recorded
+        or conversation.meta.get("last_customer_at")
+        or next(
+            (m.created_at for m in reversed(conversation.messages) if m.author is Author.CUSTOMER),
+            None,
+        )
     )
     return (
         datetime.fromisoformat(str(last).replace("Z", "+00:00")) + WHATSAPP_WINDOW if last else None

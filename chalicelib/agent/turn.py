@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict
 from typing import Any
 
 from chalicelib.agent.base import Agent, Escalation, Reason, TurnContext, TurnResult
@@ -184,9 +183,20 @@ def _reply_message(pending: list[StoredMessage], result: TurnResult) -> StoredMe
         ],
         sources=result.sources,
         actions=result.actions,
-        meta={
-            "intent": result.intent,
-            "fallback": result.fallback,
-            **({"escalation": asdict(result.escalation)} if result.escalation else {}),
-        },
+        meta={"intent": result.intent, "fallback": result.fallback, **_escalation_meta(result)},
     )
+
+
+def _escalation_meta(result: TurnResult) -> dict[str, Any]:
+    """The escalation decision as recorded on the reply (reason codes, evidence, summary)."""
+    if result.escalation is None:
+        return {}
+    decided = result.escalation
+    reasons = [{"code": r.code, "evidence": r.evidence} for r in decided.reasons]
+    return {
+        "escalation": {
+            "reasons": reasons,
+            "summary": decided.summary,
+            "suggested_next_step": decided.suggested_next_step,
+        }
+    }
