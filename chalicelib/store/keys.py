@@ -86,3 +86,8 @@ def customer_conversations_gsi(customer_id: str) -> str:
 def flag_gsi(flag: str) -> str:
     """GSI2 partition: conversations with a review flag, by time."""
     return f"FLAG#{flag}"
+
+
+def pending_followup_sk(sku: str) -> str:
+    """The lock that allows one pending follow-up per customer and product."""
+    return f"PENDING#FOLLOWUP#{sku}"
