@@ -95,7 +95,7 @@ class Services:
         """Store events applied to profiles and catalog."""
         from chalicelib.commerce import Commerce
 
-        return Commerce(self.customers, self.catalog, self.dedupe)
+        return Commerce(self.customers, self.catalog, self.dedupe, followups=self.followup_hooks)
 
     @cached_property
     def chat(self) -> Any:
@@ -134,6 +134,65 @@ class Services:
 
         outbox = Outbox(self.conversations, self.senders)
         return TurnRunner(self.customers, self.conversations, self.agent, outbox)
+
+    @cached_property
+    def followup_parts(self) -> Any:
+        """What scheduling and sending follow-ups share (the scheduler client is made on use)."""
+        from chalicelib.domain.messages import utcnow
+        from chalicelib.followups.parts import FollowUpParts
+        from chalicelib.followups.schedules import FollowUpSchedules
+        from chalicelib.store.followups import FollowUpRepository
+
+        s = self.settings
+        schedules = FollowUpSchedules(
+            lambda: self._aws("scheduler"),
+            s.followup_schedule_group,
+            s.followup_target_arn,
+            s.scheduler_role_arn,
+            s.followup_dlq_arn,
+        )
+        records = FollowUpRepository(self.table)
+        clock = self.overrides.get("clock", utcnow)
+        return FollowUpParts(
+            records,
+            self.customers,
+            self.catalog,
+            schedules,
+            self.store_config,
+            s.followup_delay_seconds,
+            clock,
+        )
+
+    @cached_property
+    def followups(self) -> Any:
+        """Schedules and cancels follow-ups; `schedule_follow_up` is the agent tool's callable."""
+        from chalicelib.followups import FollowUps
+
+        return FollowUps(self.followup_parts)
+
+    def followup_hooks(self) -> Any:
+        """The follow-ups, built only when a store event needs them (orders, consent)."""
+        return self.followups
+
+    @cached_property
+    def followup_sender(self) -> Any:
+        """Sends due follow-ups through the same outbox as every reply."""
+        from chalicelib.followups import FollowUpSender, Links
+
+        senders = dict(self.senders)
+        if Channel.EMAIL not in senders:  # until the email channel is in the registry
+            senders[Channel.EMAIL] = self.email_sender
+        outbox = Outbox(self.conversations, senders)
+        links = Links(self.settings.public_base_url, self.settings.chat_session_secret)
+        return FollowUpSender(self.followup_parts, self.conversations, outbox, links)
+
+    @cached_property
+    def email_sender(self) -> Any:
+        """SES v2 sender of email replies and follow-ups."""
+        from chalicelib.channels.email_outbound import EmailSender
+
+        s = self.settings
+        return EmailSender(self._aws("sesv2"), sender=s.email_from, region=s.aws_region)
 
 
 _services: Services | None = None
