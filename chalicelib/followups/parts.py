@@ -46,16 +46,15 @@ class FollowUpParts:
         self.timeline(followup)
         return True
 
-    def timeline(self, followup: FollowUp) -> None:
+    def timeline(self, followup: FollowUp, what: str = "") -> None:
         """Put what happened to the follow-up on the profile timeline, and log it (no PII)."""
+        what = what or followup.status
         data: dict[str, Any] = {"followup_id": followup.followup_id, "sku": followup.sku}
         data.update(channel=followup.channel.value, reason=followup.status_reason)
-        event_id = f"{followup.followup_id}.{followup.status}.{followup.deferrals}"
-        self.customers.add_event(
-            followup.customer_id, event_id, f"followup.{followup.status}", data
-        )
+        event_id = f"{followup.followup_id}.{what}.{followup.deferrals}"
+        self.customers.add_event(followup.customer_id, event_id, f"followup.{what}", data)
         logger.info(
-            "follow-up " + followup.status,
+            f"follow-up {what}",
             extra={"followup_id": followup.followup_id, "reason": followup.status_reason},
         )
 

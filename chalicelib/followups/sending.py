@@ -110,7 +110,7 @@ class FollowUpSender:
         followup.due_at, followup.schedule_name, followup.deferrals = iso(until), name, deferrals
         self.parts.schedules.create(name, until, followup.schedule_input())
         self.parts.timeline(
-            followup.model_copy(update={"status": "scheduled", "status_reason": "quiet_hours"})
+            followup.model_copy(update={"status_reason": "quiet_hours"}), "deferred"
         )
         return {"status": "deferred", "due_at": followup.due_at}
 

@@ -133,6 +133,10 @@ def test_quiet_hours_defer_to_the_morning_not_drop(world: FollowUpWorld) -> None
     assert deferred["ScheduleExpression"] == "at(2026-06-16T12:00:00)"  # 08:00 in New York
     assert deferred["Name"] == f"{followup_id}-1"
     assert status(world, followup_id) == ("scheduled", "")
+    events = world.services.customers.load(DEMO_CUSTOMER_ID).events
+    assert ("followup.deferred", "quiet_hours") in [
+        (e["type"], e["data"]["reason"]) for e in events
+    ]
     assert world.emulator.fire_due(datetime(2026, 6, 16, 11, 59, tzinfo=UTC)) == 0
     world.clock.now = datetime(2026, 6, 16, 12, 0, 1, tzinfo=UTC)
     assert world.emulator.fire_due(world.clock.now) == 1
