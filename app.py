@@ -20,6 +20,8 @@ from chalicelib.http import (
 )
 
 app = Chalice(app_name="tandem")
+# Mail clients' one-click unsubscribe (RFC 8058) posts a form; the page's button does too.
+UNSUBSCRIBE_TYPES = ["application/x-www-form-urlencoded", "application/json", "text/plain"]
 
 
 def _request() -> Any:
@@ -161,3 +163,21 @@ def resolve_conversation(conversation_id: str) -> Response:
 def release_conversation(conversation_id: str) -> Response:
     helpdesk = _helpdesk()
     return json_response(helpdesk.release(conversation_id, _optional_object()))
+
+
+@app.lambda_function(name="send_followup")
+def send_followup(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Invoked by a follow-up's EventBridge Scheduler schedule with its Input."""
+    result: dict[str, Any] = services().followup_sender.fire(event)
+    return result
+
+
+@app.route("/unsubscribe/{token}", methods=["GET", "POST"], content_types=UNSUBSCRIBE_TYPES)
+@handled
+def unsubscribe(token: str) -> Response:
+    from chalicelib.followups.unsubscribe import unsubscribe_page
+
+    done = _request().method == "POST"
+    if done:
+        services().followups.unsubscribe(token, services().settings.chat_session_secret)
+    return text_response(unsubscribe_page(token, done), "text/html; charset=utf-8")

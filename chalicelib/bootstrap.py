@@ -95,7 +95,7 @@ class Services:
         """Store events applied to profiles and catalog."""
         from chalicelib.commerce import Commerce
 
-        return Commerce(self.customers, self.catalog, self.dedupe)
+        return Commerce(self.customers, self.catalog, self.dedupe, followups=self.followup_hooks)
 
     @cached_property
     def chat(self) -> Any:
@@ -121,6 +121,11 @@ class Services:
         }
 
     @cached_property
+    def outbox(self) -> Outbox:
+        """Every send, AI or human or follow-up: recorded first, then through the channel."""
+        return Outbox(self.conversations, self.senders)
+
+    @cached_property
     def agent(self) -> Agent:
         """The agent backend chosen by settings."""
         if "agent" in self.overrides:
@@ -135,9 +140,8 @@ class Services:
         """The agent worker's turn runner."""
         from chalicelib.agent.turn import TurnRunner
 
-        outbox = Outbox(self.conversations, self.senders)
         return TurnRunner(
-            self.customers, self.conversations, self.agent, outbox, handoff=self.handoff
+            self.customers, self.conversations, self.agent, self.outbox, handoff=self.handoff
         )
 
     @cached_property
@@ -168,8 +172,7 @@ class Services:
         """The helpdesk API's use cases: read, reply, resolve, release."""
         from chalicelib.helpdesk import Helpdesk
 
-        outbox = Outbox(self.conversations, self.senders)
-        return Helpdesk(self.conversations, self.customers, outbox, self.helpdesk_queue)
+        return Helpdesk(self.conversations, self.customers, self.outbox, self.helpdesk_queue)
 
     # --- email (issue 13) ---
 
@@ -216,6 +219,53 @@ class Services:
         return EmailIntake(
             self.ingest, threads, self.dedupe, own_address=s.email_from, fetch_s3=fetch
         )
+
+    @cached_property
+    def followup_parts(self) -> Any:
+        """What scheduling and sending follow-ups share (the scheduler client is made on use)."""
+        from chalicelib.domain.messages import utcnow
+        from chalicelib.followups.parts import FollowUpParts
+        from chalicelib.followups.schedules import FollowUpSchedules
+        from chalicelib.store.followups import FollowUpRepository
+
+        s = self.settings
+        schedules = FollowUpSchedules(
+            lambda: self._aws("scheduler"),
+            s.followup_schedule_group,
+            s.followup_target_arn,
+            s.scheduler_role_arn,
+            s.followup_dlq_arn,
+        )
+        records = FollowUpRepository(self.table)
+        clock = self.overrides.get("clock", utcnow)
+        return FollowUpParts(
+            records,
+            self.customers,
+            self.catalog,
+            schedules,
+            self.store_config,
+            s.followup_delay_seconds,
+            clock,
+        )
+
+    @cached_property
+    def followups(self) -> Any:
+        """Schedules and cancels follow-ups; `schedule_follow_up` is the agent tool's callable."""
+        from chalicelib.followups import FollowUps
+
+        return FollowUps(self.followup_parts)
+
+    def followup_hooks(self) -> Any:
+        """The follow-ups, built only when a store event needs them (orders, consent)."""
+        return self.followups
+
+    @cached_property
+    def followup_sender(self) -> Any:
+        """Sends due follow-ups through the same outbox as every reply."""
+        from chalicelib.followups import FollowUpSender, Links
+
+        links = Links(self.settings.public_base_url, self.settings.chat_session_secret)
+        return FollowUpSender(self.followup_parts, self.conversations, self.outbox, links)
 
 
 _services: Services | None = None

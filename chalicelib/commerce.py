@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from chalicelib.domain.event_data import CustomerRef
 from chalicelib.domain.events import StoreEvent
@@ -34,15 +34,32 @@ def plain(data: Any, *exclude: str) -> dict[str, Any]:
     return dict(to_dynamo(data.model_dump(exclude=set(exclude), exclude_none=True)))
 
 
+class FollowUpHooks(Protocol):
+    """What store events tell the follow-ups: products bought, consent changed."""
+
+    def products_bought(self, customer_id: str, skus: set[str]) -> int:
+        """Cancel pending follow-ups about these products."""
+        ...
+
+    def consent_changed(self, customer_id: str) -> int:
+        """Cancel pending follow-ups on channels the customer no longer consents to."""
+        ...
+
+
 class Commerce:
     """Applies store events idempotently (by event id); older updates never overwrite newer."""
 
     def __init__(
-        self, customers: CustomerRepository, catalog: CatalogRepository, dedupe: DedupeStore
+        self,
+        customers: CustomerRepository,
+        catalog: CatalogRepository,
+        dedupe: DedupeStore,
+        followups: Callable[[], FollowUpHooks] | None = None,
     ):
         self.customers = customers
         self.catalog = catalog
         self.dedupe = dedupe
+        self.followups = followups
         self.handlers: dict[str, Callable[[StoreEvent], None]] = {
             "customer.upserted": self._customer,
             "order.upserted": self._order,
@@ -79,11 +96,15 @@ class Commerce:
             current = self.customers.load(customer_id).profile.get("consent") or {}
             fields["consent"] = {**current, **plain(data.consent)}
         self.customers.save_profile(customer_id, fields)
+        if data.consent and self.followups:
+            self.followups().consent_changed(customer_id)
 
     def _order(self, event: StoreEvent) -> None:
         data: Any = event.data
         customer_id = self.customer_for(data.customer)
         self.customers.save_order(customer_id, plain(data, "customer"), iso(event.occurred_at))
+        if self.followups and data.status not in {"cancelled", "returned"}:
+            self.followups().products_bought(customer_id, {item.sku for item in data.items})
 
     def _shipment(self, event: StoreEvent) -> None:
         data: Any = event.data

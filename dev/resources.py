@@ -17,6 +17,7 @@ EMAIL_TOPIC = "tandem-inbound-email"
 EMAIL_BUCKET = "tandem-inbound-email"
 SCHEDULE_GROUP = "tandem-followups"
 FOLLOWUP_FUNCTION = "send_followup"
+FOLLOWUP_DLQ = "tandem-followups-dlq"
 MAX_RECEIVES = 5
 VISIBILITY_SECONDS = 30
 
@@ -69,6 +70,12 @@ def create_queue(sqs: Any, name: str) -> str:
     return str(sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"])
 
 
+def queue_arn(sqs: Any, url: str) -> str:
+    """A queue's ARN from its URL."""
+    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
+    return str(attributes["Attributes"]["QueueArn"])
+
+
 def create_email_path(endpoint: str, queue_url: str) -> str:
     """The SES receipt path: topic -> queue (SNS envelope), and the bucket for large mail."""
     sns, sqs = _client("sns", endpoint), _client("sqs", endpoint)
@@ -92,6 +99,7 @@ def create_resources(endpoint: str, email_from: str) -> dict[str, str]:
     _client("ses", endpoint).verify_email_identity(EmailAddress=email_from)
     _client("sesv2", endpoint).create_email_identity(EmailIdentity=email_from)
     _client("scheduler", endpoint).create_schedule_group(Name=SCHEDULE_GROUP)
+    followup_dlq = sqs.create_queue(QueueName=FOLLOWUP_DLQ)["QueueUrl"]
     return {
         "TABLE_NAME": TABLE,
         "INBOUND_QUEUE_URL": inbound,
@@ -102,4 +110,5 @@ def create_resources(endpoint: str, email_from: str) -> dict[str, str]:
         "FOLLOWUP_SCHEDULE_GROUP": SCHEDULE_GROUP,
         "FOLLOWUP_TARGET_ARN": f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:tandem-dev-{FOLLOWUP_FUNCTION}",
         "SCHEDULER_ROLE_ARN": f"arn:aws:iam::{ACCOUNT}:role/tandem-scheduler",
+        "FOLLOWUP_DLQ_ARN": queue_arn(sqs, followup_dlq),
     }

@@ -69,8 +69,8 @@ def pipeline(moto_clean: str) -> Iterator[object]:
 
 @pytest.fixture(scope="session")
 def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    """The whole local stack as `make run` starts it, shared by the tests of a session."""
+    """The whole local stack as `make run` starts it (follow-ups due in 3 s), shared by a session."""
     from tests.harness import run_stack
 
     log = tmp_path_factory.mktemp("stack") / "stack.log"
-    yield from run_stack(free_port(), free_port(), log)
+    yield from run_stack(free_port(), free_port(), log, FOLLOWUP_DELAY_SECONDS="3")

@@ -98,6 +98,7 @@ class EmailSender:
             thread=ReplyThread.from_meta(message.meta),
             signature=self.signature,
         )
+        proactive_headers(mime, message.meta)
         answer = self.send_raw(mime.as_bytes())
         return SendResult(provider_id=f"<{answer['MessageId']}@{self.region}.amazonses.com>")
 
@@ -112,6 +113,19 @@ class EmailSender:
             return dict(answer)
         except ClientError as error:
             raise send_error(error.response) from error
+
+
+def proactive_headers(mime: EmailMessage, meta: dict[str, Any]) -> None:
+    """A follow-up is not a reply: its own subject, no threading; and one-click unsubscribe."""
+    if meta.get("proactive"):
+        for name in ("Subject", "In-Reply-To", "References"):
+            del mime[name]
+        mime["Subject"] = str(meta.get("subject") or DEFAULT_SUBJECT)
+    if meta.get("list_unsubscribe"):
+        # A long URL has no space to fold at: keep it on one line, not RFC 2047-encoded.
+        mime.policy = mime.policy.clone(max_line_length=998)
+        mime["List-Unsubscribe"] = f"<{meta['list_unsubscribe']}>"
+        mime["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
 
 
 def send_error(response: dict[str, Any]) -> TransientError | PermanentSendError:

@@ -99,3 +99,8 @@ MAIL_ID = "MAILID"
 def escalation_sk(escalation_id: str) -> str:
     """An escalation of a conversation: its packet, written once before it is queued."""
     return f"ESCALATION#{escalation_id}"
+
+
+def pending_followup_sk(sku: str) -> str:
+    """The lock that allows one pending follow-up per customer and product."""
+    return f"PENDING#FOLLOWUP#{sku}"
