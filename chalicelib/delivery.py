@@ -19,10 +19,10 @@ def rank(status: str | None) -> int:
     return OUR_RANKS.get(status or "", status_rank(status))
 
 
-def statuses_before(status: str) -> list[str]:
-    """Every known status that `status` may replace."""
+def statuses_at_or_after(status: str) -> list[str]:
+    """The statuses `status` may not replace: as far along as it, or further (`pending` never)."""
     known = {**STATUS_RANKS, **OUR_RANKS}
-    return sorted(name for name, order in known.items() if order < rank(status))
+    return sorted(n for n, order in known.items() if order >= rank(status) and n != "pending")
 
 
 class DeliveryTracker:
@@ -39,15 +39,13 @@ class DeliveryTracker:
 
     def advance(self, conversation_id: str, sk: str, status: str, **fields: Any) -> bool:
         """Set `status` (and `fields`) unless the message is already as far or further."""
-        before = statuses_before(status)
+        later = statuses_at_or_after(status)
         names = {"#s": "status", **{f"#f{i}": name for i, name in enumerate(fields)}}
         values = {":s": status, **{f":f{i}": value for i, value in enumerate(fields.values())}}
-        values.update({f":b{i}": name for i, name in enumerate(before)})
+        values.update({f":l{i}": name for i, name in enumerate(later)})
         sets = ["#s = :s", *(f"#f{i} = :f{i}" for i in range(len(fields)))]
-        allowed = ", ".join(f":b{i}" for i in range(len(before)))
-        condition = "attribute_not_exists(#s) OR attribute_type(#s, :null)"
-        condition += f" OR #s IN ({allowed})" if before else ""
-        values[":null"] = "NULL"
+        # `pending`, none, or a status we do not know may always move on.
+        condition = f"NOT #s IN ({', '.join(f':l{i}' for i in range(len(later)))})"
         return self.table.update(
             keys.conversation_pk(conversation_id),
             sk,

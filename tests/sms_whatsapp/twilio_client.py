@@ -14,7 +14,7 @@ from tests.harness import Pipeline
 
 STORE = {"X-Api-Key": "dev-store-key"}
 AVA = "+14155550123"
-FORM = "application/x-www-form-urlencoded"
+FORM = "application/x-www-form-urlencoded; charset=UTF-8"  # as Twilio posts it
 
 
 def seed_demo(pipeline: Pipeline) -> None:
