@@ -110,6 +110,31 @@ def chat_demo() -> Response:
     return text_response(page, "text/html; charset=utf-8")
 
 
+# --- Twilio SMS and WhatsApp (issue 3): Twilio posts forms, signed over PUBLIC_BASE_URL + path ---
+TWILIO_FORM = ["application/x-www-form-urlencoded"]
+
+
+@app.route("/webhooks/twilio", methods=["POST"], content_types=TWILIO_FORM)
+@handled
+def twilio_inbound() -> Response:
+    from chalicelib.twilio_webhooks import EMPTY_TWIML, TWIML_CONTENT_TYPE
+
+    services().twilio_webhooks.receive(_request().headers, _request().raw_body)
+    return text_response(EMPTY_TWIML, TWIML_CONTENT_TYPE)
+
+
+@app.route("/webhooks/twilio/status", methods=["POST"], content_types=TWILIO_FORM)
+@handled
+def twilio_status() -> Response:
+    from chalicelib.twilio_webhooks import EMPTY_TWIML, TWIML_CONTENT_TYPE
+
+    services().twilio_webhooks.status(_request().headers, _request().raw_body)
+    return text_response(EMPTY_TWIML, TWIML_CONTENT_TYPE)
+
+
+# --- end Twilio ---
+
+
 @app.on_sqs_message(queue="tandem-inbound.fifo", batch_size=10)
 def inbound_worker(event: SQSEvent) -> dict[str, Any]:
     from chalicelib.worker import process_turn_batch

@@ -115,15 +115,15 @@ class Services:
     @cached_property
     def senders(self) -> dict[Channel, ChannelSender]:
         """The channel registry: Channel -> sender."""
-        return self.overrides.get("senders") or {
+        if "senders" in self.overrides:
+            senders: dict[Channel, ChannelSender] = self.overrides["senders"]
+            return senders
+        registry: dict[Channel, ChannelSender] = {
             Channel.WEBCHAT: StoredOnlySender(),
             Channel.EMAIL: self.email_sender,  # issue 13
         }
-
-    @cached_property
-    def outbox(self) -> Outbox:
-        """Every send, AI or human or follow-up: recorded first, then through the channel."""
-        return Outbox(self.conversations, self.senders)
+        registry.update(self.twilio_senders)  # issue 3
+        return registry
 
     @cached_property
     def agent(self) -> Agent:
@@ -141,7 +141,12 @@ class Services:
         from chalicelib.agent.turn import TurnRunner
 
         return TurnRunner(
-            self.customers, self.conversations, self.agent, self.outbox, handoff=self.handoff
+            self.customers,
+            self.conversations,
+            self.agent,
+            self.outbox,
+            handoff=self.handoff,
+            keywords=self.keywords,
         )
 
     @cached_property
@@ -173,6 +178,68 @@ class Services:
         from chalicelib.helpdesk import Helpdesk
 
         return Helpdesk(self.conversations, self.customers, self.outbox, self.helpdesk_queue)
+
+    @cached_property
+    def outbox(self) -> Outbox:
+        """Every send (AI, human, follow-up) goes through it: opt-outs, the WhatsApp window."""
+        return Outbox(self.conversations, self.senders, self.send_policy, self.delivery)
+
+    # --- Twilio SMS and WhatsApp (issue 3) ---
+
+    @cached_property
+    def twilio_senders(self) -> dict[Channel, ChannelSender]:
+        """One Twilio sender for SMS and WhatsApp (twilio.rest is imported on the first send)."""
+        from chalicelib.channels.twilio_outbound import TwilioSender
+
+        s = self.settings
+        sender = TwilioSender(
+            account_sid=s.twilio_account_sid,
+            auth_token=s.twilio_auth_token,
+            sms_from=s.twilio_sms_from or None,
+            whatsapp_from=s.twilio_whatsapp_from or None,
+            public_base_url=s.public_base_url,
+            api_base_url=s.twilio_api_base_url,
+        )
+        return {Channel.SMS: sender, Channel.WHATSAPP: sender}
+
+    @cached_property
+    def consent(self) -> Any:
+        """Opt-outs per medium on the profile."""
+        from chalicelib.store.consent import ConsentStore
+
+        return ConsentStore(self.table)
+
+    @cached_property
+    def delivery(self) -> Any:
+        """Provider ids of sent messages, and delivery statuses that only move forward."""
+        from chalicelib.delivery import DeliveryTracker
+
+        return DeliveryTracker(self.table)
+
+    @cached_property
+    def send_policy(self) -> Any:
+        """Opt-outs and the WhatsApp window, checked for every send."""
+        from chalicelib.send_policy import SendPolicy
+
+        return SendPolicy(self.consent, self.store_config.whatsapp_templates)
+
+    @cached_property
+    def keywords(self) -> Any:
+        """STOP, START and HELP, answered by rule."""
+        from chalicelib.consent import ConsentKeywords
+
+        texts = self.store_config.texts
+        return ConsentKeywords(self.consent, self.conversations, self.outbox, texts)
+
+    @cached_property
+    def twilio_webhooks(self) -> Any:
+        """The Twilio webhooks: signature, dedupe, queue; status callbacks."""
+        from chalicelib.twilio_webhooks import TwilioWebhooks
+
+        s = self.settings
+        return TwilioWebhooks(
+            s.twilio_auth_token, s.public_base_url, self.ingest, self.dedupe, self.delivery
+        )
 
     # --- email (issue 13) ---
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
+from chalicelib.channels.twilio_outbound import PartialSendError
 from chalicelib.domain.conversations import Conversation, StoredMessage
 from chalicelib.domain.errors import PermanentSendError
 from chalicelib.domain.messages import Channel, OutboundMessage, SendResult
 from chalicelib.observability import logger
 from chalicelib.store.conversations import ConversationRepository
+
+if TYPE_CHECKING:
+    from chalicelib.delivery import DeliveryTracker
+    from chalicelib.send_policy import SendPolicy
 
 
 class ChannelSender(Protocol):
@@ -31,10 +36,16 @@ class Outbox:
     """Delivers recorded outbound messages exactly once per record."""
 
     def __init__(
-        self, conversations: ConversationRepository, senders: dict[Channel, ChannelSender]
+        self,
+        conversations: ConversationRepository,
+        senders: dict[Channel, ChannelSender],
+        policy: SendPolicy | None = None,
+        tracker: DeliveryTracker | None = None,
     ):
         self.conversations = conversations
         self.senders = senders
+        self.policy = policy
+        self.tracker = tracker
 
     def deliver(self, conversation: Conversation, message: StoredMessage) -> str:
         """Send a pending message and record the outcome; transient failures propagate to retry."""
@@ -47,20 +58,65 @@ class Outbox:
             author=message.author,
             meta={**conversation.meta, **message.meta},
         )
+        allowed = self._allowed(conversation, message, outbound)
+        if allowed is None:
+            return message.status or ""
         try:
-            result = self.senders[conversation.channel].send(outbound)
+            result = self.senders[conversation.channel].send(allowed)
+        except PartialSendError as partial:
+            self._keep_parts(conversation, message, partial.sent_part_ids)
+            raise
         except PermanentSendError as refused:
             logger.warning("send refused", extra={"provider_code": refused.provider_code})
             self._record(conversation, message, "failed", error_code=refused.provider_code or "")
             return "failed"
-        fields = {"provider_id": result.provider_id} if result.provider_id else {}
+        return self._sent(conversation, message, result)
+
+    def _allowed(
+        self, conversation: Conversation, message: StoredMessage, outbound: OutboundMessage
+    ) -> OutboundMessage | None:
+        """The message as the send policy lets it go out; None (recorded why) when it may not."""
+        if self.policy is None:
+            return outbound
+        verdict = self.policy.review(conversation, outbound)
+        if verdict.outbound is None:
+            logger.info("send skipped", extra={"status": verdict.skipped})
+            self._record(conversation, message, verdict.skipped or "skipped")
+        return verdict.outbound
+
+    def _sent(self, conversation: Conversation, message: StoredMessage, result: SendResult) -> str:
+        """Point the provider's ids at the message, then record it sent."""
+        part_ids = list(getattr(result, "part_ids", None) or [])
+        provider_ids = part_ids or ([result.provider_id] if result.provider_id else [])
+        if self.tracker and provider_ids:
+            self.tracker.remember(provider_ids, conversation.conversation_id, message.sk)
+        fields: dict[str, Any] = {"provider_id": result.provider_id} if result.provider_id else {}
+        if len(part_ids) > 1:
+            fields["part_ids"] = part_ids
         self._record(conversation, message, result.status, **fields)
         return result.status
 
+    def _keep_parts(
+        self, conversation: Conversation, message: StoredMessage, ids: list[str]
+    ) -> None:
+        """Remember the parts of a long SMS that went out, so the retry sends only the rest."""
+        if self.tracker:
+            self.tracker.remember(ids, conversation.conversation_id, message.sk)
+        message.meta = {**message.meta, "sent_part_ids": ids}
+        self.conversations.update_message(
+            conversation.conversation_id, message.sk, meta=message.meta
+        )
+
     def _record(
-        self, conversation: Conversation, message: StoredMessage, status: str, **fields: str
+        self, conversation: Conversation, message: StoredMessage, status: str, **fields: Any
     ) -> None:
         message.status = status
+        if self.tracker:
+            # A status callback may have moved the message on already: never move it back.
+            cid = conversation.conversation_id
+            if not self.tracker.advance(cid, message.sk, status, **fields) and fields:
+                self.conversations.update_message(cid, message.sk, **fields)
+            return
         self.conversations.update_message(
             conversation.conversation_id, message.sk, status=status, **fields
         )

@@ -35,6 +35,9 @@ LOCAL_DEFAULTS = {
 }
 
 
+TWILIO_FAKE_PORT = 8011
+
+
 def stack_environment(port: int, moto_port: int, given: dict[str, str]) -> dict[str, str]:
     """The local defaults, overridden by whatever the stack was started with."""
     env = {**LOCAL_DEFAULTS, "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
@@ -68,9 +71,11 @@ class LocalStack:
         self.threads: list[Any] = []
         self.api_url = f"http://127.0.0.1:{port}"
         self.moto_url = f"http://127.0.0.1:{moto_port}"
+        self.twilio_fake: Any = None
 
     def start(self) -> None:
         """Start moto, create resources, start the API and the emulators, seed."""
+        self._start_twilio_fake(given_twilio_url=self.env.get("TWILIO_API_BASE_URL"))
         os.environ.update(self.env)
         moto = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.moto_port)]
         self._spawn(moto)
@@ -85,6 +90,20 @@ class LocalStack:
             from dev.seed import seed
 
             seed(self.api_url, self.env["STORE_API_KEYS"].split(",")[0])
+
+    def _start_twilio_fake(self, given_twilio_url: str | None) -> None:
+        """A local Twilio REST API to send to, unless TWILIO_API_BASE_URL was given (issue 3)."""
+        if given_twilio_url:
+            return
+        from dev.fakes.twilio_api import FakeTwilioApi
+
+        credentials = (self.env["TWILIO_ACCOUNT_SID"], self.env["TWILIO_AUTH_TOKEN"])
+        port = int(self.env.get("TWILIO_FAKE_PORT") or TWILIO_FAKE_PORT)
+        try:
+            self.twilio_fake = FakeTwilioApi(*credentials, port=port).start()
+        except OSError:  # the usual port is taken (another stack): any free one will do
+            self.twilio_fake = FakeTwilioApi(*credentials, port=0).start()
+        self.env["TWILIO_API_BASE_URL"] = self.twilio_fake.base_url
 
     def _spawn(self, command: list[str]) -> None:
         output = None if os.environ.get("STACK_VERBOSE") else subprocess.DEVNULL
@@ -132,6 +151,8 @@ class LocalStack:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+        if self.twilio_fake is not None:
+            self.twilio_fake.stop()
 
 
 def main() -> None:
@@ -162,11 +183,18 @@ Tandem local stack is ready.
   moto         {stack.moto_url}   (AWS endpoint; GET /moto-api/data.json)
   Web chat     {stack.api_url}/chat/demo
   As Ava       {stack.api_url}/chat/demo?identity_token={token}
+  Twilio API   {stack.env["TWILIO_API_BASE_URL"]}   {_twilio_note(stack)}
+  Twilio hooks {stack.env["PUBLIC_BASE_URL"]}/webhooks/twilio   (signed with TWILIO_AUTH_TOKEN)
   Store key    X-Api-Key: {stack.env["STORE_API_KEYS"].split(",")[0]}
   Helpdesk key X-Api-Key: {stack.env["HELPDESK_API_KEYS"].split(",")[0]}
 Press Ctrl+C to stop.""",
         flush=True,
     )
+
+
+def _twilio_note(stack: LocalStack) -> str:
+    """How to see what the local stack sent through Twilio."""
+    return "(local fake: GET /_fake/messages)" if stack.twilio_fake else "(TWILIO_API_BASE_URL)"
 
 
 if __name__ == "__main__":

@@ -69,6 +69,8 @@ def local_env(moto_url: str) -> dict[str, str]:
         **LOCAL_DEFAULTS,
         "AWS_ENDPOINT_URL": moto_url,
         "PUBLIC_BASE_URL": "http://127.0.0.1:8000",
+        # Never Twilio's real API from a test: a closed local port unless a test gives its fake.
+        "TWILIO_API_BASE_URL": "http://127.0.0.1:9",
     }
     env.update(resources.create_resources(moto_url, env["EMAIL_FROM"]))
     return env

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from chalicelib.agent.base import Agent, Escalation, Reason, TurnContext, TurnResult
 from chalicelib.agent.tools import ToolBox
@@ -21,6 +21,18 @@ from chalicelib.store.customers import CustomerRepository
 HandoffHook = Callable[[Conversation, CustomerBundle, TurnResult | None, StoredMessage], None]
 
 
+class KeywordHook(Protocol):
+    """Compliance keywords (STOP, START, HELP): marked before storing, acted on after."""
+
+    def mark(self, inbound: list[InboundMessage], bundle: CustomerBundle) -> None:
+        """Set `meta.keyword` on keyword messages so the agent leaves them alone."""
+        ...
+
+    def apply(self, conversation: Conversation, message_ids: list[str]) -> None:
+        """Record consent changes and send the fixed answers of the stored keyword messages."""
+        ...
+
+
 class TurnRunner:
     """Handles inbound turns from the inbound queue."""
 
@@ -32,6 +44,7 @@ class TurnRunner:
         outbox: Outbox,
         toolbox: Callable[[CustomerBundle, bool, Conversation], ToolBox] | None = None,
         handoff: HandoffHook | None = None,
+        keywords: KeywordHook | None = None,
     ) -> None:
         self.customers = customers
         self.conversations = conversations
@@ -39,6 +52,7 @@ class TurnRunner:
         self.outbox = outbox
         self.toolbox = toolbox or (lambda bundle, verified, _conv: ToolBox(bundle, verified))
         self.handoff = handoff
+        self.keywords = keywords
 
     def handle(self, body: dict[str, Any]) -> None:
         """Process one inbound queue record (idempotent: safe to redeliver)."""
@@ -49,11 +63,16 @@ class TurnRunner:
         inbound = [InboundMessage.model_validate(body["inbound"]) for body in bodies]
         customer_id = resolve_sender(self.customers, inbound[0])
         bundle = self.customers.load(customer_id)
+        if self.keywords:
+            self.keywords.mark(inbound, bundle)
         conversation = self._conversation(inbound[0], bundle)
         logger.append_keys(conversation_id=conversation.conversation_id)
         for message, body in zip(inbound, bodies, strict=True):
             self._store_inbound(conversation, message, body["message_id"])
         self._keep_reply_thread(conversation, inbound[-1])
+        self._note_customer_time(conversation, inbound)
+        if self.keywords:
+            self.keywords.apply(conversation, [b["message_id"] for b in bodies])
         conversation.verified = conversation.verified and all(m.verified for m in inbound)
         if conversation.state is Ownership.RESOLVED:
             self._reopen(conversation)
@@ -114,6 +133,16 @@ class TurnRunner:
             return
         conversation.meta.update(thread)
         self.conversations.update_meta(conversation.conversation_id, meta=conversation.meta)
+
+    def _note_customer_time(
+        self, conversation: Conversation, inbound: list[InboundMessage]
+    ) -> None:
+        """Record when the customer last wrote (it opens WhatsApp's 24-hour window)."""
+        latest = max(iso(message.received_at) for message in inbound)
+        if conversation.last_customer_at and conversation.last_customer_at >= latest:
+            return
+        self.conversations.update_meta(conversation.conversation_id, last_customer_at=latest)
+        conversation.last_customer_at = latest
 
     def _reopen(self, conversation: Conversation) -> None:
         """A customer writing on a resolved conversation reopens it for the AI."""

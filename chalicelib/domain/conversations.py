@@ -48,13 +48,17 @@ class Conversation(BaseModel):
     state: Ownership = Ownership.AI
     created_at: str
     updated_at: str = ""
+    last_customer_at: str | None = Field(default=None, description="opens WhatsApp's 24 h window")
     meta: dict[str, Any] = Field(default_factory=dict)
     messages: list[StoredMessage] = Field(default_factory=list)
 
     def unanswered(self) -> list[StoredMessage]:
         """Customer messages no reply has answered yet, oldest first."""
         answered = {mid for m in self.messages for mid in m.in_reply_to}
-        customer = [m for m in self.messages if m.author is Author.CUSTOMER]
+        # A compliance keyword (STOP, START, HELP) is answered by rule, never by the agent.
+        customer = [
+            m for m in self.messages if m.author is Author.CUSTOMER and not m.meta.get("keyword")
+        ]
         return [m for m in customer if m.message_id not in answered]
 
     def unsent(self) -> list[StoredMessage]:

@@ -64,6 +64,14 @@ def seen_pk(source: str, external_id: str) -> str:
 SEEN = "SEEN"
 
 
+def sent_ref_pk(provider_id: str) -> str:
+    """Where a provider's id of a message we sent (a Twilio Sid) points to that message."""
+    return f"SENT#{provider_id}"
+
+
+SENT_REF = "SENT"
+
+
 def product_pk(sku: str) -> str:
     """A catalog product."""
     return f"PRODUCT#{sku}"
