@@ -99,10 +99,18 @@ class RunningStack:
     log: Path
 
 
+def clean_environment() -> dict[str, str]:
+    """This process's environment without any Tandem or AWS setting that in-process tests set."""
+    names = {name.upper() for name in Settings.model_fields} | {"AWS_REGION", "TWILIO_FAKE_PORT"}
+    names |= {"PUBLIC_BASE_URL", "SEED_DEMO", "PORT", "MOTO_PORT"}
+    return {
+        k: v for k, v in os.environ.items() if k.upper() not in names and not k.startswith("AWS_")
+    }
+
+
 def run_stack(port: int, moto_port: int, log: Path, **env: str) -> Iterator[RunningStack]:
     """Start `python -m dev.stack` and stop it (SIGTERM) afterwards."""
-    environment = {**os.environ, "PORT": str(port), "MOTO_PORT": str(moto_port), **env}
-    environment.pop("AWS_ENDPOINT_URL", None)
+    environment = {**clean_environment(), "PORT": str(port), "MOTO_PORT": str(moto_port), **env}
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "dev.stack"],
