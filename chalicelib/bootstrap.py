@@ -66,7 +66,7 @@ class Services:
         """Conversations and messages."""
         from chalicelib.store.conversations import ConversationRepository
 
-        return ConversationRepository(self.table)
+        return ConversationRepository(self.table, self.message_facts)
 
     @cached_property
     def dedupe(self) -> Any:
@@ -133,7 +133,41 @@ class Services:
         from chalicelib.agent.turn import TurnRunner
 
         outbox = Outbox(self.conversations, self.senders)
-        return TurnRunner(self.customers, self.conversations, self.agent, outbox)
+        return TurnRunner(
+            self.customers, self.conversations, self.agent, outbox, review=self.review
+        )
+
+    @cached_property
+    def reviews(self) -> Any:
+        """Review flags, feedback, metric facts and idle timers (GSI2)."""
+        from chalicelib.store.review import ReviewRepository
+
+        return ReviewRepository(self.table)
+
+    @cached_property
+    def message_facts(self) -> Any:
+        """Metric facts and flags recorded as messages are stored."""
+        from chalicelib.review.facts import MessageFacts
+
+        return MessageFacts(self.reviews, self.settings.ai_idle_resolve_seconds)
+
+    @cached_property
+    def review(self) -> Any:
+        """Review hooks: escalated, reopened, CSAT, resolved (the helpdesk's resolve calls it)."""
+        from chalicelib.review.csat import CsatSurvey
+        from chalicelib.review.hooks import ReviewHooks
+
+        outbox = Outbox(self.conversations, self.senders)
+        question = self.store_config.texts.csat_question
+        survey = CsatSurvey(self.conversations, self.reviews, outbox, question)
+        return ReviewHooks(self.conversations, self.message_facts, survey)
+
+    @cached_property
+    def review_desk(self) -> Any:
+        """The review API's use cases: queues, feedback, misses, scenarios, metrics, dashboard."""
+        from chalicelib.review.desk import ReviewDesk
+
+        return ReviewDesk(self.conversations, self.customers, self.reviews)
 
 
 _services: Services | None = None

@@ -7,7 +7,7 @@ from typing import Protocol
 from chalicelib.domain.conversations import Conversation, StoredMessage
 from chalicelib.domain.errors import PermanentSendError
 from chalicelib.domain.messages import Channel, OutboundMessage, SendResult
-from chalicelib.observability import logger
+from chalicelib.observability import count_reply_out, logger
 from chalicelib.store.conversations import ConversationRepository
 
 
@@ -61,6 +61,7 @@ class Outbox:
         self, conversation: Conversation, message: StoredMessage, status: str, **fields: str
     ) -> None:
         message.status = status
+        count_reply_out(conversation.channel.value, message.author.value, status)
         self.conversations.update_message(
             conversation.conversation_id, message.sk, status=status, **fields
         )

@@ -53,7 +53,10 @@ class Conversation(BaseModel):
     def unanswered(self) -> list[StoredMessage]:
         """Customer messages no reply has answered yet, oldest first."""
         answered = {mid for m in self.messages for mid in m.in_reply_to}
-        customer = [m for m in self.messages if m.author is Author.CUSTOMER]
+        # A CSAT rating is recorded by the survey, never answered by the agent.
+        customer = [
+            m for m in self.messages if m.author is Author.CUSTOMER and "csat" not in m.meta
+        ]
         return [m for m in customer if m.message_id not in answered]
 
     def unsent(self) -> list[StoredMessage]:
