@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from html import escape
 
@@ -28,8 +29,9 @@ def _text(x: float, y: float, words: str, anchor: str = "start", fill: str = INK
 
 def columns_over_time(days: list[tuple[str, int, int]], label: str) -> str:
     """Paired columns per day: AI alone and with a human."""
-    width, height, left, bottom, top = 720, 240, 36, 28, 12
-    peak = max([max(a, h) for _, a, h in days] + [1])
+    width, height, left, bottom, top = 960, 220, 36, 28, 12
+    highest = max([max(a, h) for _, a, h in days] + [1])
+    peak = max(4, math.ceil(highest / 4) * 4)  # whole-number grid lines
     slot = (width - left - 8) / max(len(days), 1)
     bar = max(min(slot / 2 - 2, 18), 1.5)
     scale = (height - bottom - top) / peak

@@ -36,6 +36,10 @@ def _duration(seconds: float | None) -> str:
     return f"{seconds / 60:.0f} min" if seconds < 5400 else f"{seconds / 3600:.1f} h"
 
 
+def _score(average: float | None) -> str:
+    return "—" if average is None else f"{average:.1f} / 5"
+
+
 def _days(
     since: date, until: date, counts: dict[str, dict[str, Any]]
 ) -> list[tuple[str, int, int]]:
@@ -63,7 +67,7 @@ def _comparison(groups: dict[str, Any]) -> str:
         pair(
             "CSAT (1-5)",
             lambda g: g["csat"]["average"],
-            lambda g: f"{g['csat']['average'] or '—'} ({g['csat']['count']})",
+            lambda g: f"{_score(g['csat']['average']).removesuffix(' / 5')} ({g['csat']['count']})",
         ),
         pair(
             "Median 1st response",
@@ -86,8 +90,8 @@ def _cards(report: dict[str, Any]) -> str:
         ("AI alone", f"{ai['share']:.0%}"),
         ("With a human", f"{human['share']:.0%}"),
         ("Escalation rate", f"{report['escalation_rate']:.0%}"),
-        ("AI CSAT", str(ai["csat"]["average"] or "—")),
-        ("Human CSAT", str(human["csat"]["average"] or "—")),
+        ("AI CSAT", _score(ai["csat"]["average"])),
+        ("Human CSAT", _score(human["csat"]["average"])),
     ]
     cells = "".join(
         f"<div class='card'><small>{escape(k)}</small><b>{escape(v)}</b></div>" for k, v in values

@@ -20,15 +20,17 @@ PLACEHOLDER_PHONE = "+15005550006"
 PROFILE_KEYS = ("first_name", "loyalty_tier", "loyalty_points", "consent")
 MAX_FACTS = 5
 AMOUNT = re.compile(
-    r"[$€£]?\d[\d,.]*%?(?:\s+(?:business\s+)?(?:days?|hours?|weeks?|months?|years?))?", re.I
+    r"(?<!\w)[$€£]?\d[\d,.]*%?(?:\s+(?:business\s+)?(?:days?|hours?|weeks?|months?|years?))?(?!\w)",
+    re.I,
 )
-CODE = re.compile(r"\b[A-Z][A-Z0-9]{2,}\b")
+CODE = re.compile(r"\b(?:[A-Z][A-Z0-9]{2,}|(?=\w*\d)(?=\w*[A-Za-z])\w{4,})\b")
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 def key_facts(text: str) -> list[str]:
     """The checkable facts of an answer: amounts and durations, codes, names mid-sentence."""
-    found = [m.group(0).rstrip(".,") for m in AMOUNT.finditer(text)]
+    amounts = [m.group(0).rstrip(".,") for m in AMOUNT.finditer(text)]
+    found = [a for a in amounts if len(a) > 1]
     found += CODE.findall(text)
     for sentence in SENTENCE.split(text):
         words = [w.strip(".,;:!?()\"'") for w in sentence.split()[1:]]

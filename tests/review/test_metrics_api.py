@@ -32,7 +32,10 @@ def played(pipeline: Pipeline) -> dict[str, dict[str, Any]]:
     note(returns, "ai", resolved_at="last ai reply", csat=4, fcr=True)
     returns.says("⭐⭐⭐⭐")
 
-    for text, reason, score in (("I want a human", "human_requested", 1), ("broken!", "damaged_item", 3)):
+    for text, reason, score in (
+        ("I want a human", "human_requested", 1),
+        ("broken!", "damaged_item", 3),
+    ):
         upset = Shopper(pipeline)
         upset.says(text)
         human_replies(pipeline, upset.conversation_id, "Hi, Sam here, sorting it now.")
