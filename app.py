@@ -206,3 +206,58 @@ def unsubscribe(token: str) -> Response:
     if done:
         services().followups.unsubscribe(token, services().settings.chat_session_secret)
     return text_response(unsubscribe_page(token, done), "text/html; charset=utf-8")
+
+
+def _review() -> Any:
+    """The review desk, after checking the caller's helpdesk X-Api-Key."""
+    require_api_key(_request().headers, services().settings.helpdesk_api_keys)
+    return services().review_desk
+
+
+def _query() -> dict[str, str]:
+    return dict(_request().query_params or {})
+
+
+@app.route("/review/conversations", methods=["GET"])
+@handled
+def review_conversations() -> Response:
+    return json_response(_review().queue(_query()))
+
+
+@app.route("/review/misses", methods=["GET"])
+@handled
+def review_misses() -> Response:
+    return json_response(_review().misses(_query()))
+
+
+@app.route("/review/dashboard", methods=["GET"])
+@handled
+def review_dashboard() -> Response:
+    from chalicelib.review.dashboard import dashboard_page
+
+    page = dashboard_page(_review(), _query())
+    return text_response(page, "text/html; charset=utf-8", 200, {"Cache-Control": "no-store"})
+
+
+@app.route("/metrics", methods=["GET"])
+@handled
+def metrics() -> Response:
+    return json_response(_review().metrics(_query()))
+
+
+@app.route("/conversations/{conversation_id}/feedback", methods=["POST"])
+@handled
+def conversation_feedback(conversation_id: str) -> Response:
+    desk = _review()
+    body = json_object(_request().raw_body)
+    reviewer = _request().headers.get("x-reviewer")
+    return json_response(desk.feedback(conversation_id, body, reviewer), 201)
+
+
+@app.route("/conversations/{conversation_id}/scenario", methods=["POST"])
+@handled
+def conversation_scenario(conversation_id: str) -> Response:
+    desk = _review()
+    raw = _request().raw_body
+    body = json_object(raw) if raw and raw.strip() else {}
+    return text_response(desk.scenario(conversation_id, body), "application/yaml; charset=utf-8")

@@ -66,7 +66,7 @@ class Services:
         """Conversations and messages."""
         from chalicelib.store.conversations import ConversationRepository
 
-        return ConversationRepository(self.table)
+        return ConversationRepository(self.table, self.message_facts)
 
     @cached_property
     def dedupe(self) -> Any:
@@ -147,6 +147,7 @@ class Services:
             self.outbox,
             handoff=self.handoff,
             keywords=self.keywords,
+            review=self.review,
         )
 
     @cached_property
@@ -177,7 +178,13 @@ class Services:
         """The helpdesk API's use cases: read, reply, resolve, release."""
         from chalicelib.helpdesk import Helpdesk
 
-        return Helpdesk(self.conversations, self.customers, self.outbox, self.helpdesk_queue)
+        return Helpdesk(
+            self.conversations,
+            self.customers,
+            self.outbox,
+            self.helpdesk_queue,
+            on_resolved=self.review.resolved,
+        )
 
     @cached_property
     def outbox(self) -> Outbox:
@@ -333,6 +340,37 @@ class Services:
 
         links = Links(self.settings.public_base_url, self.settings.chat_session_secret)
         return FollowUpSender(self.followup_parts, self.conversations, self.outbox, links)
+
+    @cached_property
+    def reviews(self) -> Any:
+        """Review flags, feedback, metric facts and idle timers (GSI2)."""
+        from chalicelib.store.review import ReviewRepository
+
+        return ReviewRepository(self.table)
+
+    @cached_property
+    def message_facts(self) -> Any:
+        """Metric facts and flags recorded as messages are stored."""
+        from chalicelib.review.facts import MessageFacts
+
+        return MessageFacts(self.reviews, self.settings.ai_idle_resolve_seconds)
+
+    @cached_property
+    def review(self) -> Any:
+        """Review hooks: escalated, reopened, CSAT, resolved (the helpdesk's resolve calls it)."""
+        from chalicelib.review.csat import CsatSurvey
+        from chalicelib.review.hooks import ReviewHooks
+
+        question = self.store_config.texts.csat_question
+        survey = CsatSurvey(self.conversations, self.reviews, self.outbox, question)
+        return ReviewHooks(self.conversations, self.message_facts, survey)
+
+    @cached_property
+    def review_desk(self) -> Any:
+        """The review API's use cases: queues, feedback, misses, scenarios, metrics, dashboard."""
+        from chalicelib.review.desk import ReviewDesk
+
+        return ReviewDesk(self.conversations, self.customers, self.reviews)
 
 
 _services: Services | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from chalicelib.customer_snapshot import customer_snapshot
@@ -30,11 +31,13 @@ class Helpdesk:
         customers: CustomerRepository,
         outbox: Outbox,
         queue: HelpdeskQueue,
+        on_resolved: Callable[[str], object] | None = None,
     ) -> None:
         self.conversations = conversations
         self.customers = customers
         self.outbox = outbox
         self.queue = queue
+        self.on_resolved = on_resolved
 
     def view(self, conversation_id: str) -> dict[str, Any]:
         """State, channel, the customer's snapshot and the full transcript."""
@@ -98,6 +101,8 @@ class Helpdesk:
             "resolved_by": agent,
         }
         self.queue.publish("conversation.resolved", data, f"resolved:{conversation_id}:{now}")
+        if self.on_resolved:  # metric facts, then the CSAT question
+            self.on_resolved(conversation_id)
         return {"conversation_id": conversation_id, "state": "resolved"}
 
     def release(self, conversation_id: str, body: dict[str, Any]) -> dict[str, Any]:

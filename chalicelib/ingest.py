@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from chalicelib.domain.errors import TransientError
 from chalicelib.domain.messages import InboundMessage
+from chalicelib.observability import count_message_in
 from chalicelib.queues import FifoQueue
 from chalicelib.store.dedupe import DedupeStore
 
@@ -53,4 +54,5 @@ class Ingest:
             # Let the provider's retry through: an unqueued delivery must not look like a duplicate.
             self.dedupe.forget(message.source, message.external_id)
             raise
+        count_message_in(message.channel.value)
         return Accepted(message_id, duplicate=False)

@@ -8,7 +8,7 @@ from chalicelib.channels.twilio_outbound import PartialSendError
 from chalicelib.domain.conversations import Conversation, StoredMessage
 from chalicelib.domain.errors import PermanentSendError
 from chalicelib.domain.messages import Channel, OutboundMessage, SendResult
-from chalicelib.observability import logger
+from chalicelib.observability import count_reply_out, logger
 from chalicelib.store.conversations import ConversationRepository
 
 if TYPE_CHECKING:
@@ -111,6 +111,7 @@ class Outbox:
         self, conversation: Conversation, message: StoredMessage, status: str, **fields: Any
     ) -> None:
         message.status = status
+        count_reply_out(conversation.channel.value, message.author.value, status)
         if self.tracker:
             # A status callback may have moved the message on already: never move it back.
             cid = conversation.conversation_id

@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     store_config: str | None = None
     secrets_parameter_path: str = ""
     followup_dlq_arn: str = ""
+    ai_idle_resolve_seconds: int = 86400
 
     @field_validator("chat_allowed_origins", "store_api_keys", "helpdesk_api_keys", mode="before")
     @classmethod

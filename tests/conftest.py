@@ -22,6 +22,8 @@ os.environ.update(
     AWS_DEFAULT_REGION="us-east-1",
     AWS_REGION="us-east-1",
 )
+# CloudWatch EMF metrics print JSON to stdout: keep them out of test output (tests opt back in).
+os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 
 
 def free_port() -> int:

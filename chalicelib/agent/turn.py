@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from chalicelib.agent.base import Agent, Escalation, Reason, TurnContext, TurnResult
 from chalicelib.agent.tools import ToolBox
@@ -16,6 +16,9 @@ from chalicelib.observability import logger
 from chalicelib.outbox import Outbox
 from chalicelib.store.conversations import ConversationRepository
 from chalicelib.store.customers import CustomerRepository
+
+if TYPE_CHECKING:
+    from chalicelib.review.hooks import ReviewHooks
 
 # Called when a turn decides to escalate, or a message arrives on a human-owned conversation.
 HandoffHook = Callable[[Conversation, CustomerBundle, TurnResult | None, StoredMessage], None]
@@ -45,6 +48,7 @@ class TurnRunner:
         toolbox: Callable[[CustomerBundle, bool, Conversation], ToolBox] | None = None,
         handoff: HandoffHook | None = None,
         keywords: KeywordHook | None = None,
+        review: ReviewHooks | None = None,
     ) -> None:
         self.customers = customers
         self.conversations = conversations
@@ -53,6 +57,7 @@ class TurnRunner:
         self.toolbox = toolbox or (lambda bundle, verified, _conv: ToolBox(bundle, verified))
         self.handoff = handoff
         self.keywords = keywords
+        self.review = review
 
     def handle(self, body: dict[str, Any]) -> None:
         """Process one inbound queue record (idempotent: safe to redeliver)."""
@@ -74,6 +79,8 @@ class TurnRunner:
         if self.keywords:
             self.keywords.apply(conversation, [b["message_id"] for b in bodies])
         conversation.verified = conversation.verified and all(m.verified for m in inbound)
+        if self.review and self.review.capture_csat(conversation):
+            return
         if conversation.state is Ownership.RESOLVED:
             self._reopen(conversation)
         self._resume_handoff(conversation, bundle)
@@ -150,6 +157,8 @@ class TurnRunner:
             conversation.conversation_id, Ownership.AI, {Ownership.RESOLVED}
         ):
             self.conversations.update_meta(conversation.conversation_id, reopened_at=iso(utcnow()))
+            if self.review:
+                self.review.reopened(conversation)
         conversation.state = Ownership.AI
 
     def _answer(self, conversation: Conversation, bundle: CustomerBundle) -> None:
@@ -172,6 +181,8 @@ class TurnRunner:
         )
         if result.escalation and self.handoff:
             self.handoff(conversation, bundle, result, pending[-1])
+        if result.escalation and self.review:
+            self.review.escalated(conversation, result.escalation)
 
     def _forward(self, conversation: Conversation, bundle: CustomerBundle) -> None:
         """While a human owns it: each customer message no one answered goes to the helpdesk."""

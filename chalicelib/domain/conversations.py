@@ -55,9 +55,12 @@ class Conversation(BaseModel):
     def unanswered(self) -> list[StoredMessage]:
         """Customer messages no reply has answered yet, oldest first."""
         answered = {mid for m in self.messages for mid in m.in_reply_to}
-        # A compliance keyword (STOP, START, HELP) is answered by rule, never by the agent.
+        # A compliance keyword (STOP, START, HELP) is answered by rule, a CSAT rating recorded by
+        # the survey: neither is ever answered by the agent.
         customer = [
-            m for m in self.messages if m.author is Author.CUSTOMER and not m.meta.get("keyword")
+            m
+            for m in self.messages
+            if m.author is Author.CUSTOMER and not m.meta.get("keyword") and "csat" not in m.meta
         ]
         return [m for m in customer if m.message_id not in answered]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from chalicelib.domain.conversations import Conversation, Ownership, StoredMessage
 from chalicelib.domain.messages import iso, utcnow
@@ -10,11 +10,20 @@ from chalicelib.store import keys
 from chalicelib.store.table import Item, Table
 
 
+class MessageListener(Protocol):
+    """Told of each message stored for the first time (review facts, flags, idle timers)."""
+
+    def on_message(self, conversation_id: str, message: StoredMessage) -> None:
+        """React to a newly stored message."""
+        ...
+
+
 class ConversationRepository:
     """Reads and writes conversations and their messages."""
 
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: Table, listener: MessageListener | None = None) -> None:
         self.table = table
+        self.listener = listener
 
     def create(self, conversation: Conversation) -> bool:
         """Store a new conversation; False when the id exists."""
@@ -23,6 +32,9 @@ class ConversationRepository:
         if conversation.customer_id:
             item["GSI1PK"] = keys.customer_conversations_gsi(conversation.customer_id)
             item["GSI1SK"] = conversation.created_at
+        # Metrics read conversations by the day they started (GSI2), never by a table scan.
+        item["GSI2PK"] = keys.started_gsi(conversation.created_at)
+        item["GSI2SK"] = f"{conversation.created_at}#{conversation.conversation_id}"
         return self.table.put_new(item)
 
     def load(self, conversation_id: str) -> Conversation | None:
@@ -51,6 +63,8 @@ class ConversationRepository:
             actions.append(_owned_by(pk, owner))
         written = self.table.transact(actions)
         message.sk = sk
+        if written and self.listener:
+            self.listener.on_message(conversation_id, message)
         return written
 
     def update_message(self, conversation_id: str, sk: str, **fields: Any) -> None:

@@ -56,6 +56,26 @@ def message_sk(created_at: str, message_id: str) -> str:
     return f"MSG#{created_at}#{message_id}"
 
 
+def flag_sk(flag: str) -> str:
+    """A review flag of a conversation, written once (GSI2: `FLAG#<flag>` by time)."""
+    return f"FLAG#{flag}"
+
+
+def feedback_sk(created_at: str, feedback_id: str) -> str:
+    """A reviewer's feedback on one message of a conversation."""
+    return f"FEEDBACK#{created_at}#{feedback_id}"
+
+
+def started_gsi(created_at: str) -> str:
+    """GSI2 partition of conversation METAs by the UTC day they started (metrics read days)."""
+    return f"DAY#{created_at[:10]}"
+
+
+MISSES_GSI = "MISSES"  # GSI2 partition: every feedback item, by time
+IDLE = "IDLE"  # an AI-owned conversation waiting to be resolved if the customer stays quiet
+IDLE_GSI = "IDLE#ai"  # GSI2 partition of IDLE items, by when they fall due
+
+
 def seen_pk(source: str, external_id: str) -> str:
     """A dedupe key of a provider's delivery id (TTL)."""
     return f"SEEN#{source}#{external_id}"

@@ -1,0 +1,144 @@
+"""Review data: facts on META, flag and feedback items, idle timers, all read through GSI2."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from chalicelib.store import keys
+from chalicelib.store.table import Item, Table, from_dynamo, to_dynamo
+
+INDEX = "GSI2"
+
+
+class ReviewRepository:
+    """Reads and writes what review and metrics need; never scans the table."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def record_once(self, conversation_id: str, **facts: Any) -> bool:
+        """Set facts on META only where not set yet (first response, resolved_at, csat...)."""
+        names = {f"#f{i}": name for i, name in enumerate(facts)}
+        values = {f":f{i}": value for i, value in enumerate(facts.values())}
+        sets = ", ".join(f"#f{i} = if_not_exists(#f{i}, :f{i})" for i in range(len(facts)))
+        return self.table.update(
+            keys.conversation_pk(conversation_id),
+            keys.META,
+            UpdateExpression=f"SET {sets}",
+            ConditionExpression="attribute_exists(PK)",
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values,
+        )
+
+    def add_count(self, conversation_id: str, name: str) -> None:
+        """Add one to a counter on META (reopen_count, escalation_count)."""
+        self.table.update(
+            keys.conversation_pk(conversation_id),
+            keys.META,
+            UpdateExpression="ADD #n :one",
+            ConditionExpression="attribute_exists(PK)",
+            ExpressionAttributeNames={"#n": name},
+            ExpressionAttributeValues={":one": 1},
+        )
+
+    def facts(self, conversation_id: str) -> Item | None:
+        """The conversation's META item (state and facts), or None."""
+        return self.table.get(keys.conversation_pk(conversation_id), keys.META)
+
+    def flag(self, conversation_id: str, flag: str, at: str, **details: Any) -> bool:
+        """Flag a conversation for review once; False when it already carries the flag."""
+        item = {
+            "PK": keys.conversation_pk(conversation_id),
+            "SK": keys.flag_sk(flag),
+            "GSI2PK": keys.flag_gsi(flag),
+            "GSI2SK": f"{at}#{conversation_id}",
+            "conversation_id": conversation_id,
+            "flag": flag,
+            "flagged_at": at,
+            **details,
+        }
+        return self.table.put_new(item)
+
+    def flags_of(self, conversation_id: str) -> list[str]:
+        """The review flags a conversation carries."""
+        items = self.table.query(keys.conversation_pk(conversation_id), "FLAG#")
+        return sorted(str(item["flag"]) for item in items)
+
+    def flagged(
+        self, flag: str, since: str, limit: int, start: Item | None = None
+    ) -> tuple[list[Item], Item | None]:
+        """One page of flag items, newest first, and the key to continue from (or None)."""
+        page = self._index_page(keys.flag_gsi(flag), since, limit, start, newest_first=True)
+        return page
+
+    def add_feedback(self, conversation_id: str, feedback: Item) -> None:
+        """Store a reviewer's feedback (GSI2 `MISSES` by time)."""
+        created_at, feedback_id = feedback["created_at"], feedback["feedback_id"]
+        item = {
+            "PK": keys.conversation_pk(conversation_id),
+            "SK": keys.feedback_sk(created_at, feedback_id),
+            "GSI2PK": keys.MISSES_GSI,
+            "GSI2SK": f"{created_at}#{feedback_id}",
+            **feedback,
+        }
+        self.table.put_new(item)
+
+    def feedback_of(self, conversation_id: str) -> list[Item]:
+        """The feedback given on one conversation, oldest first."""
+        return self.table.query(keys.conversation_pk(conversation_id), "FEEDBACK#")
+
+    def feedback_since(self, since: str, until: str = "~") -> list[Item]:
+        """Every feedback item given in [since, until), oldest first."""
+        return list(self._index_all(keys.MISSES_GSI, since, until))
+
+    def started(self, day: str, since: str, until: str) -> list[Item]:
+        """The METAs of conversations started on one UTC day within [since, until)."""
+        return list(self._index_all(keys.started_gsi(day), since, until))
+
+    def set_idle(self, conversation_id: str, due: str, last_reply_at: str) -> None:
+        """Resolve this AI conversation at `due` unless the customer writes again."""
+        pk = keys.conversation_pk(conversation_id)
+        item = {"PK": pk, "SK": keys.IDLE, "GSI2PK": keys.IDLE_GSI, "GSI2SK": f"{due}#{pk}"}
+        self.table.put({**item, "conversation_id": conversation_id, "last_reply_at": last_reply_at})
+
+    def clear_idle(self, conversation_id: str) -> None:
+        """The conversation is no longer waiting on a quiet customer."""
+        self.table.delete(keys.conversation_pk(conversation_id), keys.IDLE)
+
+    def idle_due(self, now: str, limit: int = 100) -> list[Item]:
+        """IDLE items that fell due before `now`, oldest first."""
+        return list(self._index_all(keys.IDLE_GSI, "0", now, limit))
+
+    def _index_page(
+        self, pk: str, since: str, limit: int, start: Item | None, newest_first: bool
+    ) -> tuple[list[Item], Item | None]:
+        from boto3.dynamodb.conditions import Key
+
+        args: dict[str, Any] = {
+            "IndexName": INDEX,
+            "KeyConditionExpression": Key("GSI2PK").eq(pk) & Key("GSI2SK").gte(since),
+            "ScanIndexForward": not newest_first,
+            "Limit": limit,
+        }
+        if start:
+            args["ExclusiveStartKey"] = to_dynamo(start)
+        page = self.table._call(self.table.table.query, **args)
+        items = [from_dynamo(item) for item in page.get("Items", [])]
+        last = page.get("LastEvaluatedKey")
+        return items, (from_dynamo(last) if last else None)
+
+    def _index_all(self, pk: str, since: str, until: str, cap: int = 5000) -> Iterator[Item]:
+        from boto3.dynamodb.conditions import Key
+
+        condition = Key("GSI2PK").eq(pk) & Key("GSI2SK").between(since, until)
+        args: dict[str, Any] = {"IndexName": INDEX, "KeyConditionExpression": condition}
+        seen = 0
+        while seen < cap:
+            page = self.table._call(self.table.table.query, **args)
+            for item in page.get("Items", [])[: cap - seen]:
+                seen += 1
+                yield from_dynamo(item)
+            if "LastEvaluatedKey" not in page:
+                return
+            args["ExclusiveStartKey"] = page["LastEvaluatedKey"]
