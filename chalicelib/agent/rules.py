@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from chalicelib.agent.base import Escalation, TurnContext, TurnResult
 from chalicelib.agent.guardrails import triage_turn
-from chalicelib.agent.intents import classify_intent
-from chalicelib.agent.rules_answers import RULES, Answer
+from chalicelib.agent.intents import Intent, IntentKind, classify_intent
+from chalicelib.agent.rules_answers import RULES, Answer, known_code
 from chalicelib.agent.voice import fit_to_channel, holding_reply
 from chalicelib.store_config import StoreConfig, load_store_config
 
@@ -24,6 +24,8 @@ class RulesAgent:
     def respond(self, context: TurnContext) -> TurnResult:
         """Answer the customer's new messages."""
         intent = classify_intent(context.text)
+        if intent.kind is IntentKind.OTHER and known_code(context.text, self.config):
+            intent = Intent(kind=IntentKind.DISCOUNT)
         escalation = triage_turn(context, self.config.escalation)
         if escalation:
             return self._result(context, Answer(""), intent.kind.value, escalation=escalation)

@@ -103,12 +103,16 @@ def discount(context: TurnContext, intent: Intent, config: StoreConfig) -> Answe
     return Answer("Sorry, there's no discount I can apply to your cart right now.")
 
 
-def _named_code(text: str, config: StoreConfig) -> str | None:
-    """A discount code the customer typed: any word shaped like a code, or one of the store's."""
+def known_code(text: str, config: StoreConfig) -> str | None:
+    """One of the store's discount codes, if the text names it."""
     known = {c.code.upper() for codes in config.discounts.by_loyalty_tier.values() for c in codes}
-    for word in re.findall(r"[A-Za-z0-9]+", text):
-        if word.upper() in known:
-            return word.upper()
+    return next((w.upper() for w in re.findall(r"[A-Za-z0-9]+", text) if w.upper() in known), None)
+
+
+def _named_code(text: str, config: StoreConfig) -> str | None:
+    """A discount code the customer typed: one of the store's, or any word shaped like a code."""
+    if found := known_code(text, config):
+        return found
     after = CODE_AFTER_WORD.search(text)
     if after and (after.group(1).isupper() or CODE_LIKE.fullmatch(after.group(1))):
         return after.group(1).upper()

@@ -23,7 +23,7 @@ class DiscountClaims:
     def claim(self, customer_id: str, code: str, details: dict[str, Any]) -> bool:
         """Record that the customer got `code`; False when they already had it."""
         item = {"PK": keys.customer_pk(customer_id), "SK": discount_sk(code), "kind": "discount"}
-        item.update(code=code.upper(), applied_at=iso(utcnow()), **details)
+        item.update({**details, "code": code.upper(), "applied_at": iso(utcnow())})
         return self.table.put_new(item)
 
     def used(self, customer_id: str, code: str) -> bool:
