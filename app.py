@@ -70,6 +70,25 @@ def find_customer() -> Response:
     return json_response(customer_view(customers, found))
 
 
+@app.route("/kb/articles", methods=["GET"])
+@handled
+def list_kb_articles() -> Response:
+    from chalicelib.knowledge_api import list_articles
+
+    require_api_key(_request().headers, services().settings.helpdesk_api_keys)
+    return json_response(list_articles(services().knowledge))
+
+
+@app.route("/kb/articles/{article_id}", methods=["PUT"])
+@handled
+def put_kb_article(article_id: str) -> Response:
+    from chalicelib.knowledge_api import save_article
+
+    require_api_key(_request().headers, services().settings.helpdesk_api_keys)
+    article = save_article(services().knowledge, article_id, json_object(_request().raw_body))
+    return json_response(article.view(), 201 if article.version == 1 else 200)
+
+
 @app.route("/chat/sessions", methods=["POST", "OPTIONS"])
 @handled_with(_cors)
 def open_chat_session() -> Response:

@@ -83,6 +83,13 @@ class Services:
         return CatalogRepository(self.table)
 
     @cached_property
+    def knowledge(self) -> Any:
+        """Knowledge articles, versioned."""
+        from chalicelib.store.knowledge import KnowledgeRepository
+
+        return KnowledgeRepository(self.table)
+
+    @cached_property
     def ingest(self) -> Any:
         """Inbound: dedupe and enqueue."""
         from chalicelib.ingest import Ingest
@@ -131,9 +138,34 @@ class Services:
         if "agent" in self.overrides:
             agent: Agent = self.overrides["agent"]
             return agent
+        if self.settings.backend == "openai":
+            from chalicelib.agent.openai_backend import OpenAIAgent
+
+            return OpenAIAgent(self.settings, self.store_config)
         from chalicelib.agent.rules import RulesAgent
 
-        return RulesAgent()
+        return RulesAgent(self.store_config, self.settings.human_sla_seconds)
+
+    @cached_property
+    def follow_up_scheduler(self) -> Any:
+        """`schedule_follow_up(customer_id, sku, channel, reason) -> dict`, or None (recorded only)."""
+        return self.overrides.get("schedule_follow_up")
+
+    def toolbox(self, bundle: Any, verified: bool, conversation: Any) -> Any:
+        """The agent's tools for one turn, bound to the conversation's own customer."""
+        from chalicelib.agent.tools import ToolBox, ToolDeps
+        from chalicelib.store.discounts import DiscountClaims
+
+        deps = ToolDeps(
+            customers=self.customers,
+            discounts=DiscountClaims(self.table),
+            catalog=self.catalog,
+            knowledge=self.knowledge,
+            store=self.store_config,
+            schedule_follow_up=self.follow_up_scheduler,
+            channel=conversation.channel.value,
+        )
+        return ToolBox(bundle, verified, deps)
 
     @cached_property
     def turns(self) -> Any:
@@ -145,6 +177,7 @@ class Services:
             self.conversations,
             self.agent,
             self.outbox,
+            toolbox=self.toolbox,
             handoff=self.handoff,
             keywords=self.keywords,
             review=self.review,

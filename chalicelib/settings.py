@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     openai_api_key: str = ""
     openai_base_url: str | None = None
     openai_model: str = "gpt-4o-mini"
+    openai_timeout_seconds: float = Field(default=20, gt=0, le=20)
+    openai_max_retries: int = Field(default=1, ge=0, le=3)
+    openai_turn_token_budget: int = Field(default=8000, ge=10)
     followup_delay_seconds: int = 86400
     human_sla_seconds: int = 86400
     store_config: str | None = None

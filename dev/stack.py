@@ -86,6 +86,9 @@ class LocalStack:
         self._spawn([*chalice, "--host", "127.0.0.1", "--port", str(self.port), "--stage", "dev"])
         self._start_emulators()
         wait_for(f"{self.api_url}/health", 60, self.processes[-1])
+        from dev.seed import seed_store_config
+
+        seed_store_config()
         if self.seed_demo:
             from dev.seed import seed
 

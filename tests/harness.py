@@ -63,6 +63,14 @@ class Pipeline:
         return self.client.http.get(path, headers=headers or {})
 
 
+def seed_store(pipeline: Pipeline) -> dict[str, int]:
+    """Seed the store config's knowledge articles and catalog into the pipeline's table."""
+    from chalicelib.knowledge_api import seed_store_config
+
+    built = pipeline.services
+    return seed_store_config(built.store_config, built.knowledge, built.catalog)
+
+
 def local_env(moto_url: str) -> dict[str, str]:
     """The local stack's settings on a fresh moto: defaults plus created resources."""
     env = {
@@ -156,4 +164,12 @@ def poll_until(fetch: Any, check: Any, seconds: float = 15, interval: float = 0.
     return result
 
 
-__all__ = ["Pipeline", "RunningStack", "poll_until", "requests", "run_stack", "start_pipeline"]
+__all__ = [
+    "Pipeline",
+    "RunningStack",
+    "poll_until",
+    "requests",
+    "run_stack",
+    "seed_store",
+    "start_pipeline",
+]

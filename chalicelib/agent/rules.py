@@ -1,65 +1,64 @@
-"""The offline rules backend: deterministic answers from the profile, no LLM."""
+"""The offline rules backend: triage, then deterministic answers from the customer's own tools."""
 
 from __future__ import annotations
 
-import re
-from typing import Any
+from chalicelib.agent.base import Escalation, TurnContext, TurnResult
+from chalicelib.agent.guardrails import triage_turn
+from chalicelib.agent.intents import Intent, IntentKind, classify_intent
+from chalicelib.agent.rules_answers import RULES, Answer, known_code
+from chalicelib.agent.voice import fit_to_channel, holding_reply
+from chalicelib.store_config import StoreConfig, load_store_config
 
-from chalicelib.agent.base import TurnContext, TurnResult
-
-ORDER_WORDS = re.compile(r"\b(order|package|parcel|shipment|tracking|deliver\w*|arriv\w*)\b", re.I)
-ORDER_NUMBER = re.compile(r"(?:#|\border\s*(?:number|no\.?)?\s*#?)\s*(\d{3,12})\b", re.I)
-STATUS_WORDS = {
-    "placed": "has been placed and is being prepared",
-    "processing": "is being prepared",
-    "shipped": "has shipped",
-    "out_for_delivery": "is out for delivery",
-    "delivered": "was delivered",
-    "cancelled": "was cancelled",
-    "returned": "was returned",
-}
+DEFAULT_SLA_SECONDS = 86400
 
 
 class RulesAgent:
-    """Answers order status from the customer's own orders; a polite fallback otherwise."""
+    """Answers order status, policies, products, discounts and reminders; escalates per triage."""
+
+    def __init__(
+        self, config: StoreConfig | None = None, sla_seconds: int = DEFAULT_SLA_SECONDS
+    ) -> None:
+        self.config = config or load_store_config()
+        self.sla_seconds = sla_seconds
 
     def respond(self, context: TurnContext) -> TurnResult:
         """Answer the customer's new messages."""
-        if ORDER_WORDS.search(context.text) or ORDER_NUMBER.search(context.text):
-            return self._order_status(context)
+        intent = classify_intent(context.text)
+        if intent.kind is IntentKind.OTHER and known_code(context.text, self.config):
+            intent = Intent(kind=IntentKind.DISCOUNT)
+        escalation = triage_turn(context, self.config.escalation)
+        if escalation:
+            return self._result(context, Answer(""), intent.kind.value, escalation=escalation)
+        answer = RULES[intent.kind](context, intent, self.config)
+        return self._result(context, answer, intent.kind.value)
+
+    def _result(
+        self,
+        context: TurnContext,
+        answer: Answer,
+        intent: str,
+        escalation: Escalation | None = None,
+    ) -> TurnResult:
+        """The reply with everything the tools recorded; a holding reply when escalating."""
+        tools = context.tools
+        decided = escalation or tools.escalation
+        text = fit_to_channel(self.config, context.channel, answer.text)
+        if decided:
+            holding = holding_reply(self.config, context.channel, self.sla_seconds)
+            text = with_holding(self.config, context, answer.text, holding)
         return TurnResult(
-            reply="Thanks for your message! I can help with order status, shipping, returns and "
-            "product questions. What can I do for you?",
-            fallback=True,
-            intent="other",
+            reply=text,
+            tools=tools.calls,
+            sources=tools.sources,
+            actions=tools.actions,
+            escalation=decided,
+            fallback=answer.fallback and not decided,
+            intent=intent,
         )
 
-    def _order_status(self, context: TurnContext) -> TurnResult:
-        match = ORDER_NUMBER.search(context.text)
-        found = context.tools.lookup_orders(order_number=match.group(1) if match else None)
-        result = TurnResult(reply="", tools=context.tools.calls, intent="order_status")
-        if "error" in found:
-            result.reply = (
-                "I can look up orders once I know it's you. Please sign in, or write from the "
-                "email address or phone number on your account."
-            )
-        elif not found["orders"]:
-            result.reply = found.get("message") or "I couldn't find any orders on your account."
-        else:
-            result.reply = " ".join(describe_order(order) for order in found["orders"][:1])
-        return result
 
-
-def describe_order(order: dict[str, Any]) -> str:
-    """One order's status in a sentence or two."""
-    status = STATUS_WORDS.get(order["status"], order["status"])
-    text = f"Your order #{order['order_number']} {status}."
-    shipment = order.get("shipment") or {}
-    if shipment.get("carrier"):
-        text += f" It's with {shipment['carrier']}"
-        if shipment.get("tracking_number"):
-            text += f", tracking number {shipment['tracking_number']}"
-        text += "."
-    if shipment.get("estimated_delivery") and order["status"] not in {"delivered", "cancelled"}:
-        text += f" Estimated delivery: {shipment['estimated_delivery']}."
-    return text
+def with_holding(config: StoreConfig, context: TurnContext, text: str, holding: str) -> str:
+    """The answer followed by the holding reply; the holding reply alone when both do not fit."""
+    limit = config.brand_voice.max_reply_chars.get(context.channel, 600)
+    combined = f"{text} {holding}".strip()
+    return combined if len(combined) <= limit else holding

@@ -2,24 +2,64 @@
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 
-from chalicelib.agent.base import ToolCall
-from chalicelib.domain.profiles import CustomerBundle, Order
+from chalicelib.agent.base import Escalation, Reason, ToolCall
+from chalicelib.agent.discounts import decide_discount, describe
+from chalicelib.agent.orders import find_orders
+from chalicelib.agent.recommend import best_match, product_view, recommend, signals_of
+from chalicelib.domain.profiles import CustomerBundle
+from chalicelib.store_sections import DiscountCode, ReasonCode
 
+if TYPE_CHECKING:
+    from chalicelib.store.catalog import CatalogRepository
+    from chalicelib.store.customers import CustomerRepository
+    from chalicelib.store.discounts import DiscountClaims
+    from chalicelib.store.knowledge import KnowledgeRepository
+    from chalicelib.store_config import StoreConfig
+
+FollowUpScheduler = Callable[[str, str, str, str], dict[str, Any]]
+ChannelName = Literal["sms", "whatsapp", "email", "webchat"]
 UNVERIFIED = {
     "error": "identity_not_verified",
     "message": "The customer's identity is not verified on this channel: no personal data.",
 }
+REASON_CODES = set(ReasonCode.__args__)  # type: ignore[attr-defined]
+
+
+@dataclass
+class ToolDeps:
+    """What the tools read and write; absent parts make their tools answer 'unavailable'."""
+
+    customers: CustomerRepository | None = None
+    catalog: CatalogRepository | None = None
+    knowledge: KnowledgeRepository | None = None
+    discounts: DiscountClaims | None = None
+    store: StoreConfig | None = None
+    schedule_follow_up: FollowUpScheduler | None = None
+    channel: str = "webchat"
+
+
+def _unavailable(what: str) -> dict[str, Any]:
+    return {"error": "unavailable", "message": f"{what} is not available right now."}
 
 
 class ToolBox:
-    """Tools acting for one customer; every call is recorded."""
+    """Tools acting for one customer; every call, source, action and escalation is recorded."""
 
-    def __init__(self, customer: CustomerBundle, verified: bool) -> None:
+    def __init__(
+        self, customer: CustomerBundle, verified: bool, deps: ToolDeps | None = None
+    ) -> None:
         self.customer = customer
         self.verified = verified
+        self.deps = deps or ToolDeps()
         self.calls: list[ToolCall] = []
+        self.sources: list[str] = []
+        self.actions: list[dict[str, Any]] = []
+        self.escalation: Escalation | None = None
 
     def record(self, name: str, arguments: dict[str, Any], result: Any) -> Any:
         """Remember a call and return its result."""
@@ -27,35 +67,136 @@ class ToolBox:
         return result
 
     def lookup_orders(self, order_number: str | None = None, limit: int = 3) -> dict[str, Any]:
-        """This customer's orders by number or recency: status, items, carrier, tracking, ETA."""
+        """This customer's orders, by order number or most recent first: status, items, carrier, tracking, estimated delivery."""
         arguments = {"order_number": order_number, "limit": limit}
         if not self.verified:
             return self.record("lookup_orders", arguments, UNVERIFIED)
-        orders = self.customer.orders_newest_first()
-        if order_number:
-            wanted = order_number.lstrip("#").strip()
-            orders = [o for o in orders if o.order_number.lstrip("#") == wanted]
-        result: dict[str, Any] = {
-            "orders": [_order_view(o) for o in orders[: max(1, min(limit, 10))]]
-        }
-        if order_number and not orders:
-            result["message"] = f"No order #{order_number.lstrip('#')} for this customer."
-        return self.record("lookup_orders", arguments, result)
+        return self.record(
+            "lookup_orders", arguments, find_orders(self.customer, order_number, limit)
+        )
+
+    def search_knowledge(self, query: str, limit: int = 3) -> dict[str, Any]:
+        """The store's policies and FAQ (returns, shipping, sizing, care, payment, loyalty) for a question."""
+        from chalicelib.agent.knowledge import KnowledgeIndex
+
+        if self.deps.knowledge is None:
+            return self.record("search_knowledge", {"query": query}, _unavailable("Knowledge"))
+        articles = {a.id: a for a in self.deps.knowledge.all_latest()}
+        hits = KnowledgeIndex(list(articles.values())).search(query, limit=max(1, min(limit, 5)))
+        for hit in hits:
+            source = articles[hit.article_id].source
+            self.sources += [source] if source not in self.sources else []
+        found = [hit.model_dump(exclude={"score"}) for hit in hits]
+        return self.record("search_knowledge", {"query": query}, {"articles": found})
+
+    def recommend_products(self, query: str = "", limit: int = 3) -> dict[str, Any]:
+        """Products from the catalog for this customer: in stock, related to the query, their purchases, views and cart, not already bought."""
+        arguments = {"query": query, "limit": limit}
+        if self.deps.catalog is None:
+            return self.record("recommend_products", arguments, _unavailable("The catalog"))
+        signals = signals_of(self.customer if self.verified else None)
+        products = recommend(self.deps.catalog.all(), signals, query, limit)
+        return self.record("recommend_products", arguments, {"products": products})
+
+    def apply_discount(self, code: str, with_loyalty_points: bool = False) -> dict[str, Any]:
+        """Apply one of the store's discount codes for this customer, if their tier and cart qualify (once per code)."""
+        arguments = {"code": code, "with_loyalty_points": with_loyalty_points}
+        if not self.verified:
+            return self.record("apply_discount", arguments, UNVERIFIED)
+        if self.deps.store is None or self.deps.discounts is None:
+            return self.record("apply_discount", arguments, _unavailable("Discounts"))
+        tier = self.customer.profile.get("loyalty_tier")
+        total = float((self.customer.cart or {}).get("total") or 0)
+        decision = decide_discount(
+            self.deps.store.discounts, tier, total, code, with_loyalty_points
+        )
+        if decision.outcome == "escalate":
+            self.escalate(["discount_judgment"], f"Customer asks to combine {code} with points")
+            result = {"error": "needs_a_person", "message": decision.reason}
+        elif decision.outcome == "refuse" or decision.code is None:
+            result = {"error": "not_allowed", "message": decision.reason}
+        else:
+            result = self._claim(decision.code)
+        return self.record("apply_discount", arguments, result)
+
+    def _claim(self, code: DiscountCode) -> dict[str, Any]:
+        """Apply an allowed code, once per customer when the policy says so (conditional write)."""
+        details = {"code": code.code, "discount": describe(code)}
+        claims = self.deps.discounts
+        customer_id = self.customer.customer_id
+        if claims and code.once_per_customer and not claims.claim(customer_id, code.code, details):
+            return {"error": "already_used", "message": f"{code.code} was already used."}
+        self.actions.append({"type": "discount_applied", **details})
+        return {"applied": True, **details}
+
+    def record_interest(self, sku: str, note: str = "") -> dict[str, Any]:
+        """Remember on the customer's profile that they are interested in a product (by SKU)."""
+        arguments = {"sku": sku, "note": note}
+        product = self._product(sku)
+        if not self.verified or self.deps.customers is None:
+            return self.record("record_interest", arguments, UNVERIFIED)
+        if product is None:
+            return self.record("record_interest", arguments, _no_product(sku))
+        data = {"sku": product["sku"], "name": product["name"], "note": note[:200]}
+        event_id = f"interest-{uuid.uuid4().hex[:12]}"
+        self.deps.customers.add_event(self.customer.customer_id, event_id, "interest", data)
+        self.actions.append({"type": "interest_recorded", "sku": product["sku"]})
+        return self.record("record_interest", arguments, {"recorded": True, "sku": product["sku"]})
+
+    def schedule_follow_up(
+        self, sku: str, reason: str = "", channel: ChannelName | None = None
+    ) -> dict[str, Any]:
+        """Ask for a later message to this customer about a product (a reminder, back in stock)."""
+        arguments = {"sku": sku, "reason": reason, "channel": channel}
+        product = self._product(sku)
+        if not self.verified:
+            return self.record("schedule_follow_up", arguments, UNVERIFIED)
+        if product is None:
+            return self.record("schedule_follow_up", arguments, _no_product(sku))
+        request = {"sku": product["sku"], "channel": channel or self.deps.channel}
+        request["reason"] = reason[:200]
+        if self.deps.schedule_follow_up is None:
+            self.actions.append({"type": "follow_up_requested", **request})
+            return self.record("schedule_follow_up", arguments, {"requested": True, **request})
+        scheduled = self.deps.schedule_follow_up(
+            self.customer.customer_id, request["sku"], request["channel"], request["reason"]
+        )
+        self.actions.append({"type": "follow_up_scheduled", **request, "result": scheduled})
+        return self.record("schedule_follow_up", arguments, {"scheduled": True, **scheduled})
+
+    def escalate(
+        self, reasons: list[ReasonCode], summary: str, suggested_next_step: str = ""
+    ) -> dict[str, Any]:
+        """Hand the conversation to a person, with reason codes and a summary of what the customer wants."""
+        arguments = {"reasons": reasons, "summary": summary}
+        codes = [code for code in reasons if code in REASON_CODES] or ["low_confidence"]
+        found = self.escalation or Escalation(reasons=[], summary=summary[:500])
+        known = {reason.code for reason in found.reasons}
+        found.reasons += [Reason(code, summary[:200]) for code in codes if code not in known]
+        found.suggested_next_step = found.suggested_next_step or suggested_next_step[:300]
+        self.escalation = found
+        return self.record("escalate", arguments, {"escalated": True, "reasons": codes})
+
+    def find_product(self, query: str) -> dict[str, Any] | None:
+        """The catalog product best matching `query`, in stock or not (for the rules backend)."""
+        return best_match(self.deps.catalog.all(), query) if self.deps.catalog else None
+
+    def _product(self, sku: str) -> dict[str, Any] | None:
+        """A catalog product by SKU (catalog data is not personal)."""
+        found = self.deps.catalog.get(sku.strip().upper()) if self.deps.catalog else None
+        return product_view(found) if found else None
 
 
-def _order_view(order: Order) -> dict[str, Any]:
-    """What the agent may say about an order."""
-    view: dict[str, Any] = {
-        "order_number": order.order_number,
-        "status": order.status,
-        "placed_at": order.placed_at,
-        "items": [{"name": i.get("name"), "quantity": i.get("quantity")} for i in order.items],
-        "total": order.total,
-        "currency": order.currency,
-    }
-    if order.shipment:
-        view["shipment"] = {
-            key: order.shipment.get(key)
-            for key in ("carrier", "tracking_number", "tracking_url", "estimated_delivery")
-        }
-    return view
+def _no_product(sku: str) -> dict[str, Any]:
+    return {"error": "unknown_product", "message": f"No product with SKU {sku[:40]!r}."}
+
+
+TOOL_NAMES = (
+    "lookup_orders",
+    "search_knowledge",
+    "recommend_products",
+    "apply_discount",
+    "record_interest",
+    "schedule_follow_up",
+    "escalate",
+)

@@ -1,0 +1,175 @@
+"""The OpenAI backend: Chat Completions with tools, after triage; any failure escalates."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from chalicelib.agent.base import Escalation, Reason, TurnContext, TurnResult
+from chalicelib.agent.guardrails import promises_human, reveals, triage_turn
+from chalicelib.agent.intents import classify_intent
+from chalicelib.agent.prompts import conversation_messages, system_prompt
+from chalicelib.agent.rules import with_holding
+from chalicelib.agent.tool_schemas import ToolCallError, invoke, tool_schemas
+from chalicelib.agent.voice import fit_to_channel, holding_reply
+from chalicelib.domain.errors import TransientError
+from chalicelib.observability import logger
+from chalicelib.settings import Settings
+from chalicelib.store_config import StoreConfig
+
+if TYPE_CHECKING:
+    from openai import OpenAI
+
+MAX_TOOL_ROUNDS = 4
+MAX_REPLY_TOKENS = 600
+MAX_CLIENT_TIMEOUT = 20.0
+CANNOT_SHARE = (
+    "Sorry, I can't share that. I can help with orders, shipping, returns, sizing and products."
+)
+
+
+class ModelFailure(Exception):
+    """The model timed out, failed, refused, or answered with something unusable."""
+
+
+class OpenAIAgent:
+    """Answers with an OpenAI-compatible model calling the customer's tools."""
+
+    def __init__(self, settings: Settings, config: StoreConfig) -> None:
+        self.settings = settings
+        self.config = config
+
+    @cached_property
+    def client(self) -> OpenAI:
+        """The official client, imported here only (it costs about a second of cold start)."""
+        import openai
+
+        return openai.OpenAI(
+            api_key=self.settings.openai_api_key or "unset",
+            base_url=self.settings.openai_base_url,
+            timeout=min(self.settings.openai_timeout_seconds, MAX_CLIENT_TIMEOUT),
+            max_retries=self.settings.openai_max_retries,
+        )
+
+    def respond(self, context: TurnContext) -> TurnResult:
+        """Triage first; then the model with tools; a holding reply and escalation on failure."""
+        intent = classify_intent(context.text).kind.value
+        escalation = triage_turn(context, self.config.escalation)
+        if escalation:
+            return self._result(context, "", intent, escalation)
+        try:
+            text = self._converse(context)
+        except TransientError:
+            raise
+        except Exception as failure:  # never silence: whatever broke, a person takes over
+            why = (
+                str(failure)[:200] if isinstance(failure, ModelFailure) else type(failure).__name__
+            )
+            logger.warning("ai unavailable", extra={"why": why})
+            return self._result(context, "", intent, _unavailable(context, why))
+        return self._checked(context, text, intent)
+
+    def _converse(self, context: TurnContext) -> str:
+        """Up to MAX_TOOL_ROUNDS rounds of tool calls, then the final answer, within the budget."""
+        messages = conversation_messages(self.config, context)
+        spent = 0
+        for round_number in range(MAX_TOOL_ROUNDS + 1):
+            completion = self._complete(messages, final=round_number == MAX_TOOL_ROUNDS)
+            spent += completion.usage.total_tokens if completion.usage else 0
+            if spent > self.settings.openai_turn_token_budget:
+                raise ModelFailure("token budget exceeded")
+            choice = completion.choices[0]
+            message = choice.message
+            if message.refusal:
+                raise ModelFailure("the model refused")
+            if not message.tool_calls:
+                return _final_text(choice)
+            messages.append(message.model_dump(exclude_none=True))
+            messages += [_tool_message(context, call) for call in message.tool_calls]
+        raise ModelFailure(f"more than {MAX_TOOL_ROUNDS} tool rounds")
+
+    def _complete(self, messages: list[dict[str, Any]], final: bool) -> Any:
+        """One Chat Completions call; the last round may not call tools."""
+        import openai
+
+        try:
+            return self.client.chat.completions.create(  # type: ignore[call-overload]
+                model=self.settings.openai_model,
+                messages=messages,
+                tools=list(tool_schemas()),
+                tool_choice="none" if final else "auto",
+                max_completion_tokens=MAX_REPLY_TOKENS,
+            )
+        except openai.OpenAIError as error:
+            raise ModelFailure(f"model call failed: {type(error).__name__}") from None
+
+    def _checked(self, context: TurnContext, text: str, intent: str) -> TurnResult:
+        """The model's answer after the output guardrails: no leaks, no unbacked human promise."""
+        if reveals(text, self._secrets(), system_prompt(self.config, context.channel)):
+            logger.warning("reply withheld: it quoted instructions or a secret")
+            return self._result(context, CANNOT_SHARE, intent, context.tools.escalation, True)
+        escalation = context.tools.escalation
+        if promises_human(text) and escalation is None:
+            evidence = "the reply promised a person"
+            escalation = Escalation([Reason("low_confidence", evidence)], text[:300])
+        return self._result(context, text, intent, escalation)
+
+    def _secrets(self) -> list[str]:
+        """Values that must never appear in a reply."""
+        s = self.settings
+        keys = [s.openai_api_key, s.chat_session_secret, s.chat_identity_secret]
+        keys += [s.twilio_auth_token, s.shopify_webhook_secret, *s.store_api_keys]
+        return [*keys, *s.helpdesk_api_keys]
+
+    def _result(
+        self,
+        context: TurnContext,
+        text: str,
+        intent: str,
+        escalation: Escalation | None,
+        fallback: bool = False,
+    ) -> TurnResult:
+        """The reply in the channel's length, with the holding reply whenever a person takes over."""
+        tools = context.tools
+        decided = escalation or tools.escalation
+        reply = fit_to_channel(self.config, context.channel, text)
+        if decided:
+            holding = holding_reply(self.config, context.channel, self.settings.human_sla_seconds)
+            answer = "" if promises_human(text) else text
+            reply = with_holding(self.config, context, answer, holding)
+        return TurnResult(
+            reply=reply,
+            tools=tools.calls,
+            sources=tools.sources,
+            actions=tools.actions,
+            escalation=decided,
+            fallback=fallback,
+            intent=intent,
+        )
+
+
+def _final_text(choice: Any) -> str:
+    """The assistant's text answer; an empty or cut-off one is a failure."""
+    text = (choice.message.content or "").strip()
+    if choice.finish_reason not in (None, "stop"):
+        raise ModelFailure(f"the answer ended with {choice.finish_reason}")
+    if not text:
+        raise ModelFailure("the model gave an empty answer")
+    return text
+
+
+def _tool_message(context: TurnContext, call: Any) -> dict[str, Any]:
+    """Run one tool call; its output (or error) as the tool message the model reads next."""
+    try:
+        output = invoke(context.tools, call.function.name, call.function.arguments)
+    except ToolCallError as error:
+        raise ModelFailure(str(error)) from None
+    return {"role": "tool", "tool_call_id": call.id, "content": output}
+
+
+def _unavailable(context: TurnContext, why: str) -> Escalation:
+    """The escalation when the model cannot answer: ai_unavailable, plus any reasons already found."""
+    found = context.tools.escalation
+    reasons = [Reason("ai_unavailable", why), *(found.reasons if found else [])]
+    summary = f"The AI could not answer ({why}). Customer wrote: {context.text[:300]}"
+    return Escalation(reasons, summary, "Answer the customer's message directly.")

@@ -1,0 +1,102 @@
+"""Product recommendations from the catalog: related to what the customer bought, viewed or wants."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalicelib.agent.knowledge import terms
+from chalicelib.domain.profiles import CustomerBundle
+
+DESCRIPTION_CHARS = 160
+QUERY_WEIGHT = 3.0
+CATEGORY_WEIGHT = 1.0
+NAME_WEIGHT = 0.5
+
+
+@dataclass
+class Signals:
+    """What the customer's history says: SKUs owned or in the cart, and what drew their interest."""
+
+    bought: set[str] = field(default_factory=set)
+    bought_names: set[str] = field(default_factory=set)
+    in_cart: set[str] = field(default_factory=set)
+    looked_at: set[str] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)
+
+
+def signals_of(bundle: CustomerBundle | None) -> Signals:
+    """Purchase history, cart, product views and recorded interests of a customer."""
+    found = Signals()
+    if bundle is None:
+        return found
+    for order in bundle.orders:
+        for item in order.items:
+            found.bought.add(str(item.get("sku", "")))
+            found.bought_names.add(str(item.get("name", "")).lower())
+            found.words.update(terms(str(item.get("name", ""))))
+    for item in (bundle.cart or {}).get("items") or []:
+        found.in_cart.add(str(item.get("sku", "")))
+        found.words.update(terms(str(item.get("name", ""))))
+    for event in bundle.events:
+        if event.get("type") in {"product.viewed", "interest"}:
+            found.looked_at.add(str((event.get("data") or {}).get("sku", "")))
+    return found
+
+
+def _product_terms(product: dict[str, Any]) -> set[str]:
+    text = " ".join([product.get("name", ""), product.get("description", "")])
+    return set(terms(text + " " + " ".join(product.get("categories") or [])))
+
+
+def recommend(
+    catalog: Iterable[dict[str, Any]], signals: Signals, query: str = "", limit: int = 3
+) -> list[dict[str, Any]]:
+    """In-stock products not already bought, ranked by the query and the customer's history."""
+    products = [p for p in catalog if p.get("in_stock", True)]
+    by_sku = {p["sku"]: p for p in products}
+    related = signals.bought | signals.in_cart | signals.looked_at
+    categories = Counter(c for sku in related if sku in by_sku for c in by_sku[sku]["categories"])
+    wanted = set(terms(query))
+    owned = signals.bought | signals.in_cart
+    scored = []
+    for product in products:
+        if product["sku"] in owned or product["name"].lower() in signals.bought_names:
+            continue
+        words = _product_terms(product)
+        match = len(wanted & words)
+        if wanted and not match:
+            continue
+        score = QUERY_WEIGHT * match + NAME_WEIGHT * len(signals.words & words)
+        score += CATEGORY_WEIGHT * sum(categories[c] for c in product.get("categories") or [])
+        scored.append((score, float(product.get("price", 0)), product))
+    scored.sort(key=lambda entry: (-entry[0], entry[1]))
+    return [product_view(product) for _, _, product in scored[: max(1, min(limit, 5))]]
+
+
+def product_view(product: dict[str, Any]) -> dict[str, Any]:
+    """What the agent may say about a product (the description cut short: it is store-written data)."""
+    description = str(product.get("description", ""))[:DESCRIPTION_CHARS]
+    return {
+        "sku": product["sku"],
+        "name": product["name"],
+        "price": product.get("price"),
+        "currency": product.get("currency", "USD"),
+        "url": product.get("url"),
+        "description": description,
+    }
+
+
+def best_match(catalog: Iterable[dict[str, Any]], query: str) -> dict[str, Any] | None:
+    """The product whose name (then description) shares most words with `query`, in stock or not."""
+    wanted = set(terms(query))
+    if not wanted:
+        return None
+    scored = [
+        (2 * len(wanted & set(terms(p["name"]))) + len(wanted & _product_terms(p)), p)
+        for p in catalog
+    ]
+    score, product = max(scored, key=lambda entry: entry[0], default=(0, None))
+    return product_view(product) if product and score > 0 else None

@@ -1,0 +1,166 @@
+"""The rules backend's answers, one function per intent, each using only the customer's tools."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from chalicelib.agent.base import TurnContext
+from chalicelib.agent.intents import Intent, IntentKind
+from chalicelib.agent.order_text import describe_orders
+from chalicelib.store_config import StoreConfig
+
+SIGN_IN = (
+    "I can help with that once I know it's you. Please sign in, or write from the email address "
+    "or phone number on your account."
+)
+MENU = "order status, shipping, returns, sizing, products and discounts"
+CODE_AFTER_WORD = re.compile(r"\bcode\s+([A-Za-z0-9-]{3,24})\b", re.IGNORECASE)
+CODE_LIKE = re.compile(r"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9-]{4,24}\b")
+POINTS = re.compile(r"\bpoints?\b", re.IGNORECASE)
+CARE = re.compile(r"\b(?:wash\w*|care|clean\w*|dry\w*|iron\w*|material|fabric|made\s+of)\b", re.I)
+FILLER = re.compile(
+    r"\b(?:recommend\w*|suggest\w*|ideas?|something|anything|looking|for|gift|do|you|have|sell|"
+    r"stock|available|remind|me|about|notify|know|let|when|back|please|the|a|an|any|in|is|are)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Answer:
+    """What a rule says, and whether it could not really answer."""
+
+    text: str
+    fallback: bool = False
+
+
+Rule = Callable[[TurnContext, Intent, StoreConfig], Answer]
+
+
+def order_status(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
+    """The customer's own orders: a named one, the open ones, or the latest."""
+    found = context.tools.lookup_orders(order_number=intent.order_number)
+    if "error" in found:
+        return Answer(SIGN_IN)
+    if not found["orders"]:
+        if intent.order_number:
+            return Answer(
+                f"I couldn't find an order #{intent.order_number} on your account. Could you check the "
+                "number? It's in your order confirmation email."
+            )
+        return Answer("I don't see any orders on your account yet.")
+    return Answer(describe_orders(found["orders"], found.get("total_orders", 0)))
+
+
+def from_knowledge(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
+    """Shipping, returns, sizing and care from the store's articles, citing them as sources."""
+    articles = context.tools.search_knowledge(context.text, limit=1).get("articles") or []
+    if not articles:
+        return fallback(context, intent, config)
+    best = articles[0]
+    return Answer(f"{best['snippet']} (From our {best['title']} policy.)")
+
+
+def product(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
+    """A product question answered with a recommendation (care questions from the articles)."""
+    if intent.kind is IntentKind.PRODUCT_QUESTION and CARE.search(context.text):
+        return from_knowledge(context, intent, config)
+    query = " ".join(FILLER.sub(" ", context.text).split())
+    products = context.tools.recommend_products(query=query, limit=2).get("products") or []
+    if not products and query:
+        products = context.tools.recommend_products(limit=2).get("products") or []
+    if not products:
+        return Answer("I couldn't find a match in stock right now. What are you looking for?")
+    picks = "; ".join(_product_line(item) for item in products)
+    return Answer(f"You might like: {picks}. Want me to remind you about one of them later?")
+
+
+def _product_line(item: dict[str, Any]) -> str:
+    line = f"{item['name']} ({item['price']:g} {item['currency']})"
+    return f"{line} {item['url']}" if item.get("url") else line
+
+
+def discount(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
+    """A code the customer names, or the best one their tier and cart qualify for, per policy."""
+    from chalicelib.agent.discounts import eligible_codes
+
+    if not context.verified:
+        return Answer(SIGN_IN)
+    policy, profile = config.discounts, context.customer.profile
+    total = float((context.customer.cart or {}).get("total") or 0)
+    named = _named_code(context.text, config)
+    with_points = bool(POINTS.search(context.text))
+    candidates = [named] if named else eligible_codes(policy, profile.get("loyalty_tier"), total)
+    tier_codes = [c.code for c in policy.codes_for(profile.get("loyalty_tier"))]
+    for code in candidates or tier_codes[:1]:
+        result = context.tools.apply_discount(code, with_loyalty_points=with_points)
+        if result.get("applied"):
+            return Answer(f"Done: I've applied {result['code']} ({result['discount']}) for you.")
+        if result.get("error") == "needs_a_person" or named:
+            return Answer(f"Sorry, I can't apply that: {result['message']}.")
+    return Answer("Sorry, there's no discount I can apply to your cart right now.")
+
+
+def known_code(text: str, config: StoreConfig) -> str | None:
+    """One of the store's discount codes, if the text names it."""
+    known = {c.code.upper() for codes in config.discounts.by_loyalty_tier.values() for c in codes}
+    return next((w.upper() for w in re.findall(r"[A-Za-z0-9]+", text) if w.upper() in known), None)
+
+
+def _named_code(text: str, config: StoreConfig) -> str | None:
+    """A discount code the customer typed: one of the store's, or any word shaped like a code."""
+    if found := known_code(text, config):
+        return found
+    after = CODE_AFTER_WORD.search(text)
+    if after and (after.group(1).isupper() or CODE_LIKE.fullmatch(after.group(1))):
+        return after.group(1).upper()
+    match = CODE_LIKE.search(text)
+    return match.group(0).upper() if match else None
+
+
+def follow_up(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
+    """'Remind me about ...': schedule a follow-up and remember the interest."""
+    if not context.verified:
+        return Answer(SIGN_IN)
+    query = " ".join(FILLER.sub(" ", context.text).split())
+    found = context.tools.find_product(query)
+    if found is None:
+        return Answer("Happy to remind you! Which product should I remind you about?", True)
+    context.tools.record_interest(found["sku"], note=context.text[:200])
+    context.tools.schedule_follow_up(found["sku"], reason=context.text[:200])
+    return Answer(f"Will do: I'll follow up with you about the {found['name']}.")
+
+
+def greeting(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
+    """Hello, by first name when the customer is verified."""
+    name = context.customer.first_name if context.verified else ""
+    return Answer(f"Hi{' ' + name if name else ''}! I can help with {MENU}. What do you need?")
+
+
+def thanks(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
+    """You're welcome."""
+    return Answer("You're welcome! Anything else I can help with?")
+
+
+def fallback(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
+    """A polite 'I can't answer that', flagged so a second one in a row escalates."""
+    return Answer(
+        f"Sorry, I'm not sure about that one. I can help with {MENU}. Could you rephrase?", True
+    )
+
+
+RULES: dict[IntentKind, Rule] = {
+    IntentKind.ORDER_STATUS: order_status,
+    IntentKind.SHIPPING: from_knowledge,
+    IntentKind.RETURNS: from_knowledge,
+    IntentKind.SIZING: from_knowledge,
+    IntentKind.PRODUCT_QUESTION: product,
+    IntentKind.RECOMMENDATION: product,
+    IntentKind.DISCOUNT: discount,
+    IntentKind.FOLLOW_UP_REQUEST: follow_up,
+    IntentKind.GREETING: greeting,
+    IntentKind.THANKS: thanks,
+    IntentKind.OTHER: fallback,
+}

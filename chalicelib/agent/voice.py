@@ -1,0 +1,57 @@
+"""Replies in the store's brand voice: channel-appropriate length, sign-off, the holding reply."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from chalicelib.domain.messages import Channel, utcnow
+from chalicelib.store_config import StoreConfig
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+SIGNED_CHANNELS = {Channel.EMAIL}
+
+
+def respond_by(config: StoreConfig, sla_seconds: int, now: datetime | None = None) -> datetime:
+    """When a person will answer: now plus the store's SLA (or the HUMAN_SLA_SECONDS setting)."""
+    seconds = config.escalation.human_sla_seconds or sla_seconds
+    return (now or utcnow()) + timedelta(seconds=seconds)
+
+
+def format_moment(config: StoreConfig, moment: datetime) -> str:
+    """A moment as a customer reads it, in the store's time zone (`Tue 14 Jan, 3:05 PM EST`)."""
+    local = moment.astimezone(ZoneInfo(config.business_hours.time_zone))
+    hour = local.strftime("%I").lstrip("0")
+    return local.strftime(f"%a %d %b, {hour}:%M %p %Z")
+
+
+def holding_reply(
+    config: StoreConfig, channel: Channel, sla_seconds: int, now: datetime | None = None
+) -> str:
+    """The short reply after an escalation, saying when a person will answer."""
+    when = format_moment(config, respond_by(config, sla_seconds, now))
+    return fit_to_channel(config, channel, config.texts.holding_reply.replace("{respond_by}", when))
+
+
+def fit_to_channel(config: StoreConfig, channel: Channel, text: str) -> str:
+    """The reply cut to the channel's maximum length at a sentence end, signed where it fits."""
+    limit = config.brand_voice.max_reply_chars.get(channel, 600)
+    sign_off = config.brand_voice.sign_off if channel in SIGNED_CHANNELS else ""
+    text = " ".join(text.split()) if channel is not Channel.EMAIL else text.strip()
+    room = limit - (len(sign_off) + 2 if sign_off else 0)
+    text = _shorten(text, room)
+    return f"{text}\n\n{sign_off}" if sign_off else text
+
+
+def _shorten(text: str, limit: int) -> str:
+    """`text` if it fits, else its whole sentences that fit, else a hard cut with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    kept = ""
+    for sentence in SENTENCE_END.split(text):
+        candidate = f"{kept} {sentence}".strip()
+        if len(candidate) > limit:
+            break
+        kept = candidate
+    return kept or text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,160 @@
+"""The rules backend through the pipeline (web chat -> queue -> worker -> stored reply)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.agent.chat import codes, demo_shop, event, open_chat
+from tests.harness import Pipeline
+
+
+def new_customer(customer_id: str, tier: str = "gold") -> dict[str, object]:
+    data = {"customer_id": customer_id, "first_name": "Kim", "last_name": "Park"}
+    data.update(email=f"{customer_id}@example.com", loyalty_tier=tier)
+    return event("customer.upserted", data, f"profile-{customer_id}")
+
+
+def order(customer_id: str, number: str, status: str, placed_at: str) -> dict[str, object]:
+    data = {
+        "order_id": f"o-{number}",
+        "order_number": number,
+        "customer": {"customer_id": customer_id},
+        "status": status,
+        "placed_at": placed_at,
+        "items": [
+            {"sku": "MUG-STONE-SET", "name": "Stoneware mug set", "quantity": 1, "price": 48}
+        ],
+        "total": 48,
+        "currency": "USD",
+    }
+    return event("order.upserted", data, f"order-{number}")
+
+
+def test_order_status_names_carrier_tracking_and_records_the_tool(pipeline: Pipeline) -> None:
+    demo_shop(pipeline)
+    reply = open_chat(pipeline).say("Where is my order?")
+    assert "1001" in reply.text and "UPS" in reply.text and "1Z999AA10123456784" in reply.text
+    assert [tool["name"] for tool in reply.tools] == ["lookup_orders"]
+    assert reply.meta == {"intent": "order_status", "fallback": False}
+
+
+def test_a_delivered_order_asked_by_number(pipeline: Pipeline) -> None:
+    demo_shop(pipeline)
+    reply = open_chat(pipeline).say("What about order #987?")
+    assert "987" in reply.text and "delivered" in reply.text
+    assert "1001" not in reply.text
+
+
+def test_another_customers_order_number_is_not_found(pipeline: Pipeline) -> None:
+    demo_shop(pipeline)
+    reply = open_chat(pipeline).say("Where is order #2002?")
+    assert "couldn't find an order #2002" in reply.text
+    for secret in ("FedEx", "FX77700011", "Denim", "Bob"):
+        assert secret not in reply.text
+    assert reply.tools[0]["result"]["orders"] == []
+
+
+def test_a_customer_without_orders_is_told_so(pipeline: Pipeline) -> None:
+    demo_shop(pipeline, new_customer("cust-kim"))
+    reply = open_chat(pipeline, "cust-kim").say("where is my order?")
+    assert "don't see any orders" in reply.text
+
+
+def test_several_open_orders_are_all_described(pipeline: Pipeline) -> None:
+    demo_shop(
+        pipeline,
+        new_customer("cust-kim"),
+        order("cust-kim", "3001", "processing", "2026-11-01T10:00:00Z"),
+        order("cust-kim", "3002", "shipped", "2026-11-02T10:00:00Z"),
+        order("cust-kim", "3000", "delivered", "2026-10-01T10:00:00Z"),
+    )
+    reply = open_chat(pipeline, "cust-kim").say("where is my order?")
+    assert "#3002 has shipped" in reply.text and "#3001 is being prepared" in reply.text
+    assert "1 other order" in reply.text
+
+
+def test_anonymous_visitor_is_asked_to_sign_in(pipeline: Pipeline) -> None:
+    demo_shop(pipeline)
+    reply = open_chat(pipeline, None).say("where is my order #1001?")
+    assert "sign in" in reply.text and "UPS" not in reply.text
+    assert reply.tools[0]["result"]["error"] == "identity_not_verified"
+
+
+@pytest.mark.parametrize(
+    ("question", "words", "source"),
+    [
+        ("How long does shipping take?", "3 to 5 business days", "shipping@v1"),
+        ("Can I return a dress I bought?", "within 30 days", "returns@v1"),
+        ("What size should I get in linen?", "size down", "sizing@v1"),
+    ],
+)
+def test_policy_questions_are_answered_from_articles_with_sources(
+    pipeline: Pipeline, question: str, words: str, source: str
+) -> None:
+    demo_shop(pipeline)
+    reply = open_chat(pipeline).say(question)
+    assert words in reply.text
+    assert reply.sources == [source]
+    assert reply.tools[0]["name"] == "search_knowledge"
+
+
+def test_an_edited_article_is_answered_and_cited_at_its_new_version(pipeline: Pipeline) -> None:
+    demo_shop(pipeline)
+    body = {"title": "Shipping times and costs", "body": "Standard shipping takes 2 days flat."}
+    pipeline.client.http.put(
+        "/kb/articles/shipping",
+        headers={"X-Api-Key": "dev-helpdesk-key", "Content-Type": "application/json"},
+        body=__import__("json").dumps(body),
+    )
+    reply = open_chat(pipeline).say("How long does shipping take?")
+    assert "2 days flat" in reply.text and reply.sources == ["shipping@v2"]
+
+
+def test_product_question_gets_an_in_stock_recommendation(pipeline: Pipeline) -> None:
+    demo_shop(pipeline)
+    reply = open_chat(pipeline).say("Can you recommend something in linen?")
+    assert "Linen" in reply.text and "northwind-threads.example/p/" in reply.text
+    assert "Linen shorts" not in reply.text  # out of stock
+    assert reply.tools[0]["name"] == "recommend_products"
+    assert reply.meta["intent"] == "recommendation"
+
+
+def test_recommendations_skip_what_the_customer_bought(pipeline: Pipeline) -> None:
+    demo_shop(
+        pipeline,
+        new_customer("cust-kim"),
+        order("cust-kim", "3001", "delivered", "2026-11-01T10:00:00Z"),
+    )
+    reply = open_chat(pipeline, "cust-kim").say("Any kitchen gift ideas?")
+    products = reply.tools[0]["result"]["products"]
+    assert "MUG-STONE-SET" not in [p["sku"] for p in products]
+    assert products[0]["sku"] == "BOWL-STONE-SET"
+
+
+def test_remind_me_schedules_a_follow_up_and_records_the_interest(pipeline: Pipeline) -> None:
+    demo_shop(pipeline)
+    reply = open_chat(pipeline).say("Remind me about the wrap dress next week")
+    assert "Wrap dress" in reply.text
+    kinds = [action["type"] for action in reply.actions]
+    assert kinds == ["interest_recorded", "follow_up_requested"]
+    assert reply.actions[1]["sku"] == "DRESS-WRAP-GRN" and reply.actions[1]["channel"] == "webchat"
+    events = pipeline.services.customers.load("cust-ava").events
+    assert [e["data"]["sku"] for e in events if e["type"] == "interest"] == ["DRESS-WRAP-GRN"]
+
+
+def test_greeting_and_thanks(pipeline: Pipeline) -> None:
+    demo_shop(pipeline)
+    chat = open_chat(pipeline)
+    assert chat.say("Hello").text.startswith("Hi Ava!")
+    assert "welcome" in chat.say("thanks!").text
+
+
+def test_two_fallbacks_in_a_row_escalate_as_repeated_failure(pipeline: Pipeline) -> None:
+    demo_shop(pipeline)
+    chat = open_chat(pipeline)
+    first = chat.say("What's the airspeed of a swallow?")
+    assert first.meta["fallback"] is True and not codes(first)
+    second = chat.say("Is the moon made of cheese?")
+    assert second.meta["fallback"] is True
+    third = chat.say("Tell me a joke")
+    assert codes(third) == ["repeated_failure"] and "a person will reply by" in third.text
