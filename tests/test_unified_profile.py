@@ -29,7 +29,12 @@ def sms_pipeline(moto_clean: str) -> Iterator[Pipeline]:
 def text_in(pipeline: Pipeline, phone: str, text: str, sid: str) -> None:
     """An inbound SMS as the Twilio webhook hands it to ingest, then the worker's turn."""
     message = InboundMessage(
-        channel=Channel.SMS, source="twilio", external_id=sid, sender=phone, text=text, verified=True
+        channel=Channel.SMS,
+        source="twilio",
+        external_id=sid,
+        sender=phone,
+        text=text,
+        verified=True,
     )
     pipeline.services.ingest.accept(message)
     pipeline.drain()
