@@ -4,7 +4,8 @@ Rules (docs/shopify.md, "Identity and merge rules"):
 - `unverified_email` never links anything: an address someone typed or that failed SPF/DKIM is no proof.
 - `visitor` (a web-chat browser id) is weak: it folds an anonymous lead into a verified customer,
   but never merges two known customers (a shared computer is not one person).
-- Two profiles the store itself names with different customer ids are different people.
+- Two profiles the store itself names with different customer ids are different people, even when
+  they share a phone or an email (families do): the other's identities are left where they are.
 - The survivor is the store-known profile, else a non-lead, else the one of the strongest identity.
 """
 
@@ -42,6 +43,11 @@ def eligible(candidate: Candidate) -> bool:
     strong = candidate.kinds - WEAK_KINDS - UNLINKABLE_KINDS
     weak = candidate.kinds & WEAK_KINDS
     return bool(strong) or (bool(weak) and candidate.is_lead)
+
+
+def conflicts(candidate: Candidate, store_id: str | None) -> bool:
+    """The store names someone else: the candidate has another store customer id."""
+    return bool(store_id and candidate.store_id and candidate.store_id != store_id)
 
 
 def choose_survivor(candidates: list[Candidate]) -> Candidate:

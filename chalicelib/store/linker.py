@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from chalicelib.domain.linking import Candidate, choose_survivor, eligible, may_merge
+from chalicelib.domain.linking import Candidate, choose_survivor, conflicts, eligible, may_merge
 from chalicelib.observability import logger
 from chalicelib.store import keys
 
@@ -26,7 +26,12 @@ class Linked:
 def link(customers: CustomerRepository, identities: list[Identity]) -> Linked:
     """Find the profiles owning these identities and merge those the rules allow into one."""
     candidates, unclaimed = _candidates(customers, identities)
-    usable = [c for c in candidates if eligible(c) or len(identities) == 1]
+    store_id = next((value for kind, value in identities if kind == "customer"), None)
+    usable = [
+        c
+        for c in candidates
+        if (eligible(c) or len(identities) == 1) and not conflicts(c, store_id)
+    ]
     if not usable:
         return Linked(None, unclaimed)
     survivor = choose_survivor(usable)

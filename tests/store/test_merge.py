@@ -158,3 +158,13 @@ def test_a_shared_browser_never_merges_two_customers(pipeline: Pipeline) -> None
     assert second != first
     assert customers.resolve("customer", "9002") == second
     assert customers.resolve("visitor", "family-laptop") == first
+
+
+def test_a_phone_shared_with_another_store_customer_attaches_nothing_to_them(
+    pipeline: Pipeline,
+) -> None:
+    parent = store_customer(pipeline, "9001", PHONE)
+    customers = pipeline.services.customers
+    child = customers.resolve_or_create([("customer", "9002"), EMAIL, PHONE], customer_id="9002")
+    assert child != parent
+    assert customers.resolve(*PHONE) == parent and customers.resolve(*EMAIL) == child
