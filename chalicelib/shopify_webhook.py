@@ -2,8 +2,8 @@
 
 Every delivery that passes the HMAC check is acknowledged with a 200, even one we cannot use (a
 topic we do not handle, a resource missing a field we need): Shopify retries a non-2xx answer 8
-times over 4 hours and then deletes the subscription, so refusing one odd payload would cost every
-later webhook of that topic. Such a delivery is logged (topic, webhook id and field, never the
+times over 4 hours with the same payload, then may delete the subscription, so refusing one odd
+payload could cost every later webhook of that topic. Such a delivery is logged (topic, webhook id and field, never the
 payload) and answered `{"status": "ignored", "reason": {...}}`. See docs/shopify.md.
 """
 
