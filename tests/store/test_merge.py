@@ -8,9 +8,11 @@ from typing import Any
 import boto3
 
 from chalicelib.domain.conversations import Conversation
+from chalicelib.domain.followups import FollowUp
 from chalicelib.domain.messages import Channel
 from chalicelib.store import keys
 from chalicelib.store.customers import CustomerRepository
+from chalicelib.store.followups import FollowUpRepository
 from chalicelib.store.table import Table
 from tests.harness import Pipeline
 
@@ -168,3 +170,24 @@ def test_a_phone_shared_with_another_store_customer_attaches_nothing_to_them(
     child = customers.resolve_or_create([("customer", "9002"), EMAIL, PHONE], customer_id="9002")
     assert child != parent
     assert customers.resolve(*PHONE) == parent and customers.resolve(*EMAIL) == child
+
+
+def test_a_scheduled_follow_up_of_a_merged_profile_is_found_by_its_old_id(
+    pipeline: Pipeline,
+) -> None:
+    lead = pipeline.services.customers.resolve_or_create([PHONE], lead=True)
+    records = FollowUpRepository(pipeline.services.table)
+    followup = FollowUp(
+        followup_id="fu-1",
+        customer_id=lead,
+        sku="TEE-1",
+        requested_channel="sms",
+        channel=Channel.SMS,
+        due_at="2026-12-01T10:00:00Z",
+    )
+    assert records.create(followup)
+    known = store_customer(pipeline, "9001", EMAIL)
+    pipeline.services.customers.resolve_or_create([EMAIL, PHONE])
+    found = records.get(lead, "fu-1")  # what the schedule's Input still names
+    assert found is not None and found.customer_id == known and found.status == "scheduled"
+    assert records.pending_for(known, "TEE-1") == found
