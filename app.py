@@ -49,14 +49,22 @@ def store_events() -> Response:
     return json_response({"accepted": applied.accepted, "duplicates": applied.duplicates}, 202)
 
 
+@app.route("/webhooks/shopify", methods=["POST"])
+@handled
+def shopify_webhook() -> Response:
+    request = _request()
+    return json_response(services().shopify.receive(request.headers, request.raw_body))
+
+
 @app.route("/customers/{customer_id}", methods=["GET"])
 @handled
 def get_customer(customer_id: str) -> Response:
     from chalicelib.customer_view import customer_view, find_customer_id
 
     require_api_key(_request().headers, services().settings.helpdesk_api_keys)
-    customers = services().customers
-    return json_response(customer_view(customers, find_customer_id(customers, customer_id)))
+    customers, conversations = services().customers, services().conversations
+    found = find_customer_id(customers, customer_id)
+    return json_response(customer_view(customers, found, conversations))
 
 
 @app.route("/customers", methods=["GET"])
@@ -67,7 +75,7 @@ def find_customer() -> Response:
     require_api_key(_request().headers, services().settings.helpdesk_api_keys)
     customers = services().customers
     found = lookup_by_contact(customers, _request().query_params or {})
-    return json_response(customer_view(customers, found))
+    return json_response(customer_view(customers, found, services().conversations))
 
 
 @app.route("/kb/articles", methods=["GET"])

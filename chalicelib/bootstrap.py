@@ -105,6 +105,13 @@ class Services:
         return Commerce(self.customers, self.catalog, self.dedupe, followups=self.followup_hooks)
 
     @cached_property
+    def shopify(self) -> Any:
+        """Shopify webhooks: verified, deduped, applied through commerce."""
+        from chalicelib.shopify_webhook import ShopifyWebhooks
+
+        return ShopifyWebhooks(self.settings.shopify_webhook_secret, self.commerce, self.dedupe)
+
+    @cached_property
     def chat(self) -> Any:
         """Web chat sessions."""
         from chalicelib.channels.webchat import ChatSessions
@@ -417,8 +424,23 @@ def services() -> Services:
         from chalicelib.observability import logger
 
         logger.setLevel(settings.log_level.upper())
-        _services = Services(settings)
+        built = Services(settings)
+        if settings.store_config:
+            load_configured_store(built)
+        _services = built
     return _services
+
+
+def load_configured_store(built: Services) -> None:
+    """Read STORE_CONFIG at cold start: a bad file fails here, naming its key, not mid-turn."""
+    from chalicelib.observability import logger
+    from chalicelib.store_config import StoreConfigError
+
+    try:
+        built.store_config  # noqa: B018  (cached_property: loads and validates once)
+    except StoreConfigError as error:
+        logger.error("store config invalid", extra={"error": error.message})
+        raise
 
 
 def reset(built: Services | None = None) -> None:

@@ -12,6 +12,7 @@ from chalicelib.domain.messages import iso
 from chalicelib.store.catalog import CatalogRepository
 from chalicelib.store.customers import CustomerRepository
 from chalicelib.store.dedupe import DedupeStore
+from chalicelib.store.shipments import PendingShipments
 from chalicelib.store.table import to_dynamo
 
 
@@ -55,11 +56,13 @@ class Commerce:
         catalog: CatalogRepository,
         dedupe: DedupeStore,
         followups: Callable[[], FollowUpHooks] | None = None,
+        shipments: PendingShipments | None = None,
     ):
         self.customers = customers
         self.catalog = catalog
         self.dedupe = dedupe
         self.followups = followups
+        self.shipments = shipments or PendingShipments(customers.table)
         self.handlers: dict[str, Callable[[StoreEvent], None]] = {
             "customer.upserted": self._customer,
             "order.upserted": self._order,
@@ -105,17 +108,38 @@ class Commerce:
         self.customers.save_order(customer_id, plain(data, "customer"), iso(event.occurred_at))
         if self.followups and data.status not in {"cancelled", "returned"}:
             self.followups().products_bought(customer_id, {item.sku for item in data.items})
+        self._release_pending(data.order_id)
 
     def _shipment(self, event: StoreEvent) -> None:
         data: Any = event.data
-        found = self.customers.find_order(data.order_id)
+        shipment, at = plain(data.shipment), iso(event.occurred_at)
+        if self._apply_shipment(data.order_id, data.status, shipment, at) is None:
+            # The fulfillment came before its order: hold it, then look again in case the
+            # order landed meanwhile (both sides look after writing, so one of them applies it).
+            self.shipments.hold(data.order_id, data.status, shipment, at)
+            self._release_pending(data.order_id)
+
+    def _apply_shipment(
+        self, order_id: str, status: str | None, shipment: dict[str, Any], at: str
+    ) -> bool | None:
+        """Tracking merged into a stored order unless it is newer; None when the order is unknown."""
+        found = self.customers.find_order(order_id)
         if not found:
-            return
+            return None
         customer_id, order = found
         order = {k: v for k, v in order.items() if k not in {"PK", "SK", "kind", "updated_at"}}
-        order["shipment"] = {**(order.get("shipment") or {}), **plain(data.shipment)}
-        order["status"] = data.status or order["status"]
-        self.customers.save_order(customer_id, order, iso(event.occurred_at))
+        order["shipment"] = {**(order.get("shipment") or {}), **shipment}
+        order["status"] = status or order["status"]
+        return self.customers.save_order(customer_id, order, at)
+
+    def _release_pending(self, order_id: str) -> None:
+        """Apply a shipment held for this order, if any, and forget it."""
+        held = self.shipments.get(order_id)
+        if held is None:
+            return
+        at = str(held["updated_at"])
+        if self._apply_shipment(order_id, held.get("status"), held["shipment"], at) is not None:
+            self.shipments.drop(order_id, at)
 
     def _cart(self, event: StoreEvent) -> None:
         data: Any = event.data

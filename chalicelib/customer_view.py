@@ -37,15 +37,46 @@ def lookup_by_contact(customers: CustomerRepository, query: dict[str, str]) -> s
     raise BadRequestError("give ?email= or ?phone=", field="email")
 
 
-def customer_view(customers: CustomerRepository, customer_id: str) -> dict[str, Any]:
-    """Profile, orders, cart, recent events and follow-ups of one customer."""
+def customer_view(
+    customers: CustomerRepository, customer_id: str, conversations: Any = None
+) -> dict[str, Any]:
+    """The unified profile; a merged id answers with the survivor's and says `merged_from`."""
     bundle = customers.load(customer_id)
-    return {
-        "customer_id": customer_id,
-        "profile": bundle.profile,
+    profile = bundle.profile
+    view: dict[str, Any] = {
+        "customer_id": bundle.customer_id,
+        "profile": profile,
+        "identities": sorted(bundle.identities, key=lambda i: (i["kind"], i["value"])),
+        "consent": consent_view(profile),
+        "loyalty": {"tier": profile.get("loyalty_tier"), "points": profile.get("loyalty_points")},
         "orders": [o.model_dump() for o in bundle.orders_newest_first()],
         "cart": bundle.cart,
+        "interests": interests(bundle.profile, bundle.events),
         "events": bundle.events[-50:],
+        "conversations": conversations.for_customer(bundle.customer_id) if conversations else [],
         "followups": bundle.followups,
         "lifetime_value": bundle.lifetime_value(),
+        "merged_ids": sorted(bundle.merged_ids),
     }
+    if bundle.customer_id != customer_id:
+        view["merged_from"] = customer_id
+    return view
+
+
+def consent_view(profile: dict[str, Any]) -> dict[str, Any]:
+    """Consent per channel (None: never stated), and opt-outs per medium when recorded."""
+    consent = profile.get("consent") or {}
+    shown = {key: consent.get(key) for key in ("email_marketing", "sms_marketing", "whatsapp")}
+    if profile.get("opt_out"):
+        shown["opt_out"] = profile["opt_out"]
+    return shown
+
+
+def interests(profile: dict[str, Any], events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What the customer showed interest in: profile interests, then recorded interest events."""
+    listed = profile.get("interests") or []
+    stated = [item if isinstance(item, dict) else {"sku": item} for item in listed]
+    recorded = [
+        {**(e.get("data") or {}), "at": e.get("at")} for e in events if e.get("type") == "interest"
+    ]
+    return stated + recorded[::-1]

@@ -75,7 +75,10 @@ class ChatSessions:
         if token is not None and not isinstance(token, str):
             raise BadRequestError("identity_token must be a string", field="identity_token")
         ref = identity_ref(token, self.identity_secret) if token else None
-        identities = _identities(ref) if ref else [("visitor", visitor_id)]
+        # A verified session also names its browser: that visitor's anonymous lead is merged in.
+        identities = (
+            [*_identities(ref), ("visitor", visitor_id)] if ref else [("visitor", visitor_id)]
+        )
         profile = {"lead": ref is None, "email": ref.email if ref else None}
         customer_id = self.customers.resolve_or_create(identities, **profile)
         session_id = f"chat_{uuid.uuid4().hex[:24]}"

@@ -37,6 +37,8 @@ class CustomerBundle(BaseModel):
     events: list[dict[str, Any]] = Field(default_factory=list)
     followups: list[dict[str, Any]] = Field(default_factory=list)
     threads: dict[str, str] = Field(default_factory=dict, description="channel#address -> conv")
+    identities: list[dict[str, str]] = Field(default_factory=list, description="kind, value")
+    merged_ids: list[str] = Field(default_factory=list, description="profiles merged into this")
 
     @property
     def first_name(self) -> str:

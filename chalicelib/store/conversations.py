@@ -94,6 +94,13 @@ class ConversationRepository:
             ExpressionAttributeValues=values,
         )
 
+    def for_customer(self, customer_id: str, limit: int = 50) -> list[dict[str, Any]]:
+        """A customer's conversations (GSI1), newest first: id, channel, state, times."""
+        gsi = keys.customer_conversations_gsi(customer_id)
+        items = self.table.query_index("GSI1", gsi, newest_first=True, limit=limit)
+        shown = ("conversation_id", "channel", "state", "verified", "created_at", "updated_at")
+        return [{key: item.get(key) for key in shown} for item in items]
+
     def update_meta(self, conversation_id: str, **fields: Any) -> None:
         """Set fields on the conversation's META (thread ids, window times, flags)."""
         self.update_message(conversation_id, keys.META, **fields)

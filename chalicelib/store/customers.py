@@ -8,6 +8,8 @@ from typing import Any
 from chalicelib.domain.messages import iso, utcnow
 from chalicelib.domain.profiles import CustomerBundle, Order
 from chalicelib.store import keys
+from chalicelib.store.linker import link
+from chalicelib.store.merge import ProfileMerger, identity_marker, redirect_of
 from chalicelib.store.table import Item, Table, ttl_in
 
 EVENT_TTL_SECONDS = 90 * 86400
@@ -24,13 +26,23 @@ class CustomerRepository:
 
     def __init__(self, table: Table) -> None:
         self.table = table
+        self.merger = ProfileMerger(table)
 
     def load(self, customer_id: str) -> CustomerBundle:
-        """Profile, orders, cart, events, follow-ups and threads in one Query."""
+        """Profile, orders, cart, events, follow-ups and threads in one Query (after redirects)."""
+        items = self.table.query(keys.customer_pk(customer_id))
+        profile = next((item for item in items if item["SK"] == keys.PROFILE), None)
+        if redirect_of(profile):  # a merged profile: read the survivor instead
+            customer_id = self.final_id(customer_id)
+            items = self.table.query(keys.customer_pk(customer_id))
         bundle = CustomerBundle(customer_id=customer_id)
-        for item in self.table.query(keys.customer_pk(customer_id)):
+        for item in items:
             _place(bundle, item)
         return bundle
+
+    def final_id(self, customer_id: str) -> str:
+        """The id a (possibly merged) customer id redirects to; itself when not merged."""
+        return self.merger.final(customer_id)[0]
 
     def exists(self, customer_id: str) -> bool:
         """A profile exists for this id."""
@@ -39,7 +51,7 @@ class CustomerRepository:
     def resolve(self, kind: str, value: str) -> str | None:
         """The customer id an identity belongs to, or None."""
         item = self.table.get(keys.identity_pk(kind, value), keys.IDENTITY)
-        return str(item["customer_id"]) if item else None
+        return self.final_id(str(item["customer_id"])) if item else None
 
     def claim(self, kind: str, value: str, customer_id: str) -> str:
         """Give an identity to a customer unless taken; returns the id that owns it."""
@@ -49,21 +61,26 @@ class CustomerRepository:
             "customer_id": customer_id,
         }
         item.update(kind=kind, value=value, created_at=iso(utcnow()))
-        if self.table.put_new(item):
+        new = "attribute_not_exists(PK)"
+        marker = identity_marker(customer_id, kind, value)
+        if self.table.transact(
+            [{"Put": {"Item": item, "ConditionExpression": new}}, {"Put": {"Item": marker}}]
+        ):
             return customer_id
         return self.resolve(kind, value) or customer_id
 
     def resolve_or_create(self, identities: list[tuple[str, str]], **profile: Any) -> str:
-        """The customer owning any of these identities, created (a lead) when none does."""
-        for kind, value in identities:
-            found = self.resolve(kind, value)
-            if found:
-                self._claim_missing(identities, found)
-                return found
+        """The customer these identities name; merges profiles they link, creates a lead if none."""
+        linked = link(self, identities)
+        if linked.customer_id:
+            self._claim_missing(linked.unclaimed, linked.customer_id)
+            return linked.customer_id
         customer_id = profile.pop("customer_id", None) or new_customer_id()
         self.save_profile(customer_id, profile)
-        owner = self.claim(*identities[0], customer_id) if identities else customer_id
-        self._claim_missing(identities[1:], owner)
+        if not linked.unclaimed:
+            return customer_id
+        owner = self.claim(*linked.unclaimed[0], customer_id)
+        self._claim_missing(linked.unclaimed[1:], owner)
         return owner
 
     def _claim_missing(self, identities: list[tuple[str, str]], customer_id: str) -> None:
@@ -107,8 +124,9 @@ class CustomerRepository:
         ref = self.table.get(keys.order_ref_pk(order_id), "ORDERREF")
         if not ref:
             return None
-        order = self.table.get(keys.customer_pk(ref["customer_id"]), ref["sk"])
-        return (ref["customer_id"], order) if order else None
+        customer_id = self.final_id(str(ref["customer_id"]))
+        order = self.table.get(keys.customer_pk(customer_id), ref["sk"])
+        return (customer_id, order) if order else None
 
     def save_cart(self, customer_id: str, cart: dict[str, Any], updated_at: str) -> bool:
         """Write the open cart unless a newer one is stored."""
@@ -148,6 +166,10 @@ def _place(bundle: CustomerBundle, item: Item) -> None:
         bundle.followups.append(_public(item))
     elif sk.startswith("THREAD#"):
         bundle.threads[sk.removeprefix("THREAD#")] = str(item["conversation_id"])
+    elif sk.startswith("IDENT#"):
+        bundle.identities.append({"kind": item["identity_kind"], "value": item["value"]})
+    elif sk.startswith("MERGED#"):
+        bundle.merged_ids.append(str(item["merged_id"]))
 
 
 def _public(item: Item) -> Item:

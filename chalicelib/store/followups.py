@@ -44,6 +44,12 @@ class FollowUpRepository:
     def get(self, customer_id: str, followup_id: str) -> FollowUp | None:
         """One follow-up, or None."""
         item = self.table.get(keys.customer_pk(customer_id), keys.followup_sk(followup_id))
+        if item is None:  # the schedule may name a profile merged into another since
+            from chalicelib.store.merge import ProfileMerger
+
+            survivor = ProfileMerger(self.table).final(customer_id)[0]
+            if survivor != customer_id:
+                item = self.table.get(keys.customer_pk(survivor), keys.followup_sk(followup_id))
         return _followup(item) if item else None
 
     def pending_for(self, customer_id: str, sku: str) -> FollowUp | None:

@@ -109,9 +109,13 @@ class Table:
             args["ExpressionAttributeValues"] = to_dynamo(args["ExpressionAttributeValues"])
         return self._conditional(self.table.update_item, Key={"PK": pk, "SK": sk}, **args)
 
-    def delete(self, pk: str, sk: str) -> None:
-        """Delete an item (no error if absent)."""
-        self._call(self.table.delete_item, Key={"PK": pk, "SK": sk})
+    def delete(self, pk: str, sk: str, **condition: Any) -> bool:
+        """Delete an item (no error if absent); with a condition, False when it does not hold."""
+        if "ExpressionAttributeValues" in condition:
+            condition["ExpressionAttributeValues"] = to_dynamo(
+                condition["ExpressionAttributeValues"]
+            )
+        return self._conditional(self.table.delete_item, Key={"PK": pk, "SK": sk}, **condition)
 
     def query(self, pk: str, prefix: str | None = None, **args: Any) -> list[Item]:
         """Every item of a partition (optionally one SK prefix), all pages."""
@@ -131,6 +135,23 @@ class Table:
             if "LastEvaluatedKey" not in page:
                 return
             args["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def query_index(
+        self, index: str, pk: str, *, newest_first: bool = False, limit: int | None = None
+    ) -> list[Item]:
+        """The items of one GSI partition (`<index>PK`), by its sort key, at most `limit`."""
+        from boto3.dynamodb.conditions import Key
+
+        args: dict[str, Any] = {"IndexName": index, "ScanIndexForward": not newest_first}
+        args["KeyConditionExpression"] = Key(f"{index}PK").eq(pk)
+        found: list[Item] = []
+        while limit is None or len(found) < limit:
+            page = self._call(self.table.query, **args)
+            found.extend(from_dynamo(item) for item in page.get("Items", []))
+            if "LastEvaluatedKey" not in page:
+                break
+            args["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return found[:limit]
 
     def transact(self, actions: list[Item]) -> bool:
         """A TransactWriteItems of Put/Update/ConditionCheck actions; False on a lost condition."""
