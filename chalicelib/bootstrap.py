@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.agent.base import Agent
@@ -153,11 +153,6 @@ class Services:
 
         return RulesAgent(self.store_config, self.settings.human_sla_seconds)
 
-    @cached_property
-    def follow_up_scheduler(self) -> Any:
-        """`schedule_follow_up(customer_id, sku, channel, reason) -> dict`, or None (recorded only)."""
-        return self.overrides.get("schedule_follow_up")
-
     def toolbox(self, bundle: Any, verified: bool, conversation: Any) -> Any:
         """The agent's tools for one turn, bound to the conversation's own customer."""
         from chalicelib.agent.tools import ToolBox, ToolDeps
@@ -169,7 +164,13 @@ class Services:
             catalog=self.catalog,
             knowledge=self.knowledge,
             store=self.store_config,
-            schedule_follow_up=self.follow_up_scheduler,
+            schedule_follow_up=self.overrides.get("schedule_follow_up")
+            or partial(
+                self.followups.schedule_follow_up, conversation_id=conversation.conversation_id
+            ),
+            on_interest=partial(
+                self.followups.interest_recorded, conversation_id=conversation.conversation_id
+            ),
             channel=conversation.channel.value,
         )
         return ToolBox(bundle, verified, deps)

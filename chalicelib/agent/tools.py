@@ -30,6 +30,10 @@ UNVERIFIED = {
 REASON_CODES = set(ReasonCode.__args__)  # type: ignore[attr-defined]
 
 
+# (customer_id, sku, channel): the store's "interest captured and not bought" follow-up rule.
+InterestListener = Callable[[str, str, str], object]
+
+
 @dataclass
 class ToolDeps:
     """What the tools read and write; absent parts make their tools answer 'unavailable'."""
@@ -40,6 +44,7 @@ class ToolDeps:
     discounts: DiscountClaims | None = None
     store: StoreConfig | None = None
     schedule_follow_up: FollowUpScheduler | None = None
+    on_interest: InterestListener | None = None
     channel: str = "webchat"
 
 
@@ -141,6 +146,8 @@ class ToolBox:
         event_id = f"interest-{uuid.uuid4().hex[:12]}"
         self.deps.customers.add_event(self.customer.customer_id, event_id, "interest", data)
         self.actions.append({"type": "interest_recorded", "sku": product["sku"]})
+        if self.deps.on_interest:
+            self.deps.on_interest(self.customer.customer_id, product["sku"], self.deps.channel)
         return self.record("record_interest", arguments, {"recorded": True, "sku": product["sku"]})
 
     def schedule_follow_up(
