@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice import Chalice, Response
+from chalice import Chalice, Rate, Response
 from chalice.app import SQSEvent
 
 from chalicelib.bootstrap import services
@@ -288,3 +288,9 @@ def conversation_scenario(conversation_id: str) -> Response:
     raw = _request().raw_body
     body = json_object(raw) if raw and raw.strip() else {}
     return text_response(desk.scenario(conversation_id, body), "application/yaml; charset=utf-8")
+
+
+@app.schedule(Rate(15, unit=Rate.MINUTES), name="resolve_idle")
+def resolve_idle(event: Any) -> dict[str, int]:
+    """AI conversations whose customer stayed quiet past AI_IDLE_RESOLVE_SECONDS count as resolved."""
+    return {"resolved": services().review.resolve_idle()}

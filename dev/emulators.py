@@ -169,3 +169,40 @@ class SchedulerEmulator(threading.Thread):
     def stop(self) -> None:
         """Stop after the current pass."""
         self.stopping.set()
+
+
+def scheduled_event(rule: str) -> dict[str, Any]:
+    """The event an EventBridge rule gives a Chalice `@app.schedule` handler."""
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": "Scheduled Event",
+        "source": "aws.events",
+        "account": "123456789012",
+        "time": now,
+        "region": "us-east-1",
+        "resources": [f"arn:aws:events:us-east-1:123456789012:rule/{rule}"],
+        "detail": {},
+    }
+
+
+class RateRule(threading.Thread):
+    """Invokes a scheduled handler every `interval` seconds, like an EventBridge rate rule."""
+
+    def __init__(self, name: str, handler: Handler, interval: float) -> None:
+        super().__init__(name=f"rule:{name}", daemon=True)
+        self.rule, self.handler, self.interval = name, handler, interval
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        """Invoke until stopped; a failing invocation is logged and tried again next time."""
+        while not self.stopping.wait(self.interval):
+            try:
+                self.handler(scheduled_event(self.rule), LambdaContext(self.rule))
+            except Exception as error:
+                print(f"[{self.name}] failed: {error!r}", flush=True)
+
+    def stop(self) -> None:
+        """Stop before the next invocation."""
+        self.stopping.set()

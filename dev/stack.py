@@ -121,7 +121,7 @@ class LocalStack:
 
         sys.path.insert(0, str(ROOT))
         import app as tandem
-        from dev.emulators import SchedulerEmulator, SqsEventSource
+        from dev.emulators import RateRule, SchedulerEmulator, SqsEventSource
 
         sqs = boto3.client("sqs", region_name=resources.REGION, endpoint_url=self.moto_url)
         sources = {
@@ -139,6 +139,8 @@ class LocalStack:
             name: getattr(tandem, name) for name in ("send_followup",) if hasattr(tandem, name)
         }
         self.threads.append(SchedulerEmulator(scheduler, resources.SCHEDULE_GROUP, functions))
+        # Locally the idle sweep runs every minute (15 on AWS), so short idle times can be tried.
+        self.threads.append(RateRule("resolve_idle", tandem.resolve_idle, 60))
         for thread in self.threads:
             thread.start()
 

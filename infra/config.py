@@ -26,6 +26,7 @@ HANDLERS = (
     Handler("InboundWorker", "inbound-worker", 120, 1024, "InboundWorkerSqsEventSource"),
     Handler("InboundEmail", "inbound-email", 60, 512, "InboundEmailSqsEventSource"),
     Handler("SendFollowup", "send-followup", 60, 256),
+    Handler("ResolveIdle", "resolve-idle", 60, 256),
 )
 HANDLERS_BY_ID = {h.logical_id: h for h in HANDLERS}
 # Visibility timeout of a Lambda-consumed queue: AWS recommends at least six times the handler timeout.
