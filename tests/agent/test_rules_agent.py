@@ -136,8 +136,11 @@ def test_remind_me_schedules_a_follow_up_and_records_the_interest(pipeline: Pipe
     reply = open_chat(pipeline).say("Remind me about the wrap dress next week")
     assert "Wrap dress" in reply.text
     kinds = [action["type"] for action in reply.actions]
-    assert kinds == ["interest_recorded", "follow_up_requested"]
+    assert kinds == ["interest_recorded", "follow_up_scheduled"]
     assert reply.actions[1]["sku"] == "DRESS-WRAP-GRN" and reply.actions[1]["channel"] == "webchat"
+    assert reply.actions[1]["result"]["scheduled"] is True
+    [followup] = pipeline.services.customers.load("cust-ava").followups
+    assert followup["status"] == "scheduled" and followup["channel"] == "email"
     events = pipeline.services.customers.load("cust-ava").events
     assert [e["data"]["sku"] for e in events if e["type"] == "interest"] == ["DRESS-WRAP-GRN"]
 
