@@ -148,6 +148,8 @@ class LocalStack:
         """Stop the emulators and every process started."""
         for thread in self.threads:
             thread.stop()
+        for thread in self.threads:  # let a poll in flight finish while moto is still up
+            thread.join(timeout=3)
         for process in reversed(self.processes):
             if process.poll() is None:
                 process.terminate()
