@@ -74,6 +74,8 @@ class SqsEventSource(threading.Thread):
             try:
                 self.poll_once(wait_seconds=1)
             except Exception as error:  # keep polling, as Lambda does
+                if self.stopping.is_set():
+                    return
                 print(f"[{self.name}] poll failed: {error!r}", flush=True)
                 time.sleep(1)
 

@@ -110,8 +110,10 @@ class LocalStack:
 
     def _spawn(self, command: list[str]) -> None:
         output = None if os.environ.get("STACK_VERBOSE") else subprocess.DEVNULL
+        # Own session: Ctrl+C reaches only the stack, which stops its children in order.
+        env = {**os.environ, **self.env}
         process = subprocess.Popen(
-            command, cwd=ROOT, env={**os.environ, **self.env}, stdout=output, stderr=output
+            command, cwd=ROOT, env=env, stdout=output, stderr=output, start_new_session=True
         )
         self.processes.append(process)
 
