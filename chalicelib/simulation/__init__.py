@@ -1,0 +1,1 @@
+"""Simulation scenarios played through the real pipeline on an embedded moto (`python -m chalicelib.simulation`)."""
