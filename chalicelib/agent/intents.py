@@ -77,6 +77,7 @@ RULES: list[tuple[IntentKind, str]] = [
     (IntentKind.THANKS, r"\bthank|\bthanks\b|\bthx\b|\bcheers\b|\bappreciate"),
     (IntentKind.GREETING, r"^\W*(?:hi|hello|hey|hiya|good\s+(?:morning|afternoon|evening))\b"),
 ]
+SMALL_TALK = frozenset({IntentKind.THANKS, IntentKind.GREETING})
 COMPILED = [(kind, re.compile(pattern, FLAGS)) for kind, pattern in RULES]
 
 
@@ -90,6 +91,8 @@ def classify_intent(text: str) -> Intent:
     """The intent of one message; a bare order number means the customer asks about that order."""
     number = order_number(text)
     for kind, pattern in COMPILED:
+        if number and kind in SMALL_TALK:
+            break  # "Hi, could you tell me where #1001 is? Thanks" asks about the order
         if pattern.search(text):
             return Intent(kind=kind, order_number=number)
     kind = IntentKind.ORDER_STATUS if number else IntentKind.OTHER

@@ -162,5 +162,5 @@ RULES: dict[IntentKind, Rule] = {
     IntentKind.FOLLOW_UP_REQUEST: follow_up,
     IntentKind.GREETING: greeting,
     IntentKind.THANKS: thanks,
-    IntentKind.OTHER: fallback,
+    IntentKind.OTHER: from_knowledge,  # a store article may answer what no rule knows
 }

@@ -42,3 +42,10 @@ def test_tracking_numbers_are_not_order_numbers() -> None:
 @given(st.text(max_size=300))
 def test_classify_intent_never_raises(text: str) -> None:
     assert classify_intent(text).kind in IntentKind
+
+
+@pytest.mark.parametrize(
+    "text", ["Hello, could you tell me where my order #1001 is? Thanks, Ava", "Hi! #1001"]
+)
+def test_an_order_number_with_small_talk_asks_about_the_order(text: str) -> None:
+    assert classify_intent(text) == classify_intent("#1001")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.agent.chat import codes, demo_shop, event, open_chat
@@ -104,7 +106,7 @@ def test_an_edited_article_is_answered_and_cited_at_its_new_version(pipeline: Pi
     pipeline.client.http.put(
         "/kb/articles/shipping",
         headers={"X-Api-Key": "dev-helpdesk-key", "Content-Type": "application/json"},
-        body=__import__("json").dumps(body),
+        body=json.dumps(body),
     )
     reply = open_chat(pipeline).say("How long does shipping take?")
     assert "2 days flat" in reply.text and reply.sources == ["shipping@v2"]
@@ -161,3 +163,16 @@ def test_two_fallbacks_in_a_row_escalate_as_repeated_failure(pipeline: Pipeline)
     assert second.meta["fallback"] is True
     third = chat.say("Tell me a joke")
     assert codes(third) == ["repeated_failure"] and "a person will reply by" in third.text
+
+
+def test_a_question_no_rule_knows_is_answered_from_a_store_article(pipeline: Pipeline) -> None:
+    demo_shop(pipeline)
+    body = {"title": "Gift wrapping", "body": "Gift wrapping costs 5 USD per order."}
+    assert pipeline.client.http.put(
+        "/kb/articles/gift-wrap",
+        headers={"Content-Type": "application/json", "X-Api-Key": "dev-helpdesk-key"},
+        body=json.dumps(body),
+    ).status_code in (200, 201)
+    reply = open_chat(pipeline).say("Can you wrap my order as a present?")
+    assert "5 USD" in reply.text and reply.meta.get("fallback") is False
+    assert reply.sources and reply.sources[0].startswith("gift-wrap@v")
