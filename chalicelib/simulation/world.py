@@ -139,6 +139,7 @@ _CLIENTS: dict[tuple[str, str], Any] = {}
 
 def start_world() -> World:
     """Start moto and the fake Twilio on free loopback ports and point the app's settings at them."""
+    import requests
     from chalice.test import Client
     from moto.server import ThreadedMotoServer
 
@@ -146,6 +147,7 @@ def start_world() -> World:
     from dev.fakes.twilio_api import FakeTwilioApi
     from dev.stack import LOCAL_DEFAULTS
 
+    _CLIENTS.clear()  # clients of an earlier run point at its (stopped) moto
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's access log
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     port = free_port()
@@ -162,6 +164,8 @@ def start_world() -> World:
         "POWERTOOLS_METRICS_DISABLED": "true",
     }
     os.environ.update(env)  # the app's settings and boto3 read them: moto only, never real AWS
+    # In one process moto's backends are shared by every server: start from nothing.
+    requests.post(f"{env['AWS_ENDPOINT_URL']}/moto-api/reset", timeout=10)
     env.update(resources.create_resources(env["AWS_ENDPOINT_URL"], env["EMAIL_FROM"]))
     os.environ.update(env)
     import app
