@@ -40,5 +40,9 @@ deploy: setup
 
 test: lint typecheck unit
 
+# Every scenario of simulations/ through the real pipeline (AGENT_BACKEND picks the backend).
+simulate: setup
+	$(PY) -m chalicelib.simulation simulations/ $(if $(REPORT),--report $(REPORT))
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache chalice.out cdk.out
