@@ -58,7 +58,9 @@ def measure(paths: list[str]) -> dict[str, Any]:
         os.environ.update(AGENT_BACKEND="openai", OPENAI_BASE_URL=fake.base_url)
         os.environ.update(OPENAI_API_KEY="sk-bench-0000000000", OPENAI_MODEL="fake-model")
         run(paths, io.StringIO())
-        first_rounds = [b for b in fake.requests if not any(m["role"] == "tool" for m in b["messages"])]
+        first_rounds = [
+            b for b in fake.requests if not any(m["role"] == "tool" for m in b["messages"])
+        ]
     return summarize([count_request(body, encode) for body in first_rounds])
 
 

@@ -155,7 +155,12 @@ def _ses_notification(world: World, mail: EmailMessage, ses_id: str, passed: boo
     return {"notificationType": "Received", "mail": source, "receipt": receipt, "content": content}
 
 
-SENDERS = {"webchat": send_webchat, "sms": send_twilio, "whatsapp": send_twilio, "email": send_email}
+SENDERS = {
+    "webchat": send_webchat,
+    "sms": send_twilio,
+    "whatsapp": send_twilio,
+    "email": send_email,
+}
 
 
 def send(world: World, thread: Thread, text: str) -> None:

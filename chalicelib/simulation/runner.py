@@ -46,13 +46,16 @@ def touches_seeded_data(scenario: Scenario, base: Any) -> bool:
     if {"knowledge", "catalog"} & set(scenario.store):
         return True
     ids = {a.id for a in base.knowledge} | {p.sku for p in base.catalog}
-    given = {str(a.get("id")) for a in scenario.knowledge} | {str(p.get("sku")) for p in scenario.catalog}
+    given = {str(a.get("id")) for a in scenario.knowledge} | {
+        str(p.get("sku")) for p in scenario.catalog
+    }
     return bool(ids & given)
 
 
 def helpdesk_packets(world: World) -> list[dict[str, Any]]:
     """Escalation packets put on the helpdesk queue since the last look (read and deleted)."""
-    sqs, url, packets = world.services.sqs, world.env["HELPDESK_QUEUE_URL"], []
+    sqs, url = world.services.sqs, world.env["HELPDESK_QUEUE_URL"]
+    packets: list[dict[str, Any]] = []
     while True:
         batch = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
         if not batch:

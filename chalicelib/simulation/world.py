@@ -76,7 +76,9 @@ class World:
             keys |= {(("PK", i["PK"]), ("SK", i["SK"])) for i in page["Items"]}
             if "LastEvaluatedKey" not in page:
                 return keys
-            page = table.scan(ProjectionExpression="PK, SK", ExclusiveStartKey=page["LastEvaluatedKey"])
+            page = table.scan(
+                ProjectionExpression="PK, SK", ExclusiveStartKey=page["LastEvaluatedKey"]
+            )
 
     def _seed_base(self, table: Any) -> set[Any]:
         """The store config's articles and catalog; returns the keys that stay between scenarios."""
@@ -103,7 +105,9 @@ class World:
         import app
         from dev.emulators import SqsEventSource
 
-        source = SqsEventSource(self.services.sqs, self.env[setting], getattr(app, function), function)
+        source = SqsEventSource(
+            self.services.sqs, self.env[setting], getattr(app, function), function
+        )
         handled = 0
         for _ in range(50):
             count = source.poll_once()
@@ -153,7 +157,9 @@ def start_world() -> World:
     port = free_port()
     moto = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     moto.start()
-    twilio = FakeTwilioApi(LOCAL_DEFAULTS["TWILIO_ACCOUNT_SID"], LOCAL_DEFAULTS["TWILIO_AUTH_TOKEN"])
+    twilio = FakeTwilioApi(
+        LOCAL_DEFAULTS["TWILIO_ACCOUNT_SID"], LOCAL_DEFAULTS["TWILIO_AUTH_TOKEN"]
+    )
     twilio.start()
     env = {
         **LOCAL_DEFAULTS,
