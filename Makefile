@@ -28,8 +28,9 @@ typecheck: setup
 browser:
 	bash dev/install_browser.sh
 
+# Both cores: test files are spread over two workers (each has its own moto server and stack).
 unit: setup browser
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 # Synthesize the CDK app offline into infra/cdk.out (TANDEM_STAGE=prod for prod).
 synth: setup
