@@ -116,6 +116,7 @@ OPERATIONS: list[Operation] = [
         s.ChatSession,
         201,
         request=s.ChatSessionRequest,
+        also=(401,),  # an identity token that is not valid
     ),
     Operation(
         "OPTIONS", "/chat/sessions", "chat_sessions_preflight", "CORS preflight", "empty", 204, TEXT
