@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
@@ -12,6 +12,7 @@ from chalicelib import api_schemas as s
 from chalicelib.openapi_routes import OPERATIONS, Operation
 
 REF = "#/components/schemas/{model}"
+VALIDATION: Literal["validation"] = "validation"
 ERROR_TEXT = {
     400: "bad input (the error names the field)",
     401: "missing or invalid credentials",
@@ -43,7 +44,7 @@ KEY_DESCRIPTIONS = {"storeApiKey": "a key of STORE_API_KEYS", "helpdeskApiKey": 
 
 def _models() -> list[type[BaseModel]]:
     """Every model the operations name, plus the error body."""
-    found = {s.ErrorBody}
+    found: set[type[BaseModel]] = {s.ErrorBody}
     for op in OPERATIONS:
         found |= {m for m in (op.request, op.response) if isinstance(m, type)}
     return sorted(found, key=lambda model: model.__name__)
@@ -51,7 +52,7 @@ def _models() -> list[type[BaseModel]]:
 
 def _components() -> dict[str, Any]:
     """JSON Schemas of the models, with refs into components."""
-    pairs = [(model, "validation") for model in _models()]
+    pairs = [(model, VALIDATION) for model in _models()]
     _, top = models_json_schema(pairs, ref_template=REF)
     return dict(top.get("$defs", {}))
 

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from chalicelib.channels.twilio_outbound import PartialSendError
 from chalicelib.domain.conversations import Conversation, StoredMessage
 from chalicelib.domain.errors import PermanentSendError
-from chalicelib.domain.messages import Channel, OutboundMessage, SendResult
+from chalicelib.domain.messages import Channel, OutboundMessage, SendResult, iso, utcnow
 from chalicelib.observability import count_reply_out, logger
 from chalicelib.store.conversations import ConversationRepository
 
 if TYPE_CHECKING:
     from chalicelib.delivery import DeliveryTracker
     from chalicelib.send_policy import SendPolicy
+
+# Longer than a worker may run (Lambda timeout 120 s): a live sender never loses its claim, and a
+# crashed one's message is sent by the queue's redelivery (visibility 720 s) after the lease.
+LEASE_SECONDS = 150
 
 
 class ChannelSender(Protocol):
@@ -41,14 +46,30 @@ class Outbox:
         senders: dict[Channel, ChannelSender],
         policy: SendPolicy | None = None,
         tracker: DeliveryTracker | None = None,
+        lease_seconds: int = LEASE_SECONDS,
     ):
         self.conversations = conversations
         self.senders = senders
         self.policy = policy
         self.tracker = tracker
+        self.lease = timedelta(seconds=lease_seconds)
 
     def deliver(self, conversation: Conversation, message: StoredMessage) -> str:
-        """Send a pending message and record the outcome; transient failures propagate to retry."""
+        """Claim a pending message, send it and record the outcome; transient failures retry."""
+        cid = conversation.conversation_id
+        now = utcnow()
+        if not self.conversations.claim_message(cid, message.sk, iso(now), iso(now + self.lease)):
+            logger.info("send already claimed by another delivery")
+            return "claimed"
+        message.status = "claimed"
+        try:
+            return self._send(conversation, message)
+        except Exception:
+            self.conversations.release_message(cid, message.sk)  # the queue's retry sends it
+            raise
+
+    def _send(self, conversation: Conversation, message: StoredMessage) -> str:
+        """Send a claimed message and record the outcome."""
         outbound = OutboundMessage(
             message_id=message.message_id,
             conversation_id=conversation.conversation_id,

@@ -205,7 +205,7 @@ class TurnRunner:
 
     def _deliver_unsent(self, conversation: Conversation) -> None:
         """Send every recorded, unsent outbound message (after a crash too)."""
-        for message in conversation.unsent():
+        for message in conversation.unsent(iso(utcnow())):
             self.outbox.deliver(conversation, message)
 
 
