@@ -106,8 +106,9 @@ class TurnRunner:
             created_at=iso(utcnow()),
         )
         if not self.conversations.create(conversation):
-            return self.conversations.load(conversation.conversation_id) or conversation
+            conversation = self.conversations.load(conversation.conversation_id) or conversation
         if not inbound.conversation_id:
+            # Also after a turn that created it and failed before this: the thread must point here.
             channel, address = inbound.channel.value, inbound.sender
             self.customers.set_thread(
                 bundle.customer_id, channel, address, conversation.conversation_id
