@@ -17,10 +17,12 @@ def counted_pipeline(moto_url: str, twilio: FakeTwilioApi) -> tuple[Any, CallCou
     """The app on moto with the demo customer, its AWS clients counted."""
     import requests
 
+    from chalicelib.observability import logger
     from tests.harness import start_pipeline
     from tests.sms_whatsapp.twilio_client import seed_demo
 
     requests.post(f"{moto_url}/moto-api/reset", timeout=10)  # a fresh table and queues
+    logger.setLevel("WARNING")  # the table, not a log line per message
     pipeline = start_pipeline(moto_url, TWILIO_API_BASE_URL=twilio.base_url, AGENT_BACKEND="rules")
     seed_demo(pipeline)
     counter = CallCounter()

@@ -38,7 +38,7 @@ sqs = session.client("sqs", endpoint_url=os.environ["AWS_ENDPOINT_URL"])
 key = {"PK": {"S": "BENCH#floor"}, "SK": {"S": str(time.time())}}
 for call in calls:
     if call.startswith("sqs."):
-        sqs.send_message(QueueUrl=os.environ["INBOUND_QUEUE_URL"], MessageBody="{}",
+        sqs.send_message(QueueUrl=os.environ["HELPDESK_QUEUE_URL"], MessageBody="{}",
                          MessageGroupId="floor", MessageDeduplicationId=str(time.time_ns()))
     elif call.endswith(("GetItem", "Query")):
         ddb.get_item(TableName=os.environ["TABLE_NAME"], Key=key, ConsistentRead=True)
@@ -56,7 +56,7 @@ def run_child(code: str, argument: Any, env: dict[str, str]) -> dict[str, Any]:
     command = [sys.executable, "-c", code + REPORT, json.dumps(argument)]
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     if done.returncode != 0:
-        raise RuntimeError(done.stderr[-2000:])
+        raise RuntimeError(done.stdout[-3000:] + done.stderr[-1000:])
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
