@@ -39,6 +39,10 @@ synth: setup
 deploy: setup
 	cd infra && npx aws-cdk@2.1148.1 deploy -c stage=$(STAGE)
 
+# Cold start, AWS calls per message, throughput and cost (bench/results/*.json); not part of `make test`.
+bench: setup
+	$(PY) -m bench.run
+
 test: lint typecheck unit
 
 # Every scenario of simulations/ through the real pipeline (AGENT_BACKEND picks the backend).

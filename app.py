@@ -15,6 +15,7 @@ from chalicelib.http import (
     json_body,
     json_object,
     json_response,
+    oversized,
     require_api_key,
     text_response,
 )
@@ -22,6 +23,12 @@ from chalicelib.http import (
 app = Chalice(app_name="tandem")
 # Mail clients' one-click unsubscribe (RFC 8058) posts a form; the page's button does too.
 UNSUBSCRIBE_TYPES = ["application/x-www-form-urlencoded", "application/json", "text/plain"]
+
+
+@app.middleware("http")
+def refuse_oversized(event: Any, get_response: Any) -> Response:
+    """413 for any body over the largest a route accepts, before a route reads it."""
+    return oversized(event.raw_body) or get_response(event)
 
 
 def _request() -> Any:
@@ -36,6 +43,13 @@ def _cors() -> dict[str, str]:
 @app.route("/health", methods=["GET"])
 def health() -> Response:
     return json_response({"status": "ok"})
+
+
+@app.route("/openapi.json", methods=["GET"])
+def openapi() -> Response:
+    from chalicelib.openapi import openapi_document
+
+    return json_response(openapi_document())
 
 
 @app.route("/events", methods=["POST"])

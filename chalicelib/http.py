@@ -19,6 +19,7 @@ from chalicelib.domain.errors import (
 from chalicelib.observability import logger
 
 MAX_JSON_BYTES = 256 * 1024
+MAX_ANY_BODY_BYTES = 1024 * 1024  # Shopify's webhooks, the largest body a route accepts
 Route = Callable[..., Response]
 
 
@@ -82,6 +83,14 @@ def json_object(raw: bytes | None, max_bytes: int = MAX_JSON_BYTES) -> dict[str,
     if not isinstance(body, dict):
         raise BadRequestError("the body must be a JSON object", field="body")
     return body
+
+
+def oversized(raw: bytes | None) -> Response | None:
+    """The 413 answer for a body larger than any route accepts, else None."""
+    if raw is None or len(raw) <= MAX_ANY_BODY_BYTES:
+        return None
+    limit = f"the body must be at most {MAX_ANY_BODY_BYTES} bytes"
+    return error_response(PayloadTooLargeError(limit, field="body"))
 
 
 def require_api_key(headers: Any, allowed: list[str]) -> None:

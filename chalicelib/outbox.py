@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from chalicelib.channels.twilio_outbound import PartialSendError
 from chalicelib.domain.conversations import Conversation, StoredMessage
-from chalicelib.domain.errors import PermanentSendError
-from chalicelib.domain.messages import Channel, OutboundMessage, SendResult
+from chalicelib.domain.errors import PermanentSendError, TransientError
+from chalicelib.domain.messages import Channel, OutboundMessage, SendResult, iso, utcnow
 from chalicelib.observability import count_reply_out, logger
 from chalicelib.store.conversations import ConversationRepository
 
 if TYPE_CHECKING:
     from chalicelib.delivery import DeliveryTracker
     from chalicelib.send_policy import SendPolicy
+
+# Longer than a worker may run (Lambda timeout 120 s): a live sender never loses its claim, and a
+# crashed one's message is sent by the queue's redelivery (visibility 720 s) after the lease.
+LEASE_SECONDS = 150
+RECORD_ATTEMPTS = 4
 
 
 class ChannelSender(Protocol):
@@ -41,14 +48,44 @@ class Outbox:
         senders: dict[Channel, ChannelSender],
         policy: SendPolicy | None = None,
         tracker: DeliveryTracker | None = None,
+        lease_seconds: int = LEASE_SECONDS,
     ):
         self.conversations = conversations
         self.senders = senders
         self.policy = policy
         self.tracker = tracker
+        self.lease = timedelta(seconds=lease_seconds)
 
     def deliver(self, conversation: Conversation, message: StoredMessage) -> str:
-        """Send a pending message and record the outcome; transient failures propagate to retry."""
+        """Claim a pending message, send it and record the outcome; transient failures retry."""
+        cid = conversation.conversation_id
+        now = utcnow()
+        if not self.conversations.claim_message(cid, message.sk, iso(now), iso(now + self.lease)):
+            logger.info("send already claimed by another delivery")
+            return "claimed"
+        message.status = "claimed"
+        try:
+            outcome = self._send(conversation, message)
+        except Exception:
+            self.conversations.release_message(cid, message.sk)  # the queue's retry sends it
+            raise
+        return outcome if isinstance(outcome, str) else self._settle(conversation, message, outcome)
+
+    def _settle(
+        self, conversation: Conversation, message: StoredMessage, result: SendResult
+    ) -> str:
+        """Record a send the provider accepted: retried here, never released to be sent again."""
+        for attempt in range(RECORD_ATTEMPTS):
+            try:
+                return self._sent(conversation, message, result)
+            except TransientError:
+                time.sleep(0.05 * 2**attempt)
+        # The claim stays: only a redelivery after the lease could send it again.
+        logger.error("reply sent but its status not recorded", extra={"status": result.status})
+        return result.status
+
+    def _send(self, conversation: Conversation, message: StoredMessage) -> SendResult | str:
+        """Send a claimed message: the provider's result, or the status recorded instead."""
         outbound = OutboundMessage(
             message_id=message.message_id,
             conversation_id=conversation.conversation_id,
@@ -70,7 +107,7 @@ class Outbox:
             logger.warning("send refused", extra={"provider_code": refused.provider_code})
             self._record(conversation, message, "failed", error_code=refused.provider_code or "")
             return "failed"
-        return self._sent(conversation, message, result)
+        return result
 
     def _allowed(
         self, conversation: Conversation, message: StoredMessage, outbound: OutboundMessage

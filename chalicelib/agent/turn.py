@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+import hashlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -98,7 +98,7 @@ class TurnRunner:
         if found:
             return found
         conversation = Conversation(
-            conversation_id=conversation_id or f"conv_{uuid.uuid4().hex[:20]}",
+            conversation_id=conversation_id or thread_conversation_id(bundle.customer_id, thread),
             channel=inbound.channel,
             address=inbound.sender,
             customer_id=bundle.customer_id,
@@ -106,8 +106,9 @@ class TurnRunner:
             created_at=iso(utcnow()),
         )
         if not self.conversations.create(conversation):
-            return self.conversations.load(conversation.conversation_id) or conversation
+            conversation = self.conversations.load(conversation.conversation_id) or conversation
         if not inbound.conversation_id:
+            # Also after a turn that created it and failed before this: the thread must point here.
             channel, address = inbound.channel.value, inbound.sender
             self.customers.set_thread(
                 bundle.customer_id, channel, address, conversation.conversation_id
@@ -205,7 +206,7 @@ class TurnRunner:
 
     def _deliver_unsent(self, conversation: Conversation) -> None:
         """Send every recorded, unsent outbound message (after a crash too)."""
-        for message in conversation.unsent():
+        for message in conversation.unsent(iso(utcnow())):
             self.outbox.deliver(conversation, message)
 
 
@@ -240,3 +241,9 @@ def _escalation_meta(result: TurnResult) -> dict[str, Any]:
             "suggested_next_step": decided.suggested_next_step,
         }
     }
+
+
+def thread_conversation_id(customer_id: str, thread: str) -> str:
+    """A new thread's conversation id: the same in concurrent first turns, so they share one."""
+    digest = hashlib.sha256(f"{customer_id}|{thread}".encode()).hexdigest()
+    return f"conv_{digest[:20]}"

@@ -34,6 +34,7 @@ class StoredMessage(BaseModel):
     agent: dict[str, Any] | None = None
     meta: dict[str, Any] = Field(default_factory=dict)
     forwarded_at: str | None = Field(default=None, description="customer: sent to the helpdesk")
+    claimed_until: str | None = Field(default=None, description="outbound: a sender's lease")
     sk: str = ""
 
 
@@ -64,12 +65,18 @@ class Conversation(BaseModel):
         ]
         return [m for m in customer if m.message_id not in answered]
 
-    def unsent(self) -> list[StoredMessage]:
-        """Outbound messages recorded but not yet handed to the provider."""
-        return [
-            m for m in self.messages if m.author is not Author.CUSTOMER and m.status == "pending"
-        ]
+    def unsent(self, now: str = "") -> list[StoredMessage]:
+        """Outbound messages recorded but not yet handed to the provider (or a lapsed claim)."""
+        return [m for m in self.messages if m.author is not Author.CUSTOMER and _unsent(m, now)]
 
     def message(self, message_id: str) -> StoredMessage | None:
         """A message by id, or None."""
         return next((m for m in self.messages if m.message_id == message_id), None)
+
+
+def _unsent(message: StoredMessage, now: str) -> bool:
+    """Pending, or claimed by a sender whose lease ran out (it crashed mid-send)."""
+    if message.status == "pending":
+        return True
+    lapsed = now and message.claimed_until and message.claimed_until < now
+    return message.status == "claimed" and bool(lapsed)

@@ -80,6 +80,33 @@ class ConversationRepository:
             ExpressionAttributeValues=values,
         )
 
+    def claim_message(self, conversation_id: str, sk: str, now: str, until: str) -> bool:
+        """Take the send of a pending message (or one whose claim lapsed) until `until`."""
+        return self.table.update(
+            keys.conversation_pk(conversation_id),
+            sk,
+            UpdateExpression="SET #s = :claimed, claimed_until = :until",
+            ConditionExpression="#s = :pending OR (#s = :claimed AND claimed_until < :now)",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues={
+                ":claimed": "claimed",
+                ":pending": "pending",
+                ":until": until,
+                ":now": now,
+            },
+        )
+
+    def release_message(self, conversation_id: str, sk: str) -> bool:
+        """Give a claimed message back (its send failed and will be retried)."""
+        return self.table.update(
+            keys.conversation_pk(conversation_id),
+            sk,
+            UpdateExpression="SET #s = :pending REMOVE claimed_until",
+            ConditionExpression="#s = :claimed",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues={":claimed": "claimed", ":pending": "pending"},
+        )
+
     def set_state(self, conversation_id: str, new: Ownership, expected: set[Ownership]) -> bool:
         """Move ownership only from one of the expected states; False when it was elsewhere."""
         values = {":new": new.value, ":now": iso(utcnow())}

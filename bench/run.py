@@ -1,0 +1,122 @@
+"""`make bench`: cold start, AWS calls per message, throughput and cost; a table and JSON results."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.calls import counted_pipeline, measure_calls, post_sms
+from bench.cold_start import APP_WEBHOOK, APP_WORKER, FLOOR, compare, run_child
+from bench.cost import per_conversation, per_thousand
+from bench.throughput import burst
+from bench.world import SAFE_ENV, moto_server, sms_form, twilio_api_event
+from dev.fakes.twilio_api import FakeTwilioApi
+from dev.stack import LOCAL_DEFAULTS
+
+RESULTS = Path(__file__).resolve().parent / "results"
+# Billed durations assumed for Lambda GB-s: the worker waits on the LLM, the API on DynamoDB/SQS.
+API_MS, WORKER_MS = 100.0, 4000.0
+
+
+def child_env(pipeline: Any) -> dict[str, str]:
+    """The app's environment for fresh interpreters, without this shell's AWS settings."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "TWILIO_"))}
+    return {**base, **SAFE_ENV, **pipeline.env, "AGENT_BACKEND": "rules"}
+
+
+def queued_event(pipeline: Any, sid: str) -> dict[str, Any]:
+    """Post a webhook, take its queue record, and shape Lambda's SQS event for it."""
+    from dev.emulators import sqs_event
+
+    post_sms(pipeline, sid, "where is my order?")
+    sqs, url = pipeline.sqs(), pipeline.env["INBOUND_QUEUE_URL"]
+    names = {"MessageSystemAttributeNames": ["All"], "MessageAttributeNames": ["All"]}
+    got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1, **names)["Messages"]
+    sqs.delete_message(QueueUrl=url, ReceiptHandle=got[0]["ReceiptHandle"])
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]
+    return dict(sqs_event(got, arn["QueueArn"]))
+
+
+def cold_starts(pipeline: Any, calls: dict[str, Any], runs: int) -> list[dict[str, Any]]:
+    """Webhook and worker cold starts against their floors, interleaved run by run."""
+    env = child_env(pipeline)
+    hooks, hook_floor, workers, worker_floor = [], [], [], []
+    webhook_ops = [op for op, n in calls["first"]["webhook_calls"].items() for _ in range(n)]
+    worker_ops = [op for op, n in calls["first"]["worker_calls"].items() for _ in range(n)]
+    for run in range(runs):
+        form = sms_form(f"SMc{run:031d}", "where is my order?", f"+1415700{run:04d}")
+        hooks.append(run_child(APP_WEBHOOK, twilio_api_event(pipeline.env, form), env))
+        hook_floor.append(run_child(FLOOR, webhook_ops, env))
+        workers.append(run_child(APP_WORKER, queued_event(pipeline, f"SMe{run:031d}"), env))
+        worker_floor.append(run_child(FLOOR, worker_ops, env))
+    return [compare("webhook", hooks, hook_floor), compare("worker", workers, worker_floor)]
+
+
+def measure(runs: int, messages: int, conversations: int) -> dict[str, Any]:
+    """Every benchmark in one moto and one fake Twilio."""
+    credentials = (LOCAL_DEFAULTS["TWILIO_ACCOUNT_SID"], LOCAL_DEFAULTS["TWILIO_AUTH_TOKEN"])
+    with moto_server() as moto_url:
+        calls = measure_calls(moto_url)
+        with FakeTwilioApi(*credentials) as twilio:
+            pipeline, _ = counted_pipeline(moto_url, twilio)
+            cold = cold_starts(pipeline, calls, runs)
+            twilio.reset()
+            throughput = burst(pipeline, twilio, messages, conversations)
+    counts = per_conversation(calls, WORKER_MS, API_MS)
+    return {
+        "cold_start": cold,
+        "aws_calls": calls,
+        "throughput": throughput,
+        "per_conversation": counts,
+        "usd_per_1000_conversations": per_thousand(counts),
+    }
+
+
+def table(results: dict[str, Any]) -> str:
+    """The figures as a plain table."""
+    rows = [f"{'cold start':<28}{'app ms':>10}{'floor ms':>10}{'ratio':>8}  heavy imports"]
+    for c in results["cold_start"]:
+        imported = ",".join(c["heavy_imports"]) or "-"
+        rows.append(
+            f"{c['path']:<28}{c['app_ms']:>10}{c['floor_ms']:>10}{c['ratio']:>8}  {imported}"
+        )
+    for label in ("first", "follow_up"):
+        found = results["aws_calls"][label]
+        rows.append(f"AWS calls ({label}): webhook {found['webhook']}, worker {found['worker']}")
+    t = results["throughput"]
+    rows.append(
+        f"throughput: {t['messages_per_second']} msg/s ({t['messages']} msgs, "
+        f"{t['conversations']} convs), handler CPU {t['handler_cpu_ms_per_message']} ms/msg, "
+        f"moto CPU {t['moto_cpu_ms_per_message']} ms/msg, order kept {t['order_kept']}, "
+        f"all answered {t['all_answered']}"
+    )
+    rows.append(
+        f"AWS cost per 1,000 conversations: ${results['usd_per_1000_conversations']['total']}"
+    )
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run, print the table, write bench/results/<time>.json."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    # 2,000 across 200 is the target burst, but moto's in-process DynamoDB keeps deep copies of
+    # items (about 2 MB per message here) and runs out of memory on 24 GB: 400 across 40 fits.
+    parser.add_argument("--messages", type=int, default=400)
+    parser.add_argument("--conversations", type=int, default=40)
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args(argv)
+    results = measure(args.runs, args.messages, args.conversations)
+    print(table(results))
+    out = args.out or RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2))
+    print(f"results: {out}")
+
+
+if __name__ == "__main__":
+    main()

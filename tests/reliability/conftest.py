@@ -1,0 +1,5 @@
+"""Fixtures of the reliability tests: the Twilio pipeline, shared with the SMS tests."""
+
+from tests.sms_whatsapp.conftest import twilio, twilio_api
+
+__all__ = ["twilio", "twilio_api"]

@@ -1,0 +1,73 @@
+"""What the reliability tests share: a fresh Twilio pipeline, fast redelivery, the end state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from chalicelib import bootstrap
+from dev.fakes.twilio_api import FakeTwilioApi
+from tests.harness import Pipeline, start_pipeline
+from tests.sms_whatsapp.twilio_client import AVA, conversation_of, seed_demo
+
+
+def fresh_pipeline(moto_url: str, twilio_api: FakeTwilioApi, **settings: str) -> Pipeline:
+    """A clean moto, the demo customer, the fake Twilio; failed messages come back at once."""
+    requests.post(f"{moto_url}/moto-api/reset", timeout=10)
+    twilio_api.reset()
+    bootstrap.reset(None)
+    pipeline = start_pipeline(moto_url, TWILIO_API_BASE_URL=twilio_api.base_url, **settings)
+    seed_demo(pipeline)
+    for setting in ("INBOUND_QUEUE_URL", "INBOUND_EMAIL_QUEUE_URL"):
+        attributes = {"VisibilityTimeout": "0"}
+        pipeline.sqs().set_queue_attributes(QueueUrl=pipeline.env[setting], Attributes=attributes)
+    return pipeline
+
+
+def queue_depth(pipeline: Pipeline, setting: str, dlq: bool = False) -> int:
+    """Messages left in a queue (or its dead-letter queue)."""
+    url = pipeline.env[setting]
+    if dlq:
+        url = url.replace(".fifo", "-dlq.fifo") if url.endswith(".fifo") else f"{url}-dlq"
+    names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
+    found = pipeline.sqs().get_queue_attributes(QueueUrl=url, AttributeNames=names)["Attributes"]
+    return sum(int(found.get(name, 0)) for name in names)
+
+
+@dataclass
+class Outcome:
+    """How an SMS conversation ended."""
+
+    customer_messages: int
+    replies: int
+    sends: int
+    escalated: bool
+    unsent: int
+
+
+def sms_outcome(pipeline: Pipeline, twilio_api: FakeTwilioApi) -> Outcome:
+    """Count what ended up stored and sent for Ava's SMS conversation."""
+    conversation = conversation_of(pipeline, "sms", AVA)
+    authors = [m.author.value for m in conversation.messages]
+    sends = [m for m in twilio_api.messages if m["params"].get("To") == AVA]
+    escalated = conversation.state.value == "human" or bool(conversation.meta.get("escalation"))
+    return Outcome(
+        customer_messages=authors.count("customer"),
+        replies=authors.count("ai"),
+        sends=len(sends),
+        escalated=escalated,
+        unsent=len(conversation.unsent("9999")),
+    )
+
+
+def exactly_once(outcome: Outcome) -> bool:
+    """One stored message answered by one sent reply, or by an escalation."""
+    answered = outcome.replies == 1 and outcome.sends == 1 and outcome.unsent == 0
+    return outcome.customer_messages == 1 and (answered or outcome.escalated)
+
+
+def reply_sends(twilio_api: FakeTwilioApi) -> list[dict[str, Any]]:
+    """Every message the fake Twilio accepted."""
+    return list(twilio_api.messages)
