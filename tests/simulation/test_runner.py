@@ -100,3 +100,14 @@ def test_an_exported_review_scenario_runs(
     turn = report["scenarios"][0]["turns"][-1]
     assert turn["expected"]["reply_contains"] == ["14 days"] and turn["passed"] is False
     assert turn["actual"]["tools"] == ["search_knowledge"]
+    # Closing the loop: once the article says what the reviewer wrote, the same scenario passes.
+    scenario = yaml.safe_load(exported)
+    fixed = {
+        "id": "returns",
+        "title": "Returns and refunds",
+        "body": "You can return unworn items within 14 days of delivery for a full refund.",
+    }
+    scenario["knowledge"] = [fixed]
+    (tmp_path / "exported.yaml").write_text(yaml.safe_dump(scenario))
+    fixed_report = run([str(tmp_path)], io.StringIO())
+    assert fixed_report["failed"] == 0 and fixed_report["passed"] == 1
