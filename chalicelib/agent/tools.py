@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from chalicelib.agent.base import Escalation, Reason, ToolCall
 from chalicelib.agent.discounts import decide_discount, describe
@@ -198,7 +198,7 @@ def _no_product(sku: str) -> dict[str, Any]:
     return {"error": "unknown_product", "message": f"No product with SKU {sku[:40]!r}."}
 
 
-TOOL_NAMES = (
+ToolName = Literal[
     "lookup_orders",
     "search_knowledge",
     "recommend_products",
@@ -206,4 +206,5 @@ TOOL_NAMES = (
     "record_interest",
     "schedule_follow_up",
     "escalate",
-)
+]
+TOOL_NAMES: tuple[str, ...] = get_args(ToolName)

@@ -8,31 +8,10 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from chalicelib.agent.tools import ToolName
 from chalicelib.domain.errors import TandemError
 from chalicelib.domain.event_data import CartUpdated, CustomerUpserted, OrderUpserted
-
-ReasonCode = Literal[
-    "human_requested",
-    "frustration",
-    "profanity",
-    "competitor_mention",
-    "damaged_item",
-    "multi_issue",
-    "discount_judgment",
-    "legal_or_chargeback",
-    "repeated_failure",
-    "ai_unavailable",
-    "low_confidence",
-]
-ToolName = Literal[
-    "lookup_orders",
-    "search_knowledge",
-    "recommend_products",
-    "apply_discount",
-    "record_interest",
-    "schedule_follow_up",
-    "escalate",
-]
+from chalicelib.store_sections import ReasonCode
 
 
 class ScenarioError(TandemError):
