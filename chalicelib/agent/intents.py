@@ -48,7 +48,8 @@ RULES: list[tuple[IntentKind, str]] = [
         IntentKind.ORDER_STATUS,
         r"\bwhere(?:'s|\s+is|\s+are)\s+my\s+(?:order|parcel|package|delivery|stuff)\b"
         r"|\border\s+status\b|\bstatus\s+of\s+my\b|\btrack(?:ing)?\s+(?:my|the|number)\b"
-        r"|\b(?:has|did)\s+my\s+(?:order|parcel|package)\b|\bwhen\s+will\s+my\s+(?:order|parcel)\b",
+        r"|\b(?:has|did)\s+my\s+(?:order|parcel|package)\b|\bwhen\s+will\s+my\s+(?:order|parcel)\b"
+        r"|\bwhen\s+(?:does|will|should)\s+(?:it|they|my\s+\w+)\s+(?:arrive|get\s+here|come)\b",
     ),
     (
         IntentKind.RETURNS,
@@ -91,8 +92,8 @@ def classify_intent(text: str) -> Intent:
     """The intent of one message; a bare order number means the customer asks about that order."""
     number = order_number(text)
     for kind, pattern in COMPILED:
-        if number and kind in SMALL_TALK:
-            break  # "Hi, could you tell me where #1001 is? Thanks" asks about the order
+        if kind in SMALL_TALK and (number or "?" in text):
+            break  # "Thanks! And when can I expect it?" asks something: small talk is no answer
         if pattern.search(text):
             return Intent(kind=kind, order_number=number)
     kind = IntentKind.ORDER_STATUS if number else IntentKind.OTHER

@@ -49,3 +49,9 @@ def test_classify_intent_never_raises(text: str) -> None:
 )
 def test_an_order_number_with_small_talk_asks_about_the_order(text: str) -> None:
     assert classify_intent(text) == classify_intent("#1001")
+
+
+def test_thanks_with_a_question_is_not_answered_as_small_talk() -> None:
+    assert classify_intent("thanks, and when does it arrive?").kind is IntentKind.ORDER_STATUS
+    assert classify_intent("Thanks! Is the shop open on Sunday?").kind is IntentKind.OTHER
+    assert classify_intent("thanks so much!").kind is IntentKind.THANKS
