@@ -13,7 +13,7 @@ from chalicelib.store.catalog import CatalogRepository
 from chalicelib.store.customers import CustomerRepository
 from chalicelib.store.dedupe import DedupeStore
 from chalicelib.store.shipments import PendingShipments
-from chalicelib.store.table import to_dynamo
+from chalicelib.store.table import to_dynamo, without_keys
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ class Commerce:
         if not found:
             return None
         customer_id, order = found
-        order = {k: v for k, v in order.items() if k not in {"PK", "SK", "kind", "updated_at"}}
+        order = without_keys(order, "updated_at")
         order["shipment"] = {**(order.get("shipment") or {}), **shipment}
         order["status"] = status or order["status"]
         return self.customers.save_order(customer_id, order, at)

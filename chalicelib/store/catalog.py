@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.store import keys
-from chalicelib.store.table import Item, Table
+from chalicelib.store.table import Item, Table, without_keys
 
 
 class CatalogRepository:
@@ -24,12 +24,8 @@ class CatalogRepository:
     def get(self, sku: str) -> Item | None:
         """One product by SKU."""
         item = self.table.get(keys.CATALOG_PK, f"PRODUCT#{sku}")
-        return _public(item) if item else None
+        return without_keys(item) if item else None
 
     def all(self) -> list[Item]:
         """Every product."""
-        return [_public(item) for item in self.table.query(keys.CATALOG_PK, "PRODUCT#")]
-
-
-def _public(item: Item) -> Item:
-    return {k: v for k, v in item.items() if k not in {"PK", "SK"}}
+        return [without_keys(item) for item in self.table.query(keys.CATALOG_PK, "PRODUCT#")]

@@ -10,7 +10,7 @@ from chalicelib.domain.profiles import CustomerBundle, Order
 from chalicelib.store import keys
 from chalicelib.store.linker import link
 from chalicelib.store.merge import ProfileMerger, identity_marker, redirect_of
-from chalicelib.store.table import Item, Table, ttl_in
+from chalicelib.store.table import Item, Table, ttl_in, without_keys
 
 EVENT_TTL_SECONDS = 90 * 86400
 NEWER_OR_ABSENT = "attribute_not_exists(PK) OR updated_at <= :updated_at"
@@ -155,23 +155,18 @@ def _place(bundle: CustomerBundle, item: Item) -> None:
     """Put one item of the customer partition where it belongs in the bundle."""
     sk = str(item["SK"])
     if sk == keys.PROFILE:
-        bundle.profile = _public(item)
+        bundle.profile = without_keys(item)
     elif sk.startswith("ORDER#"):
-        bundle.orders.append(Order.model_validate(_public(item)))
+        bundle.orders.append(Order.model_validate(without_keys(item)))
     elif sk == keys.CART:
-        bundle.cart = _public(item)
+        bundle.cart = without_keys(item)
     elif sk.startswith("EVENT#"):
-        bundle.events.append(_public(item))
+        bundle.events.append(without_keys(item))
     elif sk.startswith("FOLLOWUP#"):
-        bundle.followups.append(_public(item))
+        bundle.followups.append(without_keys(item))
     elif sk.startswith("THREAD#"):
         bundle.threads[sk.removeprefix("THREAD#")] = str(item["conversation_id"])
     elif sk.startswith("IDENT#"):
         bundle.identities.append({"kind": item["identity_kind"], "value": item["value"]})
     elif sk.startswith("MERGED#"):
         bundle.merged_ids.append(str(item["merged_id"]))
-
-
-def _public(item: Item) -> Item:
-    """An item without its keys."""
-    return {k: v for k, v in item.items() if k not in {"PK", "SK", "GSI1PK", "GSI1SK", "kind"}}

@@ -51,6 +51,15 @@ def from_dynamo(value: Any) -> Any:
     return value
 
 
+KEY_ATTRIBUTES = frozenset({"PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "kind"})
+
+
+def without_keys(item: Item, *also: str) -> Item:
+    """An item's own attributes: the table's keys and item-type marker removed (and `also`)."""
+    dropped = KEY_ATTRIBUTES | set(also)
+    return {key: value for key, value in item.items() if key not in dropped}
+
+
 def ttl_in(seconds: int) -> int:
     """An `expires_at` epoch for DynamoDB TTL."""
     return int(time.time()) + seconds
