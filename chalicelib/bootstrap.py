@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalicelib.agent.base import Agent
 from chalicelib.domain.messages import Channel
-from chalicelib.outbox import ChannelSender, Outbox, StoredOnlySender
+from chalicelib.outbox import ChannelSender, LazySender, Outbox, StoredOnlySender
 from chalicelib.settings import Settings, get_settings
 from chalicelib.store.table import Table
 
@@ -134,7 +134,7 @@ class Services:
             return senders
         registry: dict[Channel, ChannelSender] = {
             Channel.WEBCHAT: StoredOnlySender(),
-            Channel.EMAIL: self.email_sender,  # issue 13
+            Channel.EMAIL: LazySender(lambda: self.email_sender),  # SES client on first email
         }
         registry.update(self.twilio_senders)  # issue 3
         return registry

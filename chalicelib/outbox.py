@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -29,6 +30,20 @@ class ChannelSender(Protocol):
     def send(self, message: OutboundMessage) -> SendResult:
         """Send a message; TransientError to retry later, PermanentSendError to give up."""
         ...
+
+
+class LazySender:
+    """A sender built on its first send, so a cold start pays only for the channels it uses."""
+
+    def __init__(self, build: Callable[[], ChannelSender]) -> None:
+        self.build = build
+        self.built: ChannelSender | None = None
+
+    def send(self, message: OutboundMessage) -> SendResult:
+        """Build the real sender once, then send through it."""
+        if self.built is None:
+            self.built = self.build()
+        return self.built.send(message)
 
 
 class StoredOnlySender:
