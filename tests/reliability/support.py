@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,17 +17,56 @@ from tests.harness import Pipeline, start_pipeline
 from tests.sms_whatsapp.twilio_client import AVA, conversation_of, seed_demo
 
 
-def fresh_pipeline(moto_url: str, twilio_api: FakeTwilioApi, **settings: str) -> Pipeline:
+def fresh_pipeline(
+    moto_url: str,
+    twilio_api: FakeTwilioApi,
+    overrides: dict[str, Any] | None = None,
+    **settings: str,
+) -> Pipeline:
     """A clean moto, the demo customer, the fake Twilio; failed messages come back at once."""
     requests.post(f"{moto_url}/moto-api/reset", timeout=10)
     twilio_api.reset()
     bootstrap.reset(None)
-    pipeline = start_pipeline(moto_url, TWILIO_API_BASE_URL=twilio_api.base_url, **settings)
+    base_url = twilio_api.base_url
+    pipeline = start_pipeline(moto_url, overrides, TWILIO_API_BASE_URL=base_url, **settings)
     seed_demo(pipeline)
     for setting in ("INBOUND_QUEUE_URL", "INBOUND_EMAIL_QUEUE_URL"):
         attributes = {"VisibilityTimeout": "0"}
         pipeline.sqs().set_queue_attributes(QueueUrl=pipeline.env[setting], Attributes=attributes)
     return pipeline
+
+
+def at_once(call: Callable[[], Any], copies: int) -> list[Any]:
+    """Run `call` in `copies` threads released together; a race's loser's error is its result."""
+    start = threading.Barrier(copies)
+
+    def released() -> Any:
+        start.wait()
+        return call()
+
+    with ThreadPoolExecutor(copies) as pool:
+        futures = [pool.submit(released) for _ in range(copies)]
+    results = []
+    for future in futures:
+        error = future.exception()
+        results.append(error if error is not None else future.result())
+    return results
+
+
+def queued_bodies(pipeline: Pipeline) -> list[dict[str, Any]]:
+    """The inbound queue's record bodies, as a worker would see them (left in the queue)."""
+    sqs, url = pipeline.sqs(), pipeline.env["INBOUND_QUEUE_URL"]
+    found = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0)
+    return [json.loads(m["Body"]) for m in found.get("Messages", [])]
+
+
+def redeliver_concurrently(pipeline: Pipeline, copies: int = 3) -> None:
+    """Run the queued turn in several workers at once, as an expired visibility would."""
+    bodies = queued_bodies(pipeline)
+    if not bodies:
+        return
+    # A race's loser may fail: the queue retries it (the final drain).
+    at_once(lambda: pipeline.services.turns.handle_group(bodies), copies)
 
 
 def queue_depth(pipeline: Pipeline, setting: str, dlq: bool = False) -> int:

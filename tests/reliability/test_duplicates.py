@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dev.fakes.twilio_api import FakeTwilioApi
 from tests.harness import Pipeline
-from tests.reliability.support import exactly_once, fresh_pipeline, queue_depth, sms_outcome
+from tests.reliability.support import (
+    exactly_once,
+    fresh_pipeline,
+    queue_depth,
+    redeliver_concurrently,
+    sms_outcome,
+)
 from tests.sms_whatsapp.twilio_client import sms_form, text
 
 # A delivery plan: webhook posts, queue drains, and concurrent redeliveries of the queued record.
@@ -21,25 +22,6 @@ PLAN = st.lists(STEP, min_size=1, max_size=6).map(lambda steps: ["webhook", *ste
 BOUNDED = settings(
     max_examples=6, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None
 )
-
-
-def queued_bodies(pipeline: Pipeline) -> list[dict[str, Any]]:
-    """The inbound queue's record bodies, as a worker would see them (left in the queue)."""
-    sqs, url = pipeline.sqs(), pipeline.env["INBOUND_QUEUE_URL"]
-    found = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0)
-    return [json.loads(m["Body"]) for m in found.get("Messages", [])]
-
-
-def redeliver_concurrently(pipeline: Pipeline, copies: int = 3) -> None:
-    """Run the queued turn in several workers at once, as an expired visibility would."""
-    bodies = queued_bodies(pipeline)
-    if not bodies:
-        return
-    turns = pipeline.services.turns
-    with ThreadPoolExecutor(copies) as pool:
-        for future in [pool.submit(turns.handle_group, bodies) for _ in range(copies)]:
-            with contextlib.suppress(Exception):  # a race's loser fails: the queue retries it
-                future.result()
 
 
 def run(pipeline: Pipeline, plan: list[str]) -> None:
