@@ -36,21 +36,22 @@ def fresh_pipeline(
     return pipeline
 
 
-def at_once(call: Callable[[], Any], copies: int) -> list[Any]:
-    """Run `call` in `copies` threads released together; a race's loser's error is its result."""
-    start = threading.Barrier(copies)
+def together(calls: list[Callable[[], Any]]) -> list[Any]:
+    """Run each call in its own thread, released together; a call's error is its result."""
+    start = threading.Barrier(len(calls))
 
-    def released() -> Any:
+    def released(call: Callable[[], Any]) -> Any:
         start.wait()
         return call()
 
-    with ThreadPoolExecutor(copies) as pool:
-        futures = [pool.submit(released) for _ in range(copies)]
-    results = []
-    for future in futures:
-        error = future.exception()
-        results.append(error if error is not None else future.result())
-    return results
+    with ThreadPoolExecutor(len(calls)) as pool:
+        futures = [pool.submit(released, call) for call in calls]
+    return [future.exception() or future.result() for future in futures]
+
+
+def at_once(call: Callable[[], Any], copies: int) -> list[Any]:
+    """Run `call` in `copies` threads at once (a race's loser's error is its result)."""
+    return together([call] * copies)
 
 
 def queued_bodies(pipeline: Pipeline) -> list[dict[str, Any]]:

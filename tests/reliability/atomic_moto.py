@@ -1,0 +1,52 @@
+"""moto in server mode with each DynamoDB request atomic, as every DynamoDB call is in AWS.
+
+moto's TransactWriteItems copies the whole table first and, when a condition fails, puts the copy
+back: a write another request made meanwhile is undone. Concurrent tests would then see races that
+DynamoDB never has (a cancelled follow-up back to scheduled, a stored reply gone). One DynamoDB
+request at a time removes moto's race and keeps ours: threads still interleave between calls.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from moto.moto_server.werkzeug_app import (
+    DomainDispatcherApplication,
+    MotoRequestHandler,
+    create_backend_app,
+)
+from werkzeug.serving import make_server
+
+Wsgi = Callable[[dict[str, Any], Any], Iterable[bytes]]
+
+
+class AtomicDynamoDB:
+    """WSGI middleware: DynamoDB requests one at a time, everything else as it comes."""
+
+    def __init__(self, app: Wsgi) -> None:
+        self.app = app
+        self.lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        """Serve a request; a DynamoDB one (X-Amz-Target DynamoDB_...) under the lock."""
+        if not str(environ.get("HTTP_X_AMZ_TARGET", "")).startswith("DynamoDB_"):
+            return self.app(environ, start_response)
+        with self.lock:
+            return list(self.app(environ, start_response))
+
+
+@contextmanager
+def atomic_moto_server(port: int) -> Iterator[str]:
+    """A threaded moto server on 127.0.0.1:`port` (DynamoDB atomic per request); yields its URL."""
+    app = AtomicDynamoDB(DomainDispatcherApplication(create_backend_app))
+    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=MotoRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, name="moto", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.shutdown()
+        thread.join()
