@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import app
@@ -83,6 +83,7 @@ def email_outcome(pipeline: Pipeline) -> Outcome:
 
 @BOUNDED
 @given(plan=PLAN, copies=st.integers(min_value=2, max_value=4))
+@example(plan=["publish", "publish", "notification_at_once", "turn_at_once"], copies=4)
 def test_duplicate_and_concurrent_ses_notifications_answer_once(
     moto_url: str, twilio_api: FakeTwilioApi, plan: list[str], copies: int
 ) -> None:

@@ -6,7 +6,7 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import app
@@ -73,6 +73,7 @@ def run(pipeline: Pipeline, payload: dict[str, Any], plan: list[str], copies: in
 
 @BOUNDED
 @given(plan=PLAN, copies=st.integers(min_value=2, max_value=4))
+@example(plan=["fire_at_once", "scheduler", "fire"], copies=4)
 def test_duplicate_and_concurrent_firings_send_one_followup(
     moto_url: str, twilio_api: FakeTwilioApi, plan: list[str], copies: int
 ) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import requests
 from boto3.dynamodb.conditions import Key
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from chalicelib import bootstrap
@@ -125,6 +125,7 @@ def stored_orders(pipeline: Pipeline) -> list[dict[str, Any]]:
 
 @BOUNDED
 @given(waves=deliveries())
+@example(waves=[["shipped", "shipped", "paid", "created"], ["paid", "created", "shipped"]])
 def test_duplicate_concurrent_and_shuffled_order_webhooks_keep_the_newest_and_cancel_once(
     moto_url: str, waves: list[list[str]]
 ) -> None:
