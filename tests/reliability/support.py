@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,3 +72,19 @@ def exactly_once(outcome: Outcome) -> bool:
 def reply_sends(twilio_api: FakeTwilioApi) -> list[dict[str, Any]]:
     """Every message the fake Twilio accepted."""
     return list(twilio_api.messages)
+
+
+def helpdesk_events(pipeline: Pipeline) -> list[dict[str, Any]]:
+    """Every event on the helpdesk queue, in order, taken off it (a helpdesk pulling them)."""
+    sqs, url = pipeline.sqs(), pipeline.env["HELPDESK_QUEUE_URL"]
+    events: list[dict[str, Any]] = []
+    while found := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
+        events += [json.loads(message["Body"]) for message in found]
+        for message in found:  # a FIFO group stays locked while its messages are in flight
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    return events
+
+
+def escalations_queued(pipeline: Pipeline) -> int:
+    """How many escalation packets reached the helpdesk queue."""
+    return sum(event["type"] == "escalation.created" for event in helpdesk_events(pipeline))
