@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,18 @@ def queue_depth(pipeline: Pipeline, setting: str, dlq: bool = False) -> int:
     names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
     found = pipeline.sqs().get_queue_attributes(QueueUrl=url, AttributeNames=names)["Attributes"]
     return sum(int(found.get(name, 0)) for name in names)
+
+
+class Records(logging.Handler):
+    """Keeps the log records the app emits."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.seen: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Keep the record."""
+        self.seen.append(record)
 
 
 @dataclass
