@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Iterable
 from typing import Any
@@ -38,6 +39,7 @@ class AwsFaults:
 
     def __init__(self, services: Services, also: Iterable[Any] = ()) -> None:
         self.calls: list[str] = []
+        self.callers: list[set[str]] = []
         self.fail_at: set[int] = set()
         self.always: set[str] = set()
         self.code = THROTTLING
@@ -49,9 +51,11 @@ class AwsFaults:
     def _before_call(self, model: Any, **_: Any) -> None:
         """Record the call; raise the chosen error when its position or operation was chosen."""
         name = f"{model.service_model.service_name}.{model.name}"
+        callers = _app_modules()
         with self.lock:
             position = len(self.calls)
             self.calls.append(name)
+            self.callers.append(callers)
         if position in self.fail_at or name in self.always:
             raise aws_error(self.code, model.name)
 
@@ -64,6 +68,7 @@ class AwsFaults:
         """Forget counted calls; from now on fail these positions, and `always` (`sqs.SendMessage`)."""
         with self.lock:
             self.calls.clear()
+            self.callers.clear()
             self.fail_at = set(fail_at or ())
             self.always = set(always)
             self.code = code
@@ -72,3 +77,19 @@ class AwsFaults:
         """Where calls of these operations (`sqs.SendMessage`) were counted."""
         with self.lock:
             return [i for i, name in enumerate(self.calls) if name in names]
+
+    def made_by(self, module: str) -> list[int]:
+        """Where calls were counted that a module of the app (`chalicelib.handoff`) made."""
+        with self.lock:
+            return [i for i, callers in enumerate(self.callers) if module in callers]
+
+
+def _app_modules() -> set[str]:
+    """The app's modules on the calling stack."""
+    frame, found = sys._getframe(1), set()
+    while frame is not None:
+        module = str(frame.f_globals.get("__name__", ""))
+        if module.startswith("chalicelib."):
+            found.add(module)
+        frame = frame.f_back  # type: ignore[assignment]
+    return found
