@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
+from chalicelib.observability import logger
 from dev.fakes.twilio_api import FakeTwilioApi
 from dev.resources import MAX_RECEIVES
 from tests.email_flow import FIRST_ID, conversation_of, customer_mail, mail_in, sent_mail
 from tests.harness import Pipeline
 from tests.reliability.faults import AwsFaults
-from tests.reliability.support import fresh_pipeline, queue_depth
+from tests.reliability.support import Records, fresh_pipeline, queue_depth
 
 SEND = "sesv2.SendEmail"
 
@@ -78,3 +81,20 @@ def test_ses_throttled_on_every_try_reaches_the_dead_letter_queue_unsent(
     assert len(faults.positions(SEND)) == MAX_RECEIVES
     assert queue_depth(pipeline, "INBOUND_QUEUE_URL", dlq=True) == 1
     assert ai_reply_status(pipeline) == ["pending"]  # a redrive from the DLQ sends it
+
+
+def test_a_poison_mail_notification_reaches_the_dead_letter_queue_with_an_error_log(
+    moto_url: str, twilio_api: FakeTwilioApi
+) -> None:
+    pipeline = fresh_pipeline(moto_url, twilio_api)
+    records = Records()
+    logging.getLogger(logger.name).addHandler(records)
+    try:  # the S3 action names a mail that is not in the bucket: every try fails
+        mail_in(pipeline, customer_mail("Hi"), "ses-in-1", s3_key="inbound/missing-mail")
+    finally:
+        logging.getLogger(logger.name).removeHandler(records)
+    assert queue_depth(pipeline, "INBOUND_EMAIL_QUEUE_URL") == 0
+    assert queue_depth(pipeline, "INBOUND_EMAIL_QUEUE_URL", dlq=True) == 1
+    failed = [r for r in records.seen if r.msg == "inbound email failed, returned to the queue"]
+    assert len(failed) == MAX_RECEIVES and all(r.levelno == logging.ERROR for r in failed)
+    assert sent_mail(moto_url) == []
