@@ -100,7 +100,8 @@ def handle_email_batch(event: dict[str, Any], receive: Callable[[str], str]) -> 
         try:
             return receive(record.body)
         except Exception as error:
-            logger.warning(
+            # An error like the inbound worker's: after maxReceiveCount it is in the dead-letter queue.
+            logger.exception(
                 "inbound email failed, returned to the queue",
                 extra={"error": type(error).__name__, "sqs_id": record.message_id},
             )

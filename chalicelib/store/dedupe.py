@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from chalicelib.domain.errors import TransientError
 from chalicelib.domain.messages import iso, utcnow
+from chalicelib.observability import logger
 from chalicelib.store import keys
 from chalicelib.store.table import Table, ttl_in
 
 SEEN_TTL_SECONDS = 7 * 86400
+FORGET_ATTEMPTS = 4  # about 0.35 s of backoff, well within a webhook's budget
 
 
 class DedupeStore:
@@ -25,8 +29,23 @@ class DedupeStore:
         return self.table.put_new(item)
 
     def forget(self, source: str, external_id: str) -> None:
-        """Undo a record whose processing could not start, so a retry is accepted."""
-        self.table.delete(keys.seen_pk(source, external_id), keys.SEEN)
+        """Undo a record whose processing could not start, so a retry is accepted.
+
+        Retried here: a record left behind would make the provider's retry look like a duplicate.
+        """
+        for attempt in range(FORGET_ATTEMPTS):
+            try:
+                self.table.delete(keys.seen_pk(source, external_id), keys.SEEN)
+                return
+            except TransientError:
+                if attempt == FORGET_ATTEMPTS - 1:
+                    # The delivery is kept in the record's payload: redrive it by hand from there.
+                    logger.error(
+                        "delivery not queued and its dedupe record kept: a retry will be dropped",
+                        extra={"source": source, "external_id": external_id},
+                    )
+                    raise
+                time.sleep(0.05 * 2**attempt)
 
     def already(self, source: str, external_id: str) -> bool:
         """A delivery was recorded and has not expired (moto never expires TTL items)."""

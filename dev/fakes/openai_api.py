@@ -22,6 +22,7 @@ from dev.fakes.openai_script import (
     delay,
     error,
     error_body,
+    garbage,
     text,
     tool_call,
     tool_calls,
@@ -34,6 +35,7 @@ __all__ = [
     "ToolCall",
     "delay",
     "error",
+    "garbage",
     "text",
     "tool_call",
     "tool_calls",
@@ -122,6 +124,8 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             reply = fake.next_reply(body)
             if reply.delay and fake.stopping.wait(reply.delay):
                 return None
+            if reply.raw is not None:
+                return self._send_bytes(reply.status, reply.raw.encode())
             if reply.status != 200:
                 return self._send(reply.status, error_body(reply), reply.retry_after_ms)
             return self._send(200, completion(body, reply))
@@ -134,7 +138,9 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             self._send(200 if self.path.rstrip("/") == "/v1/models" else 404, models)
 
         def _send(self, status: int, payload: dict[str, Any], retry_ms: int | None = None) -> None:
-            data = json.dumps(payload).encode()
+            self._send_bytes(status, json.dumps(payload).encode(), retry_ms)
+
+        def _send_bytes(self, status: int, data: bytes, retry_ms: int | None = None) -> None:
             try:
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")

@@ -21,7 +21,7 @@ class ToolCall:
 
 @dataclass
 class Scripted:
-    """One scripted response: assistant text and/or tool calls, or an HTTP error, after a delay."""
+    """One scripted response: text and/or tool calls, an HTTP error or a raw body, after a delay."""
 
     text: str | None = None
     tool_calls: list[ToolCall] = field(default_factory=list)
@@ -31,6 +31,7 @@ class Scripted:
     error_message: str = "scripted failure"
     retry_after_ms: int | None = None
     delay: float = 0.0
+    raw: str | None = None
 
 
 def text(content: str, delay: float = 0.0) -> Scripted:
@@ -53,6 +54,11 @@ def error(
 ) -> Scripted:
     """An HTTP error in OpenAI's error shape (`retry-after-ms` keeps client retries fast)."""
     return Scripted(status=status, error_message=message, retry_after_ms=retry_after_ms)
+
+
+def garbage(body: str, status: int = 200) -> Scripted:
+    """`body` sent as is, labelled JSON: not JSON at all, or JSON that is no completion."""
+    return Scripted(status=status, raw=body)
 
 
 def delay(seconds: float, then: Scripted | None = None) -> Scripted:

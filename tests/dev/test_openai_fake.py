@@ -19,6 +19,7 @@ from dev.fakes.openai_api import (
     ToolCall,
     delay,
     error,
+    garbage,
     text,
     tool_call,
     tool_calls,
@@ -105,6 +106,16 @@ def test_slow_answer_makes_the_client_time_out(fake: FakeOpenAI) -> None:
     with pytest.raises(openai.APITimeoutError):
         ask(fake, timeout=0.3)
     assert time.monotonic() - started < 3
+
+
+def test_garbage_bodies_reach_the_client_as_sent(fake: FakeOpenAI) -> None:
+    fake.script(garbage("<html>502 Bad Gateway</html>"), garbage('{"object": "chat.completion"}'))
+    with pytest.raises(json.JSONDecodeError):
+        ask(fake)
+    assert ask(fake).choices is None  # type: ignore[attr-defined]
+    fake.script(garbage("overloaded", status=503))
+    with pytest.raises(openai.InternalServerError):
+        ask(fake)
 
 
 def test_refusal_and_default_answer(fake: FakeOpenAI) -> None:

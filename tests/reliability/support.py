@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -80,6 +81,18 @@ def queue_depth(pipeline: Pipeline, setting: str, dlq: bool = False) -> int:
     return sum(int(found.get(name, 0)) for name in names)
 
 
+class Records(logging.Handler):
+    """Keeps the log records the app emits."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.seen: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Keep the record."""
+        self.seen.append(record)
+
+
 @dataclass
 class Outcome:
     """How an SMS conversation ended."""
@@ -115,3 +128,19 @@ def exactly_once(outcome: Outcome) -> bool:
 def reply_sends(twilio_api: FakeTwilioApi) -> list[dict[str, Any]]:
     """Every message the fake Twilio accepted."""
     return list(twilio_api.messages)
+
+
+def helpdesk_events(pipeline: Pipeline) -> list[dict[str, Any]]:
+    """Every event on the helpdesk queue, in order, taken off it (a helpdesk pulling them)."""
+    sqs, url = pipeline.sqs(), pipeline.env["HELPDESK_QUEUE_URL"]
+    events: list[dict[str, Any]] = []
+    while found := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
+        events += [json.loads(message["Body"]) for message in found]
+        for message in found:  # a FIFO group stays locked while its messages are in flight
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    return events
+
+
+def escalations_queued(pipeline: Pipeline) -> int:
+    """How many escalation packets reached the helpdesk queue."""
+    return sum(event["type"] == "escalation.created" for event in helpdesk_events(pipeline))

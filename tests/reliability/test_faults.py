@@ -10,22 +10,16 @@ from chalicelib.observability import logger
 from dev.fakes.twilio_api import FakeTwilioApi
 from dev.fakes.twilio_http import Failure
 from tests.reliability.faults import AwsFaults
-from tests.reliability.support import exactly_once, fresh_pipeline, queue_depth, sms_outcome
+from tests.reliability.support import (
+    Records,
+    exactly_once,
+    fresh_pipeline,
+    queue_depth,
+    sms_outcome,
+)
 from tests.sms_whatsapp.twilio_client import sms_form, text
 
 QUESTION = "where is my order?"
-
-
-class Records(logging.Handler):
-    """Keeps the log records the app emits."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.seen: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        """Keep the record."""
-        self.seen.append(record)
 
 
 def clean_turn_calls(moto_url: str, twilio_api: FakeTwilioApi) -> list[str]:
