@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from chalicelib.channels.twilio import STATUS_RANKS, StatusUpdate, status_rank
@@ -34,11 +35,21 @@ class DeliveryTracker:
     def remember(self, provider_ids: list[str], conversation_id: str, sk: str) -> None:
         """Point each provider id (every part of a long SMS) at the message it delivers."""
         for provider_id in provider_ids:
-            item = {"PK": keys.sent_ref_pk(provider_id), "SK": keys.SENT_REF}
-            self.table.put({**item, "conversation_id": conversation_id, "sk": sk})
+            self.table.put(self._ref(provider_id, conversation_id, sk))
 
-    def advance(self, conversation_id: str, sk: str, status: str, **fields: Any) -> bool:
-        """Set `status` (and `fields`) unless the message is already as far or further."""
+    def advance(
+        self,
+        conversation_id: str,
+        sk: str,
+        status: str,
+        provider_ids: Sequence[str] = (),
+        **fields: Any,
+    ) -> bool:
+        """Set `status` (and `fields`) unless the message is already as far or further.
+
+        With `provider_ids`, they are pointed at the message in the same transaction (and
+        still pointed when the status could not move).
+        """
         later = statuses_at_or_after(status)
         names = {"#s": "status", **{f"#f{i}": name for i, name in enumerate(fields)}}
         values = {":s": status, **{f":f{i}": value for i, value in enumerate(fields.values())}}
@@ -46,14 +57,25 @@ class DeliveryTracker:
         sets = ["#s = :s", *(f"#f{i} = :f{i}" for i in range(len(fields)))]
         # `pending`, none, or a status we do not know may always move on.
         condition = f"NOT #s IN ({', '.join(f':l{i}' for i in range(len(later)))})"
-        return self.table.update(
-            keys.conversation_pk(conversation_id),
-            sk,
-            UpdateExpression="SET " + ", ".join(sets),
-            ConditionExpression=f"attribute_exists(PK) AND ({condition})",
-            ExpressionAttributeNames=names,
-            ExpressionAttributeValues=values,
-        )
+        update = {
+            "UpdateExpression": "SET " + ", ".join(sets),
+            "ConditionExpression": f"attribute_exists(PK) AND ({condition})",
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
+        }
+        pk = keys.conversation_pk(conversation_id)
+        if not provider_ids:
+            return self.table.update(pk, sk, **update)
+        refs = [{"Put": {"Item": self._ref(p, conversation_id, sk)}} for p in provider_ids]
+        if self.table.transact([*refs, {"Update": {"Key": {"PK": pk, "SK": sk}, **update}}]):
+            return True
+        self.remember(list(provider_ids), conversation_id, sk)
+        return False
+
+    @staticmethod
+    def _ref(provider_id: str, conversation_id: str, sk: str) -> dict[str, Any]:
+        item = {"PK": keys.sent_ref_pk(provider_id), "SK": keys.SENT_REF}
+        return {**item, "conversation_id": conversation_id, "sk": sk}
 
     def apply(self, update: StatusUpdate) -> bool:
         """A provider's status callback; False when unknown, or older than what is stored."""

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 from chalicelib.domain.messages import Channel, InboundMessage
+from chalicelib.domain.profiles import CustomerBundle
 from chalicelib.store.customers import CustomerRepository
+
+REMEMBERED = 10_000  # identities a warm worker keeps (a few MB at most)
 
 
 def sender_identities(message: InboundMessage) -> list[tuple[str, str]]:
@@ -33,3 +37,38 @@ def resolve_sender(customers: CustomerRepository, message: InboundMessage) -> st
     if message.channel is Channel.EMAIL and message.verified:
         profile["email"] = message.sender.lower()
     return customers.resolve_or_create(identities, **profile)
+
+
+class SenderResolver:
+    """A message's customer, loaded; remembers per process whom a sender's one identity names.
+
+    The remembered id is only a hint: loading it follows merge redirects, and a profile that
+    is gone sends the lookup back to the identity index.
+    """
+
+    def __init__(self, customers: CustomerRepository, capacity: int = REMEMBERED) -> None:
+        self.customers = customers
+        self.capacity = capacity
+        self.known: OrderedDict[tuple[str, str], str] = OrderedDict()
+
+    def load(self, message: InboundMessage) -> CustomerBundle:
+        """The sender's customer bundle, after redirects (a new lead when nobody knows them)."""
+        identities = sender_identities(message)
+        key = identities[0] if len(identities) == 1 else None
+        hint = self.known.get(key) if key else None
+        if hint:
+            bundle = self.customers.load(hint)
+            if bundle.profile:
+                return self._keep(key, bundle)
+            self.known.pop(key or identities[0], None)
+        owner = self.customers.owner(*key) if key else None
+        bundle = self.customers.load(owner or resolve_sender(self.customers, message))
+        return self._keep(key, bundle)
+
+    def _keep(self, key: tuple[str, str] | None, bundle: CustomerBundle) -> CustomerBundle:
+        if key:
+            self.known[key] = bundle.customer_id
+            self.known.move_to_end(key)
+            while len(self.known) > self.capacity:
+                self.known.popitem(last=False)
+        return bundle

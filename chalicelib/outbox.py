@@ -71,20 +71,36 @@ class Outbox:
         self.tracker = tracker
         self.lease = timedelta(seconds=lease_seconds)
 
-    def deliver(self, conversation: Conversation, message: StoredMessage) -> str:
-        """Claim a pending message, send it and record the outcome; transient failures retry."""
+    def deliver(
+        self,
+        conversation: Conversation,
+        message: StoredMessage,
+        claimed: bool = False,
+        profile: dict[str, Any] | None = None,
+    ) -> str:
+        """Claim a pending message, send it and record the outcome; transient failures retry.
+
+        `claimed`: the caller stored it already claimed (see `claim_fields`). `profile`: the
+        customer's profile as the caller read it in this same turn, for the send policy.
+        """
         cid = conversation.conversation_id
         now = utcnow()
-        if not self.conversations.claim_message(cid, message.sk, iso(now), iso(now + self.lease)):
+        if not claimed and not self.conversations.claim_message(
+            cid, message.sk, iso(now), iso(now + self.lease)
+        ):
             logger.info("send already claimed by another delivery")
             return "claimed"
         message.status = "claimed"
         try:
-            outcome = self._send(conversation, message)
+            outcome = self._send(conversation, message, profile)
         except Exception:
             self.conversations.release_message(cid, message.sk)  # the queue's retry sends it
             raise
         return outcome if isinstance(outcome, str) else self._settle(conversation, message, outcome)
+
+    def claim_fields(self) -> dict[str, str]:
+        """A new message's fields that store it already claimed by its writer, for one lease."""
+        return {"status": "claimed", "claimed_until": iso(utcnow() + self.lease)}
 
     def _settle(
         self, conversation: Conversation, message: StoredMessage, result: SendResult
@@ -99,7 +115,9 @@ class Outbox:
         logger.error("reply sent but its status not recorded", extra={"status": result.status})
         return result.status
 
-    def _send(self, conversation: Conversation, message: StoredMessage) -> SendResult | str:
+    def _send(
+        self, conversation: Conversation, message: StoredMessage, profile: dict[str, Any] | None
+    ) -> SendResult | str:
         """Send a claimed message: the provider's result, or the status recorded instead."""
         outbound = OutboundMessage(
             message_id=message.message_id,
@@ -110,7 +128,7 @@ class Outbox:
             author=message.author,
             meta={**conversation.meta, **message.meta},
         )
-        allowed = self._allowed(conversation, message, outbound)
+        allowed = self._allowed(conversation, message, outbound, profile)
         if allowed is None:
             return message.status or ""
         try:
@@ -125,27 +143,29 @@ class Outbox:
         return result
 
     def _allowed(
-        self, conversation: Conversation, message: StoredMessage, outbound: OutboundMessage
+        self,
+        conversation: Conversation,
+        message: StoredMessage,
+        outbound: OutboundMessage,
+        profile: dict[str, Any] | None,
     ) -> OutboundMessage | None:
         """The message as the send policy lets it go out; None (recorded why) when it may not."""
         if self.policy is None:
             return outbound
-        verdict = self.policy.review(conversation, outbound)
+        verdict = self.policy.review(conversation, outbound, profile)
         if verdict.outbound is None:
             logger.info("send skipped", extra={"status": verdict.skipped})
             self._record(conversation, message, verdict.skipped or "skipped")
         return verdict.outbound
 
     def _sent(self, conversation: Conversation, message: StoredMessage, result: SendResult) -> str:
-        """Point the provider's ids at the message, then record it sent."""
+        """Record it sent, and point the provider's ids at the message (one write)."""
         part_ids = list(getattr(result, "part_ids", None) or [])
         provider_ids = part_ids or ([result.provider_id] if result.provider_id else [])
-        if self.tracker and provider_ids:
-            self.tracker.remember(provider_ids, conversation.conversation_id, message.sk)
         fields: dict[str, Any] = {"provider_id": result.provider_id} if result.provider_id else {}
         if len(part_ids) > 1:
             fields["part_ids"] = part_ids
-        self._record(conversation, message, result.status, **fields)
+        self._record(conversation, message, result.status, provider_ids, **fields)
         return result.status
 
     def _keep_parts(
@@ -160,16 +180,20 @@ class Outbox:
         )
 
     def _record(
-        self, conversation: Conversation, message: StoredMessage, status: str, **fields: Any
+        self,
+        conversation: Conversation,
+        message: StoredMessage,
+        status: str,
+        provider_ids: list[str] | None = None,
+        **fields: Any,
     ) -> None:
         message.status = status
         count_reply_out(conversation.channel.value, message.author.value, status)
+        cid = conversation.conversation_id
         if self.tracker:
             # A status callback may have moved the message on already: never move it back.
-            cid = conversation.conversation_id
-            if not self.tracker.advance(cid, message.sk, status, **fields) and fields:
+            moved = self.tracker.advance(cid, message.sk, status, provider_ids or (), **fields)
+            if not moved and fields:
                 self.conversations.update_message(cid, message.sk, **fields)
             return
-        self.conversations.update_message(
-            conversation.conversation_id, message.sk, status=status, **fields
-        )
+        self.conversations.update_message(cid, message.sk, status=status, **fields)

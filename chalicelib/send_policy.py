@@ -41,12 +41,21 @@ class SendPolicy:
         self.templates = templates
         self.clock = clock
 
-    def review(self, conversation: Conversation, outbound: OutboundMessage) -> Verdict:
-        """Refuse an opted-out address; outside the WhatsApp window, swap text for a template."""
+    def review(
+        self,
+        conversation: Conversation,
+        outbound: OutboundMessage,
+        profile: dict[str, Any] | None = None,
+    ) -> Verdict:
+        """Refuse an opted-out address; outside the WhatsApp window, swap text for a template.
+
+        `profile`: the customer's profile as read in the same turn; read here when not given.
+        """
         medium = OPT_OUT_MEDIA.get(outbound.channel)
         if medium is None or not conversation.customer_id:
             return Verdict(outbound)
-        profile = self.consent.profile(conversation.customer_id)
+        if profile is None:
+            profile = self.consent.profile(conversation.customer_id)
         # The confirmation of an opt-out is the one message an opted-out address still gets.
         if is_opted_out(profile, medium) and not outbound.meta.get("compliance"):
             return Verdict(skipped=OPTED_OUT)

@@ -104,7 +104,13 @@ def test_human_reply_racing_an_ai_turn_leaves_the_human_as_the_one_owner(moto_cl
     agent = BlockingAgent()
     desk = start_desk(moto_clean, agent)
     try:
-        sms_from_ava(desk.pipeline, "Where is my order 1001?", "SMr4")
+        agent.proceed.set()  # the first message is answered; the conversation exists
+        sms_from_ava(desk.pipeline, "Hi, quick question", "SMr4")
+        [first] = inbound_bodies(desk.pipeline)
+        desk.pipeline.services.turns.handle(first)
+        agent.entered.clear()
+        agent.proceed.clear()
+        sms_from_ava(desk.pipeline, "Where is my order 1001?", "SMr5")
         [body] = inbound_bodies(desk.pipeline)
         worker = threading.Thread(target=_worker(desk).turns.handle, args=(body,))
         worker.start()
@@ -119,9 +125,14 @@ def test_human_reply_racing_an_ai_turn_leaves_the_human_as_the_one_owner(moto_cl
         worker.join(timeout=30)
         view = desk.pipeline.get(f"/conversations/{conversation_id}", HELPDESK).json_body
         assert view["state"] == "human"
-        assert [m["author"] for m in view["transcript"]] == ["customer", "human"]
-        assert [m.text for m in desk.phone.sent] == [reply["text"]]
-        assert helpdesk_events(desk.pipeline) == []
+        authors = [m["author"] for m in view["transcript"]]
+        # The customer's message in flight is kept; the AI's answer to it is not.
+        assert authors == ["customer", "ai", "customer", "human"]
+        assert [m.text for m in desk.phone.sent][1:] == [reply["text"]]
+        # The human answered before it was stored, so it reaches the helpdesk, once.
+        events = helpdesk_events(desk.pipeline)
+        assert [e["type"] for e in events] == ["conversation.customer_message"]
+        assert events[0]["data"]["message"]["text"] == "Where is my order 1001?"
     finally:
         agent.proceed.set()
         bootstrap.reset(None)

@@ -11,11 +11,12 @@ from chalicelib.agent.tools import ToolBox
 from chalicelib.domain.conversations import Conversation, Ownership, StoredMessage
 from chalicelib.domain.messages import Author, InboundMessage, iso, utcnow
 from chalicelib.domain.profiles import CustomerBundle
-from chalicelib.identity import resolve_sender
+from chalicelib.identity import SenderResolver
 from chalicelib.observability import logger
 from chalicelib.outbox import Outbox
-from chalicelib.store.conversations import ConversationRepository
-from chalicelib.store.customers import CustomerRepository
+from chalicelib.store.conversations import ConversationRepository, TurnWrite
+from chalicelib.store.customers import CustomerRepository, thread_item
+from chalicelib.store.keys import message_sk
 
 if TYPE_CHECKING:
     from chalicelib.review.hooks import ReviewHooks
@@ -58,45 +59,58 @@ class TurnRunner:
         self.handoff = handoff
         self.keywords = keywords
         self.review = review
+        self.resolver = SenderResolver(customers)
 
     def handle(self, body: dict[str, Any]) -> None:
         """Process one inbound queue record (idempotent: safe to redeliver)."""
         self.handle_group([body])
 
     def handle_group(self, bodies: list[dict[str, Any]]) -> None:
-        """Process consecutive records of one conversation as one turn, answered once."""
+        """Process consecutive records of one conversation as one turn, answered once.
+
+        A plain AI turn writes once: the customer's messages, the reply (claimed for its send)
+        and the conversation's facts go to the table together after the agent answered. Any
+        other path (keywords, CSAT, reopening, a human owner) stores the messages first.
+        """
         inbound = [InboundMessage.model_validate(body["inbound"]) for body in bodies]
-        customer_id = resolve_sender(self.customers, inbound[0])
-        bundle = self.customers.load(customer_id)
+        bundle = self.resolver.load(inbound[0])
         if self.keywords:
             self.keywords.mark(inbound, bundle)
-        conversation = self._conversation(inbound[0], bundle)
+        write = self._conversation(inbound[0], bundle)
+        conversation = write.conversation
         logger.append_keys(conversation_id=conversation.conversation_id)
         for message, body in zip(inbound, bodies, strict=True):
-            self._store_inbound(conversation, message, body["message_id"])
-        self._keep_reply_thread(conversation, inbound[-1])
-        self._note_customer_time(conversation, inbound)
-        if self.keywords:
+            self._stage_inbound(write, message, body["message_id"])
+        self._keep_reply_thread(write, inbound[-1])
+        self._note_customer_time(write, inbound)
+        keywords = any(message.meta.get("keyword") for message in inbound)
+        if self.keywords and keywords:
+            self._store(write)
             self.keywords.apply(conversation, [b["message_id"] for b in bodies])
         conversation.verified = conversation.verified and all(m.verified for m in inbound)
+        if conversation.state is not Ownership.AI or self._unfinished_handoff(conversation):
+            self._store(write)
         if self.review and self.review.capture_csat(conversation):
             return
         if conversation.state is Ownership.RESOLVED:
             self._reopen(conversation)
         self._resume_handoff(conversation, bundle)
-        if conversation.state is Ownership.AI:
-            self._answer(conversation, bundle)
+        reply = self._answer(write, bundle) if conversation.state is Ownership.AI else None
+        self._store(write)
         if conversation.state is Ownership.HUMAN:
             self._forward(conversation, bundle)
-        self._deliver_unsent(conversation)
+        # The opt-out read with the profile holds for this turn's sends, unless a keyword
+        # changed it (a STOP in this very turn): then the outbox reads it again.
+        profile = None if keywords else bundle.profile
+        self._deliver_unsent(conversation, reply, profile)
 
-    def _conversation(self, inbound: InboundMessage, bundle: CustomerBundle) -> Conversation:
-        """The conversation this message belongs to, created when new."""
+    def _conversation(self, inbound: InboundMessage, bundle: CustomerBundle) -> TurnWrite:
+        """The conversation this message belongs to (a new one is stored with the turn)."""
         thread = f"{inbound.channel.value}#{inbound.sender}"
         conversation_id = inbound.conversation_id or bundle.threads.get(thread)
         found = self.conversations.load(conversation_id) if conversation_id else None
         if found:
-            return found
+            return TurnWrite(found)
         conversation = Conversation(
             conversation_id=conversation_id or thread_conversation_id(bundle.customer_id, thread),
             channel=inbound.channel,
@@ -105,22 +119,42 @@ class TurnRunner:
             verified=inbound.verified,
             created_at=iso(utcnow()),
         )
-        if not self.conversations.create(conversation):
-            conversation = self.conversations.load(conversation.conversation_id) or conversation
+        write = TurnWrite(conversation, new=True)
         if not inbound.conversation_id:
             # Also after a turn that created it and failed before this: the thread must point here.
             channel, address = inbound.channel.value, inbound.sender
-            self.customers.set_thread(
-                bundle.customer_id, channel, address, conversation.conversation_id
-            )
-        return conversation
+            cid = conversation.conversation_id
+            write.thread = thread_item(bundle.customer_id, channel, address, cid)
+        return write
 
-    def _store_inbound(
-        self, conversation: Conversation, inbound: InboundMessage, message_id: str
-    ) -> StoredMessage | None:
-        """Add the customer's message to the transcript once; None when it was already there."""
+    def _store(self, write: TurnWrite) -> None:
+        """Write what the turn gathered so far (once; each piece on its own after a conflict)."""
+        if not write:
+            return
+        if not self.conversations.commit(write):
+            self._store_apart(write)
+        write.clear()
+
+    def _store_apart(self, write: TurnWrite) -> None:
+        """The turn's writes one by one, each idempotent: another delivery wrote some first."""
+        conversation = write.conversation
+        cid = conversation.conversation_id
+        if write.new and not self.conversations.create(conversation):
+            stored = self.conversations.load(cid) or conversation
+            conversation.state, conversation.meta = stored.state, stored.meta
+        if write.thread:
+            self.customers.put_thread(write.thread)
+        for message in write.messages:
+            if not self.conversations.add_message(cid, message):
+                logger.info("message already stored by another delivery")
+        if write.meta:
+            self.conversations.update_meta(cid, **write.meta)
+
+    def _stage_inbound(self, write: TurnWrite, inbound: InboundMessage, message_id: str) -> None:
+        """Add the customer's message to the transcript once (stored with the turn's writes)."""
+        conversation = write.conversation
         if conversation.message(message_id):
-            return None
+            return
         message = StoredMessage(
             message_id=message_id,
             author=Author.CUSTOMER,
@@ -129,28 +163,27 @@ class TurnRunner:
             attachments=[a.model_dump(mode="json") for a in inbound.attachments],
             meta=inbound.meta,
         )
-        stored = self.conversations.add_message(conversation.conversation_id, message)
+        message.sk = message_sk(message.created_at, message.message_id)
+        write.messages.append(message)
         conversation.messages.append(message)
         conversation.messages.sort(key=lambda m: m.sk)
-        return message if stored else None
 
-    def _keep_reply_thread(self, conversation: Conversation, inbound: InboundMessage) -> None:
+    def _keep_reply_thread(self, write: TurnWrite, inbound: InboundMessage) -> None:
         """Keep on the conversation what replies need to thread (email: subject, Message-IDs)."""
+        conversation = write.conversation
         thread = inbound.meta.get("reply_thread")
         if not thread or all(conversation.meta.get(k) == v for k, v in thread.items()):
             return
         conversation.meta.update(thread)
-        self.conversations.update_meta(conversation.conversation_id, meta=conversation.meta)
+        write.meta["meta"] = conversation.meta
 
-    def _note_customer_time(
-        self, conversation: Conversation, inbound: list[InboundMessage]
-    ) -> None:
+    def _note_customer_time(self, write: TurnWrite, inbound: list[InboundMessage]) -> None:
         """Record when the customer last wrote (it opens WhatsApp's 24-hour window)."""
+        conversation = write.conversation
         latest = max(iso(message.received_at) for message in inbound)
         if conversation.last_customer_at and conversation.last_customer_at >= latest:
             return
-        self.conversations.update_meta(conversation.conversation_id, last_customer_at=latest)
-        conversation.last_customer_at = latest
+        write.meta["last_customer_at"] = conversation.last_customer_at = latest
 
     def _reopen(self, conversation: Conversation) -> None:
         """A customer writing on a resolved conversation reopens it for the AI."""
@@ -162,28 +195,47 @@ class TurnRunner:
                 self.review.reopened(conversation)
         conversation.state = Ownership.AI
 
-    def _answer(self, conversation: Conversation, bundle: CustomerBundle) -> None:
-        """Answer every unanswered customer message together, once."""
+    def _answer(self, write: TurnWrite, bundle: CustomerBundle) -> StoredMessage | None:
+        """Answer every unanswered customer message together, once: the reply, stored claimed."""
+        conversation = write.conversation
         pending = conversation.unanswered()
         if not pending:
-            return
+            return None
         tools = self.toolbox(bundle, conversation.verified, conversation)
         context = TurnContext(conversation, bundle, conversation.verified, pending, tools)
-        result = self.agent.respond(context)
+        try:
+            result = self.agent.respond(context)
+        except Exception:
+            self._store(write)  # the customer's words are kept while the turn is retried
+            raise
         reply = _reply_message(pending, result)
+        reply = reply.model_copy(update=self.outbox.claim_fields())
         # Stored only while the AI still owns it: a human who took over meanwhile wins.
-        if not self.conversations.add_message(conversation.conversation_id, reply, Ownership.AI):
-            fresh = self.conversations.load(conversation.conversation_id) or conversation
-            conversation.messages, conversation.state = fresh.messages, fresh.state
-            return
+        write.messages.append(reply)
+        if not self.conversations.commit(write, Ownership.AI):
+            write.messages.remove(reply)
+            self._store(write)
+            if not self.conversations.add_message(
+                conversation.conversation_id, reply, Ownership.AI
+            ):
+                fresh = self.conversations.load(conversation.conversation_id) or conversation
+                conversation.messages, conversation.state = fresh.messages, fresh.state
+                return None
+        write.clear()
         conversation.messages.append(reply)
         logger.info(
             "ai replied", extra={"intent": result.intent, "tools": [t.name for t in result.tools]}
         )
-        if result.escalation and self.handoff:
-            self.handoff(conversation, bundle, result, pending[-1])
-        if result.escalation and self.review:
-            self.review.escalated(conversation, result.escalation)
+        try:
+            if result.escalation and self.handoff:
+                self.handoff(conversation, bundle, result, pending[-1])
+            if result.escalation and self.review:
+                self.review.escalated(conversation, result.escalation)
+        except Exception:
+            # Unclaimed, the stored reply goes out with the handoff the queue's retry finishes.
+            self.conversations.release_message(conversation.conversation_id, reply.sk)
+            raise
+        return reply
 
     def _forward(self, conversation: Conversation, bundle: CustomerBundle) -> None:
         """While a human owns it: each customer message no one answered goes to the helpdesk."""
@@ -191,23 +243,40 @@ class TurnRunner:
             if self.handoff and not message.forwarded_at:
                 self.handoff(conversation, bundle, None, message)
 
-    def _resume_handoff(self, conversation: Conversation, bundle: CustomerBundle) -> None:
-        """Finish an escalation a failed turn stored but did not hand off (the hook is idempotent)."""
+    def _unfinished_handoff(
+        self, conversation: Conversation
+    ) -> tuple[Escalation, StoredMessage] | None:
+        """An escalation a failed turn stored but did not hand off, and what triggered it."""
         last = next((m for m in reversed(conversation.messages) if m.author is Author.AI), None)
         stored = last.meta.get("escalation") if last else None
         trigger = conversation.message(last.in_reply_to[-1]) if last and last.in_reply_to else None
-        if self.handoff and stored and trigger:
-            escalation = Escalation(
-                reasons=[Reason(**reason) for reason in stored["reasons"]],
-                summary=stored.get("summary", ""),
-                suggested_next_step=stored.get("suggested_next_step", ""),
-            )
+        if not (stored and trigger):
+            return None
+        escalation = Escalation(
+            reasons=[Reason(**reason) for reason in stored["reasons"]],
+            summary=stored.get("summary", ""),
+            suggested_next_step=stored.get("suggested_next_step", ""),
+        )
+        return escalation, trigger
+
+    def _resume_handoff(self, conversation: Conversation, bundle: CustomerBundle) -> None:
+        """Finish an escalation a failed turn stored but did not hand off (the hook is idempotent)."""
+        unfinished = self._unfinished_handoff(conversation)
+        if self.handoff and unfinished:
+            escalation, trigger = unfinished
             self.handoff(conversation, bundle, TurnResult("", escalation=escalation), trigger)
 
-    def _deliver_unsent(self, conversation: Conversation) -> None:
-        """Send every recorded, unsent outbound message (after a crash too)."""
+    def _deliver_unsent(
+        self,
+        conversation: Conversation,
+        reply: StoredMessage | None,
+        profile: dict[str, Any] | None,
+    ) -> None:
+        """Send every recorded, unsent outbound message (after a crash too), then the reply."""
         for message in conversation.unsent(iso(utcnow())):
-            self.outbox.deliver(conversation, message)
+            self.outbox.deliver(conversation, message, profile=profile)
+        if reply is not None:  # stored claimed by this turn: ours to send
+            self.outbox.deliver(conversation, reply, claimed=True, profile=profile)
 
 
 def _reply_message(pending: list[StoredMessage], result: TurnResult) -> StoredMessage:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 
 from chalicelib.domain.conversations import StoredMessage
 from chalicelib.domain.messages import Author, iso, utcnow
 from chalicelib.observability import count_escalation, logger
+from chalicelib.store.conversations import MessageEffects
 from chalicelib.store.review import ReviewRepository
 
 FLAGS = ("escalated", "low_csat", "feedback", "fallback")
@@ -34,25 +37,41 @@ class MessageFacts:
         self.review = review
         self.idle_seconds = idle_seconds
 
-    def on_message(self, conversation_id: str, message: StoredMessage) -> None:
-        """Record what a newly stored message means for metrics and review."""
+    def effects(self, conversation_id: str, message: StoredMessage) -> MessageEffects:
+        """What a newly stored message means for metrics and review, as writes to make."""
         if message.meta.get("kind") == CSAT_KIND:
-            return
+            return MessageEffects()
         if message.author is Author.CUSTOMER:
-            self.review.record_once(conversation_id, first_message_at=message.created_at)
-            self.review.clear_idle(conversation_id)
-            return
-        self.review.record_once(conversation_id, first_response_at=message.created_at)
+            return MessageEffects(once={"first_message_at": message.created_at}, clear_idle=True)
+        once = {"first_response_at": message.created_at}
         if message.author is Author.HUMAN:
-            self.review.record_once(conversation_id, human_replied_at=message.created_at)
-            self.review.clear_idle(conversation_id)
-            return
+            once["human_replied_at"] = message.created_at
+            return MessageEffects(once=once, clear_idle=True)
+        after: list[Callable[[], object]] = []
         if message.meta.get("fallback"):
-            flag_conversation(
-                self.review, conversation_id, "fallback", message_id=message.message_id
+            flag = partial(
+                flag_conversation,
+                self.review,
+                conversation_id,
+                "fallback",
+                message_id=message.message_id,
             )
+            after.append(flag)
         due = parse_time(message.created_at) + timedelta(seconds=self.idle_seconds)
-        self.review.set_idle(conversation_id, iso(due), message.created_at)
+        idle = self.review.idle_item(conversation_id, iso(due), message.created_at)
+        return MessageEffects(once=once, idle=idle, after=after)
+
+    def on_message(self, conversation_id: str, message: StoredMessage) -> None:
+        """Record what a newly stored message means for metrics and review, now."""
+        effects = self.effects(conversation_id, message)
+        if effects.once:
+            self.review.record_once(conversation_id, **effects.once)
+        if effects.clear_idle:
+            self.review.clear_idle(conversation_id)
+        if effects.idle:
+            self.review.table.put(effects.idle)
+        for step in effects.after:
+            step()
 
     def escalated(self, conversation_id: str, reasons: list[str]) -> None:
         """The conversation went to a human: facts, the `escalated` flag, one counter per reason."""

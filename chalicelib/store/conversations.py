@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from chalicelib.domain.conversations import Conversation, Ownership, StoredMessage
@@ -10,12 +12,44 @@ from chalicelib.store import keys
 from chalicelib.store.table import Item, Table
 
 
+@dataclass
+class MessageEffects:
+    """What storing a message implies beyond its own items (review facts, idle timer, flags)."""
+
+    once: dict[str, Any] = field(default_factory=dict)  # META facts set only where not set yet
+    idle: Item | None = None  # the IDLE item to put
+    clear_idle: bool = False
+    after: list[Callable[[], Any]] = field(default_factory=list)  # once the message is stored
+
+
 class MessageListener(Protocol):
     """Told of each message stored for the first time (review facts, flags, idle timers)."""
 
     def on_message(self, conversation_id: str, message: StoredMessage) -> None:
         """React to a newly stored message."""
         ...
+
+    def effects(self, conversation_id: str, message: StoredMessage) -> MessageEffects:
+        """The same reaction as writes, for a caller that stores messages in one transaction."""
+        ...
+
+
+@dataclass
+class TurnWrite:
+    """A turn's writes to one conversation, made together by `ConversationRepository.commit`."""
+
+    conversation: Conversation
+    messages: list[StoredMessage] = field(default_factory=list)  # new, in the order written
+    meta: dict[str, Any] = field(default_factory=dict)  # fields set on META
+    new: bool = False  # META does not exist yet: created by this write
+    thread: Item | None = None  # the customer's THREAD pointer, put with it
+
+    def __bool__(self) -> bool:
+        return bool(self.messages or self.meta or self.new or self.thread)
+
+    def clear(self) -> None:
+        """Written: nothing is left to write."""
+        self.messages, self.meta, self.new, self.thread = [], {}, False, None
 
 
 class ConversationRepository:
@@ -27,15 +61,7 @@ class ConversationRepository:
 
     def create(self, conversation: Conversation) -> bool:
         """Store a new conversation; False when the id exists."""
-        item = conversation.model_dump(mode="json", exclude={"messages"})
-        item.update(PK=keys.conversation_pk(conversation.conversation_id), SK=keys.META)
-        if conversation.customer_id:
-            item["GSI1PK"] = keys.customer_conversations_gsi(conversation.customer_id)
-            item["GSI1SK"] = conversation.created_at
-        # Metrics read conversations by the day they started (GSI2), never by a table scan.
-        item["GSI2PK"] = keys.started_gsi(conversation.created_at)
-        item["GSI2SK"] = f"{conversation.created_at}#{conversation.conversation_id}"
-        return self.table.put_new(item)
+        return self.table.put_new(_meta_item(conversation))
 
     def load(self, conversation_id: str) -> Conversation | None:
         """The conversation with every message, oldest first, in one Query."""
@@ -52,20 +78,52 @@ class ConversationRepository:
     ) -> bool:
         """Store a message once per id (only while `owner` owns it, if given); False if not."""
         pk = keys.conversation_pk(conversation_id)
-        sk = keys.message_sk(message.created_at, message.message_id)
-        item = {"PK": pk, "SK": sk, **message.model_dump(mode="json", exclude={"sk"})}
-        marker = {"PK": pk, "SK": f"MSGID#{message.message_id}", "sk": sk}
-        actions: list[Item] = [
-            {"Put": {"Item": marker, "ConditionExpression": "attribute_not_exists(PK)"}},
-            {"Put": {"Item": item}},
-        ]
+        actions = _message_actions(pk, message)
         if owner is not None:
             actions.append(_owned_by(pk, owner))
         written = self.table.transact(actions)
-        message.sk = sk
         if written and self.listener:
             self.listener.on_message(conversation_id, message)
         return written
+
+    def commit(self, write: TurnWrite, owner: Ownership | None = None) -> bool:
+        """A turn's messages, META fields, review facts and idle timer in one transaction.
+
+        False when a condition failed (a message already stored, the conversation created
+        meanwhile, or no longer owned by `owner`): then nothing was written.
+        """
+        conversation = write.conversation
+        pk = keys.conversation_pk(conversation.conversation_id)
+        actions = [action for m in write.messages for action in _message_actions(pk, m)]
+        effects = self._effects(conversation.conversation_id, write.messages)
+        if write.new:
+            item = {**_meta_item(conversation), **write.meta, **effects.once}
+            actions.append({"Put": {"Item": item, "ConditionExpression": NEW}})
+        else:
+            actions.append(_meta_update(pk, write.meta, effects.once, owner))
+        if effects.idle:
+            actions.append({"Put": {"Item": effects.idle}})
+        elif effects.clear_idle:
+            actions.append({"Delete": {"Key": {"PK": pk, "SK": keys.IDLE}}})
+        if write.thread:
+            actions.append({"Put": {"Item": write.thread}})
+        if not self.table.transact(actions):
+            return False
+        for step in effects.after:
+            step()
+        return True
+
+    def _effects(self, conversation_id: str, messages: list[StoredMessage]) -> MessageEffects:
+        """The listener's effects of several messages stored at once: first facts, last timer."""
+        combined = MessageEffects()
+        for message in messages if self.listener else []:
+            assert self.listener is not None
+            effects = self.listener.effects(conversation_id, message)
+            combined.once = {**effects.once, **combined.once}
+            if effects.idle or effects.clear_idle:
+                combined.idle, combined.clear_idle = effects.idle, effects.clear_idle
+            combined.after.extend(effects.after)
+        return combined
 
     def update_message(self, conversation_id: str, sk: str, **fields: Any) -> None:
         """Set fields on a stored message."""
@@ -133,14 +191,61 @@ class ConversationRepository:
         self.update_message(conversation_id, keys.META, **fields)
 
 
+NEW = "attribute_not_exists(PK)"
+
+
+def _meta_item(conversation: Conversation) -> Item:
+    """A conversation's META item, with the indexes metrics and the customer view read."""
+    item = conversation.model_dump(mode="json", exclude={"messages"})
+    item.update(PK=keys.conversation_pk(conversation.conversation_id), SK=keys.META)
+    if conversation.customer_id:
+        item["GSI1PK"] = keys.customer_conversations_gsi(conversation.customer_id)
+        item["GSI1SK"] = conversation.created_at
+    # Metrics read conversations by the day they started (GSI2), never by a table scan.
+    item["GSI2PK"] = keys.started_gsi(conversation.created_at)
+    item["GSI2SK"] = f"{conversation.created_at}#{conversation.conversation_id}"
+    return item
+
+
+def _message_actions(pk: str, message: StoredMessage) -> list[Item]:
+    """A message's item and its `MSGID#` marker, which only the first write may create."""
+    sk = keys.message_sk(message.created_at, message.message_id)
+    message.sk = sk
+    item = {"PK": pk, "SK": sk, **message.model_dump(mode="json", exclude={"sk"})}
+    marker = {"PK": pk, "SK": f"MSGID#{message.message_id}", "sk": sk}
+    return [{"Put": {"Item": marker, "ConditionExpression": NEW}}, {"Put": {"Item": item}}]
+
+
+def _meta_update(
+    pk: str, fields: dict[str, Any], once: dict[str, Any], owner: Ownership | None
+) -> Item:
+    """One update of META: fields set, facts set where unset, under the owner's condition."""
+    names: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    sets: list[str] = []
+    for i, (name, value) in enumerate(fields.items()):
+        names[f"#m{i}"], values[f":m{i}"] = name, value
+        sets.append(f"#m{i} = :m{i}")
+    for i, (name, value) in enumerate(once.items()):
+        names[f"#o{i}"], values[f":o{i}"] = name, value
+        sets.append(f"#o{i} = if_not_exists(#o{i}, :o{i})")
+    condition = "attribute_exists(PK)"
+    if owner is not None:
+        names["#state"], values[":owner"] = "state", owner.value
+        condition += " AND #state = :owner"
+    update: Item = {"Key": {"PK": pk, "SK": keys.META}, "ConditionExpression": condition}
+    if sets:
+        update["UpdateExpression"] = "SET " + ", ".join(sets)
+        update.update(ExpressionAttributeNames=names, ExpressionAttributeValues=values)
+        return {"Update": update}
+    if names:
+        update.update(ExpressionAttributeNames=names, ExpressionAttributeValues=values)
+    return {"ConditionCheck": update}
+
+
 def _owned_by(pk: str, owner: Ownership) -> Item:
     """A transaction check: the conversation is still owned by `owner`."""
-    check = {"Key": {"PK": pk, "SK": keys.META}, "ConditionExpression": "#state = :owner"}
-    check.update(
-        ExpressionAttributeNames={"#state": "state"},
-        ExpressionAttributeValues={":owner": owner.value},
-    )
-    return {"ConditionCheck": check}
+    return _meta_update(pk, {}, {}, owner)
 
 
 def _message(item: Item) -> StoredMessage:

@@ -48,10 +48,15 @@ class CustomerRepository:
         """A profile exists for this id."""
         return self.table.get(keys.customer_pk(customer_id), keys.PROFILE) is not None
 
+    def owner(self, kind: str, value: str) -> str | None:
+        """The customer id an identity was given to (maybe merged since: `load` follows)."""
+        item = self.table.get(keys.identity_pk(kind, value), keys.IDENTITY)
+        return str(item["customer_id"]) if item else None
+
     def resolve(self, kind: str, value: str) -> str | None:
         """The customer id an identity belongs to, or None."""
-        item = self.table.get(keys.identity_pk(kind, value), keys.IDENTITY)
-        return self.final_id(str(item["customer_id"])) if item else None
+        owner = self.owner(kind, value)
+        return self.final_id(owner) if owner else None
 
     def claim(self, kind: str, value: str, customer_id: str) -> str:
         """Give an identity to a customer unless taken; returns the id that owns it."""
@@ -147,8 +152,17 @@ class CustomerRepository:
         self, customer_id: str, channel: str, address: str, conversation_id: str
     ) -> None:
         """Point the customer's channel address at its current conversation."""
-        item = {"PK": keys.customer_pk(customer_id), "SK": keys.thread_sk(channel, address)}
-        self.table.put({**item, "kind": "thread", "conversation_id": conversation_id})
+        self.put_thread(thread_item(customer_id, channel, address, conversation_id))
+
+    def put_thread(self, item: Item) -> None:
+        """Store a thread pointer made by `thread_item`."""
+        self.table.put(item)
+
+
+def thread_item(customer_id: str, channel: str, address: str, conversation_id: str) -> Item:
+    """The item pointing a customer's channel address at its current conversation."""
+    item = {"PK": keys.customer_pk(customer_id), "SK": keys.thread_sk(channel, address)}
+    return {**item, "kind": "thread", "conversation_id": conversation_id}
 
 
 def _place(bundle: CustomerBundle, item: Item) -> None:

@@ -96,11 +96,12 @@ class ReviewRepository:
         """The METAs of conversations started on one UTC day within [since, until)."""
         return list(self._index_all(keys.started_gsi(day), since, until))
 
-    def set_idle(self, conversation_id: str, due: str, last_reply_at: str) -> None:
-        """Resolve this AI conversation at `due` unless the customer writes again."""
+    @staticmethod
+    def idle_item(conversation_id: str, due: str, last_reply_at: str) -> Item:
+        """The IDLE item of a conversation that falls due at `due` (GSI2 `IDLE#ai` by due time)."""
         pk = keys.conversation_pk(conversation_id)
         item = {"PK": pk, "SK": keys.IDLE, "GSI2PK": keys.IDLE_GSI, "GSI2SK": f"{due}#{pk}"}
-        self.table.put({**item, "conversation_id": conversation_id, "last_reply_at": last_reply_at})
+        return {**item, "conversation_id": conversation_id, "last_reply_at": last_reply_at}
 
     def clear_idle(self, conversation_id: str) -> None:
         """The conversation is no longer waiting on a quiet customer."""
