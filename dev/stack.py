@@ -77,7 +77,7 @@ class LocalStack:
         """Start moto, create resources, start the API and the emulators, seed."""
         self._start_twilio_fake(given_twilio_url=self.env.get("TWILIO_API_BASE_URL"))
         os.environ.update(self.env)
-        moto = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.moto_port)]
+        moto = [sys.executable, "-m", "dev.atomic_moto", "-p", str(self.moto_port)]
         self._spawn(moto)
         wait_for(f"{self.moto_url}/moto-api/data.json", 30, self.processes[-1])
         self.env.update(resources.create_resources(self.moto_url, self.env["EMAIL_FROM"]))

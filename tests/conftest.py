@@ -35,17 +35,17 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def moto_url() -> Iterator[str]:
-    """The URL of a moto server running in this process, in server mode over HTTP."""
-    from moto.server import ThreadedMotoServer
+    """The URL of a moto server running in this process, in server mode over HTTP.
 
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    url = f"http://127.0.0.1:{port}"
+    Its DynamoDB requests are atomic, as in AWS (see dev/atomic_moto.py): moto's own
+    TransactWriteItems would undo concurrent writes when a condition fails.
+    """
+    from dev.atomic_moto import atomic_moto_server
+
     previous = os.environ.get("AWS_ENDPOINT_URL")
-    os.environ["AWS_ENDPOINT_URL"] = url
-    yield url
-    server.stop()
+    with atomic_moto_server(free_port()) as url:
+        os.environ["AWS_ENDPOINT_URL"] = url
+        yield url
     if previous is None:
         os.environ.pop("AWS_ENDPOINT_URL", None)
     else:

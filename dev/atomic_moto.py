@@ -8,9 +8,10 @@ request at a time removes moto's race and keeps ours: threads still interleave b
 
 from __future__ import annotations
 
+import argparse
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from moto.moto_server.werkzeug_app import (
@@ -38,11 +39,16 @@ class AtomicDynamoDB:
             return list(self.app(environ, start_response))
 
 
+def _server(port: int) -> Any:
+    """The WSGI server of moto's every backend, DynamoDB atomic, on 127.0.0.1:`port`."""
+    app = AtomicDynamoDB(DomainDispatcherApplication(create_backend_app))
+    return make_server("127.0.0.1", port, app, threaded=True, request_handler=MotoRequestHandler)
+
+
 @contextmanager
 def atomic_moto_server(port: int) -> Iterator[str]:
     """A threaded moto server on 127.0.0.1:`port` (DynamoDB atomic per request); yields its URL."""
-    app = AtomicDynamoDB(DomainDispatcherApplication(create_backend_app))
-    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=MotoRequestHandler)
+    server = _server(port)
     thread = threading.Thread(target=server.serve_forever, name="moto", daemon=True)
     thread.start()
     try:
@@ -50,3 +56,17 @@ def atomic_moto_server(port: int) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join()
+
+
+def main() -> None:
+    """`python -m dev.atomic_moto -p PORT`: serve until interrupted (the local stack runs this)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-p", "--port", type=int, default=5000)
+    port = parser.parse_args().port
+    server = _server(port)
+    with suppress(KeyboardInterrupt):
+        server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
