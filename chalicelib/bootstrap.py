@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,8 @@ from chalicelib.store.table import Table
 if TYPE_CHECKING:
     from chalicelib.store_config import StoreConfig
 
+_AWS_LOCK = threading.Lock()
+
 
 @dataclass
 class Services:
@@ -24,15 +27,21 @@ class Services:
     overrides: dict[str, Any] = field(default_factory=dict)
 
     def _aws(self, service: str, kind: str = "client") -> Any:
+        with _AWS_LOCK:  # a boto3 session is not thread-safe; its clients are
+            session = self._boto3_session
+            factory = session.resource if kind == "resource" else session.client
+            return factory(
+                service,
+                region_name=self.settings.aws_region,
+                endpoint_url=self.settings.aws_endpoint_url,
+            )
+
+    @cached_property
+    def _boto3_session(self) -> Any:
+        """One session for every client: its loader reads endpoints and models once."""
         import boto3
 
-        session = boto3.session.Session()
-        factory = session.resource if kind == "resource" else session.client
-        return factory(
-            service,
-            region_name=self.settings.aws_region,
-            endpoint_url=self.settings.aws_endpoint_url,
-        )
+        return boto3.session.Session()
 
     @cached_property
     def store_config(self) -> StoreConfig:
@@ -47,7 +56,7 @@ class Services:
     @cached_property
     def table(self) -> Table:
         """The single DynamoDB table."""
-        return Table(self._aws("dynamodb", "resource"), self.settings.table_name)
+        return Table(self._aws("dynamodb"), self.settings.table_name)
 
     @cached_property
     def sqs(self) -> Any:

@@ -19,7 +19,7 @@ class AwsFaults:
         self.calls: list[str] = []
         self.fail_at: set[int] = set()
         self.lock = threading.Lock()
-        clients = [services.table.table.meta.client, services.sqs]
+        clients = [services.table.client, services.sqs]
         for client in clients:
             client.meta.events.register("before-call.*.*", self._before_call)
 
