@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.agent.base import Agent
 from chalicelib.domain.messages import Channel
-from chalicelib.outbox import ChannelSender, LazySender, Outbox, StoredOnlySender
 from chalicelib.settings import Settings, get_settings
 from chalicelib.store.table import Table
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # each handler imports only what it uses (cold starts)
+    from chalicelib.agent.base import Agent
+    from chalicelib.outbox import ChannelSender, Outbox
     from chalicelib.store_config import StoreConfig
 
 _AWS_LOCK = threading.Lock()
@@ -141,6 +141,8 @@ class Services:
         if "senders" in self.overrides:
             senders: dict[Channel, ChannelSender] = self.overrides["senders"]
             return senders
+        from chalicelib.outbox import LazySender, StoredOnlySender
+
         registry: dict[Channel, ChannelSender] = {
             Channel.WEBCHAT: StoredOnlySender(),
             Channel.EMAIL: LazySender(lambda: self.email_sender),  # SES client on first email
@@ -239,6 +241,8 @@ class Services:
     @cached_property
     def outbox(self) -> Outbox:
         """Every send (AI, human, follow-up) goes through it: opt-outs, the WhatsApp window."""
+        from chalicelib.outbox import Outbox
+
         return Outbox(self.conversations, self.senders, self.send_policy, self.delivery)
 
     # --- Twilio SMS and WhatsApp (issue 3) ---
