@@ -177,14 +177,26 @@ class Services:
             store=self.store_config,
             schedule_follow_up=self.overrides.get("schedule_follow_up")
             or partial(
-                self.followups.schedule_follow_up, conversation_id=conversation.conversation_id
+                self._followups_call,
+                "schedule_follow_up",
+                conversation_id=conversation.conversation_id,
             ),
             on_interest=partial(
-                self.followups.interest_recorded, conversation_id=conversation.conversation_id
+                self._followups_call,
+                "interest_recorded",
+                conversation_id=conversation.conversation_id,
             ),
             channel=conversation.channel.value,
         )
         return ToolBox(bundle, verified, deps)
+
+    def _followups_call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        """A follow-ups method, the follow-ups built when a tool first calls it (not every turn)."""
+        return getattr(self.followups, method)(*args, **kwargs)
+
+    def _handoff_call(self, *args: Any) -> None:
+        """The handoff hook, built on the first escalation or forward (not every cold start)."""
+        self.handoff(*args)
 
     @cached_property
     def turns(self) -> Any:
@@ -197,7 +209,7 @@ class Services:
             self.agent,
             self.outbox,
             toolbox=self.toolbox,
-            handoff=self.handoff,
+            handoff=self._handoff_call,
             keywords=self.keywords,
             review=self.review,
         )
