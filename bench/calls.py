@@ -26,7 +26,7 @@ def counted_pipeline(moto_url: str, twilio: FakeTwilioApi) -> tuple[Any, CallCou
     pipeline = start_pipeline(moto_url, TWILIO_API_BASE_URL=twilio.base_url, AGENT_BACKEND="rules")
     seed_demo(pipeline)
     counter = CallCounter()
-    counter.attach(pipeline.services.table.table.meta.client)
+    counter.attach(pipeline.services.table.client)
     counter.attach(pipeline.services.sqs)
     return pipeline, counter
 

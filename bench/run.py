@@ -56,14 +56,18 @@ def cold_starts(pipeline: Any, calls: dict[str, Any], runs: int) -> list[dict[st
     return [compare("webhook", hooks, hook_floor), compare("worker", workers, worker_floor)]
 
 
-def measure(runs: int, messages: int, conversations: int) -> dict[str, Any]:
-    """Every benchmark in one moto and one fake Twilio."""
+def measure(
+    runs: int, messages: int, conversations: int, only: str | None = None
+) -> dict[str, Any]:
+    """Every benchmark in one moto and one fake Twilio (or only the cold starts)."""
     credentials = (LOCAL_DEFAULTS["TWILIO_ACCOUNT_SID"], LOCAL_DEFAULTS["TWILIO_AUTH_TOKEN"])
     with moto_server() as moto_url:
         calls = measure_calls(moto_url)
         with FakeTwilioApi(*credentials) as twilio:
             pipeline, _ = counted_pipeline(moto_url, twilio)
             cold = cold_starts(pipeline, calls, runs)
+            if only == "cold":
+                return {"cold_start": cold, "aws_calls": calls}
             twilio.reset()
             throughput = burst(pipeline, twilio, messages, conversations)
     counts = per_conversation(calls, WORKER_MS, API_MS)
@@ -87,6 +91,8 @@ def table(results: dict[str, Any]) -> str:
     for label in ("first", "follow_up"):
         found = results["aws_calls"][label]
         rows.append(f"AWS calls ({label}): webhook {found['webhook']}, worker {found['worker']}")
+    if "throughput" not in results:  # --only cold
+        return "\n".join(rows)
     t = results["throughput"]
     rows.append(
         f"throughput: {t['messages_per_second']} msg/s ({t['messages']} msgs, "
@@ -109,8 +115,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--messages", type=int, default=400)
     parser.add_argument("--conversations", type=int, default=40)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--only", choices=["cold"], default=None, help="only the cold starts")
     args = parser.parse_args(argv)
-    results = measure(args.runs, args.messages, args.conversations)
+    results = measure(args.runs, args.messages, args.conversations, args.only)
     print(table(results))
     out = args.out or RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)

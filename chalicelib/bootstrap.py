@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.agent.base import Agent
 from chalicelib.domain.messages import Channel
-from chalicelib.outbox import ChannelSender, LazySender, Outbox, StoredOnlySender
 from chalicelib.settings import Settings, get_settings
 from chalicelib.store.table import Table
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # each handler imports only what it uses (cold starts)
+    from chalicelib.agent.base import Agent
+    from chalicelib.outbox import ChannelSender, Outbox
     from chalicelib.store_config import StoreConfig
+
+_AWS_LOCK = threading.Lock()
 
 
 @dataclass
@@ -24,15 +27,21 @@ class Services:
     overrides: dict[str, Any] = field(default_factory=dict)
 
     def _aws(self, service: str, kind: str = "client") -> Any:
+        with _AWS_LOCK:  # a boto3 session is not thread-safe; its clients are
+            session = self._boto3_session
+            factory = session.resource if kind == "resource" else session.client
+            return factory(
+                service,
+                region_name=self.settings.aws_region,
+                endpoint_url=self.settings.aws_endpoint_url,
+            )
+
+    @cached_property
+    def _boto3_session(self) -> Any:
+        """One session for every client: its loader reads endpoints and models once."""
         import boto3
 
-        session = boto3.session.Session()
-        factory = session.resource if kind == "resource" else session.client
-        return factory(
-            service,
-            region_name=self.settings.aws_region,
-            endpoint_url=self.settings.aws_endpoint_url,
-        )
+        return boto3.session.Session()
 
     @cached_property
     def store_config(self) -> StoreConfig:
@@ -47,7 +56,7 @@ class Services:
     @cached_property
     def table(self) -> Table:
         """The single DynamoDB table."""
-        return Table(self._aws("dynamodb", "resource"), self.settings.table_name)
+        return Table(self._aws("dynamodb"), self.settings.table_name)
 
     @cached_property
     def sqs(self) -> Any:
@@ -132,6 +141,8 @@ class Services:
         if "senders" in self.overrides:
             senders: dict[Channel, ChannelSender] = self.overrides["senders"]
             return senders
+        from chalicelib.outbox import LazySender, StoredOnlySender
+
         registry: dict[Channel, ChannelSender] = {
             Channel.WEBCHAT: StoredOnlySender(),
             Channel.EMAIL: LazySender(lambda: self.email_sender),  # SES client on first email
@@ -166,14 +177,26 @@ class Services:
             store=self.store_config,
             schedule_follow_up=self.overrides.get("schedule_follow_up")
             or partial(
-                self.followups.schedule_follow_up, conversation_id=conversation.conversation_id
+                self._followups_call,
+                "schedule_follow_up",
+                conversation_id=conversation.conversation_id,
             ),
             on_interest=partial(
-                self.followups.interest_recorded, conversation_id=conversation.conversation_id
+                self._followups_call,
+                "interest_recorded",
+                conversation_id=conversation.conversation_id,
             ),
             channel=conversation.channel.value,
         )
         return ToolBox(bundle, verified, deps)
+
+    def _followups_call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        """A follow-ups method, the follow-ups built when a tool first calls it (not every turn)."""
+        return getattr(self.followups, method)(*args, **kwargs)
+
+    def _handoff_call(self, *args: Any) -> None:
+        """The handoff hook, built on the first escalation or forward (not every cold start)."""
+        self.handoff(*args)
 
     @cached_property
     def turns(self) -> Any:
@@ -186,7 +209,7 @@ class Services:
             self.agent,
             self.outbox,
             toolbox=self.toolbox,
-            handoff=self.handoff,
+            handoff=self._handoff_call,
             keywords=self.keywords,
             review=self.review,
         )
@@ -230,6 +253,8 @@ class Services:
     @cached_property
     def outbox(self) -> Outbox:
         """Every send (AI, human, follow-up) goes through it: opt-outs, the WhatsApp window."""
+        from chalicelib.outbox import Outbox
+
         return Outbox(self.conversations, self.senders, self.send_policy, self.delivery)
 
     # --- Twilio SMS and WhatsApp (issue 3) ---

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
-from typing import Annotated
+from typing import Any
 
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-CommaList = Annotated[list[str], NoDecode]
+# A comma list (CHAT_ALLOWED_ORIGINS=a,b): the environment's text, split by the validator below.
+CommaList = list[str]
 
 
 def _split(value: object) -> list[str]:
@@ -18,10 +19,15 @@ def _split(value: object) -> list[str]:
     return list(value) if isinstance(value, list | tuple) else []
 
 
-class Settings(BaseSettings):
-    """Every setting of the contract (DESIGN.md), by its environment name."""
+class Settings(BaseModel):
+    """Every setting of the contract (DESIGN.md), by its environment name.
 
-    model_config = SettingsConfigDict(case_sensitive=False, extra="ignore")
+    A plain pydantic model that reads the environment itself, as pydantic-settings did with
+    `case_sensitive=False` (names in any case; arguments before the environment before defaults):
+    pydantic-settings brings asyncio, dotenv and its CLI along, tens of ms at every cold start.
+    """
+
+    model_config = ConfigDict(extra="ignore", validate_default=True, populate_by_name=True)
 
     aws_endpoint_url: str | None = None
     aws_region: str = Field(default="us-east-1", alias="AWS_REGION")
@@ -62,6 +68,18 @@ class Settings(BaseSettings):
     secrets_parameter_path: str = ""
     followup_dlq_arn: str = ""
     ai_idle_resolve_seconds: int = 86400
+
+    @model_validator(mode="before")
+    @classmethod
+    def _environment(cls, given: Any) -> Any:
+        """Each field from the arguments, else from the environment (names in any case)."""
+        if not isinstance(given, dict):
+            return given
+        names = {(f.alias or name).lower(): name for name, f in cls.model_fields.items()}
+        environ = {key.lower(): value for key, value in os.environ.items()}
+        found = {name: environ[key] for key, name in names.items() if key in environ}
+        names |= {name.lower(): name for name in cls.model_fields}
+        return found | {names.get(key.lower(), key): value for key, value in given.items()}
 
     @field_validator("chat_allowed_origins", "store_api_keys", "helpdesk_api_keys", mode="before")
     @classmethod

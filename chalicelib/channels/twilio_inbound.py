@@ -8,9 +8,6 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-import phonenumbers
-from twilio.request_validator import RequestValidator
-
 from chalicelib.domain.errors import BadRequestError
 from chalicelib.domain.messages import Attachment, Channel, InboundMessage, utcnow
 
@@ -30,6 +27,8 @@ def verify_signature(
     if not auth_token or not signature:
         return False
     # Twilio signs the public URL (with the API Gateway stage); the library also tries ':443'.
+    from twilio.request_validator import RequestValidator  # the webhook's, not the worker's
+
     return bool(RequestValidator(auth_token).validate(url, dict(params), signature))
 
 
@@ -66,6 +65,8 @@ def parse_sender(address: str) -> tuple[Channel, str]:
 
 def normalize_phone(number: str, *, field: str) -> str:
     """`number` in E.164 (`+14155550123`), or BadRequestError naming `field`."""
+    import phonenumbers  # imported on first use: the worker imports this module but never parses
+
     try:
         parsed = phonenumbers.parse(number.strip(), None)
     except phonenumbers.NumberParseException as error:

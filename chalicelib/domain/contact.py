@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import phonenumbers
-
 
 def normalize_email(raw: str) -> str:
     """An email address trimmed and lowercased; ValueError when it is not one."""
@@ -16,6 +14,8 @@ def normalize_email(raw: str) -> str:
 
 def normalize_phone(raw: str, region: str | None = None) -> str:
     """A phone number in E.164 (`region` reads national numbers); ValueError if invalid."""
+    import phonenumbers  # on first use: a worker cold start loads this module without parsing
+
     try:
         number = phonenumbers.parse(raw, region.upper() if region else None)
     except phonenumbers.NumberParseException as error:

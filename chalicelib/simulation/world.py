@@ -50,7 +50,8 @@ class World:
         self.services = shared_clients(bootstrap.Services(settings, {"store_config": config}))
         bootstrap.reset(self.services)
         self.twilio.reset()
-        table = self.services.table.table
+        # The resource's batch writer and scan: a test-only convenience, off the Lambda path.
+        table = self.services._aws("dynamodb", "resource").Table(settings.table_name)
         if full or not self.seeded:
             with table.batch_writer() as batch:
                 for key in self._keys(table):

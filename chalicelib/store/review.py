@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from chalicelib.store import keys
-from chalicelib.store.table import Item, Table, from_dynamo, to_dynamo
+from chalicelib.store.table import Item, Table
 
 INDEX = "GSI2"
 
@@ -114,32 +114,28 @@ class ReviewRepository:
     def _index_page(
         self, pk: str, since: str, limit: int, start: Item | None, newest_first: bool
     ) -> tuple[list[Item], Item | None]:
-        from boto3.dynamodb.conditions import Key
-
-        args: dict[str, Any] = {
-            "IndexName": INDEX,
-            "KeyConditionExpression": Key("GSI2PK").eq(pk) & Key("GSI2SK").gte(since),
-            "ScanIndexForward": not newest_first,
-            "Limit": limit,
-        }
-        if start:
-            args["ExclusiveStartKey"] = to_dynamo(start)
-        page = self.table._call(self.table.table.query, **args)
-        items = [from_dynamo(item) for item in page.get("Items", [])]
-        last = page.get("LastEvaluatedKey")
-        return items, (from_dynamo(last) if last else None)
+        return self.table.page(
+            start,
+            IndexName=INDEX,
+            KeyConditionExpression="GSI2PK = :pk AND GSI2SK >= :since",
+            ExpressionAttributeValues={":pk": pk, ":since": since},
+            ScanIndexForward=not newest_first,
+            Limit=limit,
+        )
 
     def _index_all(self, pk: str, since: str, until: str, cap: int = 5000) -> Iterator[Item]:
-        from boto3.dynamodb.conditions import Key
-
-        condition = Key("GSI2PK").eq(pk) & Key("GSI2SK").between(since, until)
-        args: dict[str, Any] = {"IndexName": INDEX, "KeyConditionExpression": condition}
-        seen = 0
+        condition = "GSI2PK = :pk AND GSI2SK BETWEEN :since AND :until"
+        values = {":pk": pk, ":since": since, ":until": until}
+        seen, start = 0, None
         while seen < cap:
-            page = self.table._call(self.table.table.query, **args)
-            for item in page.get("Items", [])[: cap - seen]:
+            items, start = self.table.page(
+                start,
+                IndexName=INDEX,
+                KeyConditionExpression=condition,
+                ExpressionAttributeValues=values,
+            )
+            for item in items[: cap - seen]:
                 seen += 1
-                yield from_dynamo(item)
-            if "LastEvaluatedKey" not in page:
+                yield item
+            if start is None:
                 return
-            args["ExclusiveStartKey"] = page["LastEvaluatedKey"]

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from chalicelib.domain.errors import TransientError
@@ -51,6 +52,7 @@ def from_dynamo(value: Any) -> Any:
     return value
 
 
+_SERIALIZER, _DESERIALIZER = TypeSerializer(), TypeDeserializer()
 KEY_ATTRIBUTES = frozenset({"PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "kind"})
 
 
@@ -86,27 +88,31 @@ def transient(error: ClientError) -> TransientError | None:
 
 
 class Table:
-    """One DynamoDB table behind a boto3 resource, with our conventions."""
+    """One DynamoDB table behind a low-level boto3 client, with our conventions.
 
-    def __init__(self, resource: Any, name: str) -> None:
-        self.table = resource.Table(name)
+    Items go in and come out as plain Python; the typed AttributeValue form stays in here. A
+    client, not the boto3 resource: the resource's model costs tens of ms at every cold start.
+    """
+
+    def __init__(self, client: Any, name: str) -> None:
+        self.client = client
         self.name = name
-        self.client = self.table.meta.client
 
     def get(self, pk: str, sk: str) -> Item | None:
         """One item, or None."""
-        found = self._call(self.table.get_item, Key={"PK": pk, "SK": sk}, ConsistentRead=True)
+        key = typed({"PK": pk, "SK": sk})
+        found = self._call(self.client.get_item, TableName=self.name, Key=key, ConsistentRead=True)
         item = found.get("Item")
-        return from_dynamo(item) if item else None
+        return untyped(item) if item else None
 
     def put(self, item: Item, condition: str | None = None, **values: Any) -> bool:
         """Write an item; with a condition, False when it does not hold."""
-        args: dict[str, Any] = {"Item": to_dynamo(item)}
+        args: dict[str, Any] = {"TableName": self.name, "Item": typed(item)}
         if condition:
             args["ConditionExpression"] = condition
         if values:
-            args["ExpressionAttributeValues"] = to_dynamo({f":{k}": v for k, v in values.items()})
-        return self._conditional(self.table.put_item, **args)
+            args["ExpressionAttributeValues"] = typed({f":{k}": v for k, v in values.items()})
+        return self._conditional(self.client.put_item, **args)
 
     def put_new(self, item: Item) -> bool:
         """Write an item only if its key is free; False when it already exists."""
@@ -114,17 +120,11 @@ class Table:
 
     def update(self, pk: str, sk: str, **args: Any) -> bool:
         """An UpdateItem with raw expression arguments; False when its condition fails."""
-        if "ExpressionAttributeValues" in args:
-            args["ExpressionAttributeValues"] = to_dynamo(args["ExpressionAttributeValues"])
-        return self._conditional(self.table.update_item, Key={"PK": pk, "SK": sk}, **args)
+        return self._conditional(self.client.update_item, **self._keyed(pk, sk, args))
 
     def delete(self, pk: str, sk: str, **condition: Any) -> bool:
         """Delete an item (no error if absent); with a condition, False when it does not hold."""
-        if "ExpressionAttributeValues" in condition:
-            condition["ExpressionAttributeValues"] = to_dynamo(
-                condition["ExpressionAttributeValues"]
-            )
-        return self._conditional(self.table.delete_item, Key={"PK": pk, "SK": sk}, **condition)
+        return self._conditional(self.client.delete_item, **self._keyed(pk, sk, condition))
 
     def query(self, pk: str, prefix: str | None = None, **args: Any) -> list[Item]:
         """Every item of a partition (optionally one SK prefix), all pages."""
@@ -132,42 +132,59 @@ class Table:
 
     def iter_query(self, pk: str, prefix: str | None = None, **args: Any) -> Iterator[Item]:
         """The items of a partition, page by page."""
-        from boto3.dynamodb.conditions import Key
-
-        condition = Key("PK").eq(pk)
+        args["KeyConditionExpression"] = "#pk = :pk"
+        args["ExpressionAttributeNames"] = {"#pk": "PK"}
+        args["ExpressionAttributeValues"] = {":pk": pk}
         if prefix:
-            condition = condition & Key("SK").begins_with(prefix)
+            args["KeyConditionExpression"] += " AND begins_with(#sk, :prefix)"
+            args["ExpressionAttributeNames"]["#sk"] = "SK"
+            args["ExpressionAttributeValues"][":prefix"] = prefix
         args.setdefault("ConsistentRead", "IndexName" not in args)
+        start: Item | None = None
         while True:
-            page = self._call(self.table.query, KeyConditionExpression=condition, **args)
-            yield from (from_dynamo(item) for item in page.get("Items", []))
-            if "LastEvaluatedKey" not in page:
+            items, start = self.page(start, **args)
+            yield from items
+            if start is None:
                 return
-            args["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     def query_index(
         self, index: str, pk: str, *, newest_first: bool = False, limit: int | None = None
     ) -> list[Item]:
         """The items of one GSI partition (`<index>PK`), by its sort key, at most `limit`."""
-        from boto3.dynamodb.conditions import Key
-
         args: dict[str, Any] = {"IndexName": index, "ScanIndexForward": not newest_first}
-        args["KeyConditionExpression"] = Key(f"{index}PK").eq(pk)
+        args["KeyConditionExpression"] = "#pk = :pk"
+        args["ExpressionAttributeNames"] = {"#pk": f"{index}PK"}
+        args["ExpressionAttributeValues"] = {":pk": pk}
         found: list[Item] = []
+        start: Item | None = None
         while limit is None or len(found) < limit:
-            page = self._call(self.table.query, **args)
-            found.extend(from_dynamo(item) for item in page.get("Items", []))
-            if "LastEvaluatedKey" not in page:
+            items, start = self.page(start, **args)
+            found.extend(items)
+            if start is None:
                 break
-            args["ExclusiveStartKey"] = page["LastEvaluatedKey"]
         return found[:limit]
+
+    def page(self, start: Item | None = None, **args: Any) -> tuple[list[Item], Item | None]:
+        """One Query page with raw expression arguments, and the key to start the next (or None)."""
+        if "ExpressionAttributeValues" in args:
+            args["ExpressionAttributeValues"] = typed(args["ExpressionAttributeValues"])
+        if start:
+            args["ExclusiveStartKey"] = typed(start)
+        found = self._call(self.client.query, TableName=self.name, **args)
+        last = found.get("LastEvaluatedKey")
+        return [untyped(item) for item in found.get("Items", [])], (untyped(last) if last else None)
 
     def transact(self, actions: list[Item]) -> bool:
         """A TransactWriteItems of Put/Update/ConditionCheck actions; False on a lost condition."""
         for action in actions:
             for body in action.values():
                 body["TableName"] = self.name
-        return self._conditional(self.client.transact_write_items, TransactItems=to_dynamo(actions))
+        items = [{kind: _typed_body(body) for kind, body in a.items()} for a in actions]
+        return self._conditional(self.client.transact_write_items, TransactItems=items)
+
+    def _keyed(self, pk: str, sk: str, args: dict[str, Any]) -> dict[str, Any]:
+        """Raw UpdateItem/DeleteItem arguments for one key, their values typed."""
+        return _typed_body({**args, "TableName": self.name, "Key": {"PK": pk, "SK": sk}})
 
     def _conditional(self, call: Any, **args: Any) -> bool:
         try:
@@ -187,3 +204,22 @@ class Table:
             if retry:
                 raise retry from error
             raise
+
+
+# The attributes of a request body that hold items or values (AttributeValue maps).
+TYPED_FIELDS = ("Item", "Key", "ExpressionAttributeValues")
+
+
+def typed(values: Item) -> dict[str, Any]:
+    """Plain Python as DynamoDB's typed AttributeValues (as boto3's resource sends it)."""
+    return {key: _SERIALIZER.serialize(value) for key, value in to_dynamo(values).items()}
+
+
+def untyped(item: dict[str, Any]) -> Item:
+    """Typed AttributeValues as plain Python (Decimals become int or float)."""
+    return {key: from_dynamo(_DESERIALIZER.deserialize(value)) for key, value in item.items()}
+
+
+def _typed_body(body: dict[str, Any]) -> dict[str, Any]:
+    """A request body with its item, key and expression values typed (a copy)."""
+    return {key: typed(value) if key in TYPED_FIELDS else value for key, value in body.items()}

@@ -44,7 +44,7 @@ class AwsFaults:
         self.always: set[str] = set()
         self.code = THROTTLING
         self.lock = threading.Lock()
-        clients = [services.table.table.meta.client, services.sqs, *also]
+        clients = [services.table.client, services.sqs, *also]
         for client in clients:
             client.meta.events.register("before-call.*.*", self._before_call)
 

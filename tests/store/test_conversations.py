@@ -15,7 +15,7 @@ from dev import resources
 @pytest.fixture
 def conversations(moto_clean: str) -> ConversationRepository:
     resources.create_table(moto_clean)
-    dynamodb = boto3.resource("dynamodb", region_name="us-east-1", endpoint_url=moto_clean)
+    dynamodb = boto3.client("dynamodb", region_name="us-east-1", endpoint_url=moto_clean)
     repository = ConversationRepository(Table(dynamodb, resources.TABLE))
     repository.create(
         Conversation(

@@ -15,7 +15,7 @@ from dev import resources
 @pytest.fixture
 def customers(moto_clean: str) -> CustomerRepository:
     resources.create_table(moto_clean)
-    dynamodb = boto3.resource("dynamodb", region_name="us-east-1", endpoint_url=moto_clean)
+    dynamodb = boto3.client("dynamodb", region_name="us-east-1", endpoint_url=moto_clean)
     return CustomerRepository(Table(dynamodb, resources.TABLE))
 
 

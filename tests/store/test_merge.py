@@ -20,9 +20,9 @@ EMAIL, PHONE = ("email", "kim@example.com"), ("phone", "+14155550188")
 
 
 def repository(pipeline: Pipeline) -> CustomerRepository:
-    """A repository with its own boto3 resource (one per thread)."""
-    resource = boto3.resource("dynamodb", region_name="us-east-1", endpoint_url=pipeline.moto_url)
-    return CustomerRepository(Table(resource, "tandem"))
+    """A repository with its own boto3 client (one per thread)."""
+    client = boto3.client("dynamodb", region_name="us-east-1", endpoint_url=pipeline.moto_url)
+    return CustomerRepository(Table(client, "tandem"))
 
 
 def order(order_id: str, placed_at: str = "2026-11-01T10:00:00Z") -> dict[str, Any]:

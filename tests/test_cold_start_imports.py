@@ -1,0 +1,95 @@
+"""Cold starts import only what their path needs: a fresh interpreter handles one event, then we
+look at what it imported (the figures themselves are `make bench`'s, never asserted here)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from bench.calls import counted_pipeline
+from bench.cold_start import ROOT
+from bench.run import child_env, queued_event
+from bench.world import sms_form, twilio_api_event
+from dev.fakes.twilio_api import FakeTwilioApi
+from dev.stack import LOCAL_DEFAULTS
+
+# A fresh interpreter: import the app, handle one event as Lambda would, list what was imported.
+CHILD = """
+import json, sys
+import app
+from dev.emulators import LambdaContext
+handler = sys.argv[1]
+answer = getattr(app, handler)(json.loads(sys.argv[2]), LambdaContext(handler))
+print(json.dumps({"answer": answer, "modules": sorted(sys.modules)}))
+"""
+# The DynamoDB resource's model and transforms (the table goes through the low-level client).
+RESOURCE = ["boto3.dynamodb.table", "boto3.dynamodb.transform"]
+WEBHOOK_NEVER = [
+    "twilio.rest",
+    "openai",
+    "jinja2",
+    "yaml",
+    "requests",
+    "vaderSentiment",
+    "pydantic_settings",
+    "chalicelib.agent",
+    "chalicelib.outbox",
+    "chalicelib.store_config",
+    *RESOURCE,
+]
+# A rules turn that answers by SMS: no LLM client, no follow-ups or handoff machinery, no
+# phone number parsing (the webhook normalized the sender already).
+WORKER_NEVER = [
+    "openai",
+    "pydantic_settings",
+    "phonenumbers",
+    "twilio.request_validator",
+    "chalicelib.followups",
+    "chalicelib.handoff",
+    *RESOURCE,
+]
+
+
+@pytest.fixture
+def pipeline(moto_url: str) -> Iterator[Any]:
+    """The app on moto with the demo customer, and a fake Twilio for the worker's reply."""
+    credentials = (LOCAL_DEFAULTS["TWILIO_ACCOUNT_SID"], LOCAL_DEFAULTS["TWILIO_AUTH_TOKEN"])
+    with FakeTwilioApi(*credentials) as twilio:
+        built, _ = counted_pipeline(moto_url, twilio)
+        yield built
+
+
+def cold_start(pipeline: Any, handler: str, event: dict[str, Any]) -> dict[str, Any]:
+    """Handle `event` in a fresh interpreter with the app's environment; its answer and modules."""
+    command = [sys.executable, "-c", CHILD, handler, json.dumps(event)]
+    env = child_env(pipeline)
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def imported(modules: list[str], packages: list[str]) -> list[str]:
+    """Which of `packages` (a package or any of its submodules) are among `modules`."""
+    return [p for p in packages if any(m == p or m.startswith(p + ".") for m in modules)]
+
+
+def test_webhook_cold_start_imports_neither_twilio_rest_nor_the_agent(pipeline: Any) -> None:
+    form = sms_form("SM" + "c" * 32, "where is my order?", "+14157000001")
+    found = cold_start(pipeline, "app", twilio_api_event(pipeline.env, form))
+    assert found["answer"]["statusCode"] == 200, found["answer"]
+    assert imported(found["modules"], WEBHOOK_NEVER) == []
+    assert "twilio.request_validator" in found["modules"]  # the guard looks at the right process
+
+
+def test_worker_cold_start_on_rules_imports_no_llm_and_no_follow_up_machinery(
+    pipeline: Any,
+) -> None:
+    found = cold_start(pipeline, "inbound_worker", queued_event(pipeline, "SM" + "e" * 32))
+    assert found["answer"] == {"batchItemFailures": []}
+    assert imported(found["modules"], WORKER_NEVER) == []
+    assert "twilio.rest" in found["modules"]  # the reply went out through the real client
