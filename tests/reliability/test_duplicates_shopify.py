@@ -8,7 +8,6 @@ from functools import partial
 from typing import Any
 
 import requests
-from boto3.dynamodb.conditions import Key
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -118,9 +117,7 @@ def newest_update() -> str:
 
 def stored_orders(pipeline: Pipeline) -> list[dict[str, Any]]:
     """Ava's order items as stored."""
-    table = pipeline.services.table.table
-    condition = Key("PK").eq(f"CUSTOMER#{CUSTOMER_ID}") & Key("SK").begins_with("ORDER#")
-    return list(table.query(KeyConditionExpression=condition)["Items"])
+    return pipeline.services.table.query(f"CUSTOMER#{CUSTOMER_ID}", "ORDER#")
 
 
 @BOUNDED
