@@ -94,7 +94,8 @@ def table(results: dict[str, Any]) -> str:
     rows.append(
         f"  CPU per msg: handler {t['handler_cpu_ms_per_message']} ms (webhook "
         f"{t['webhook_cpu_ms_per_message']}, worker {t['worker_cpu_ms_per_message']}), moto "
-        f"{t['moto_cpu_ms_per_message']} ms; moto peak RSS {t['moto_peak_rss_mb']} MB"
+        f"{t['moto_cpu_ms_per_message']} ms; moto peak RSS {t['moto_peak_rss_mb']} MB; load "
+        f"{t['load_average_1m_at_end']} on {t['cores']} cores"
     )
     rows.append(
         f"AWS cost per 1,000 conversations: ${results['usd_per_1000_conversations']['total']}"

@@ -8,6 +8,7 @@ the API handler as fast as it can, this thread polls the FIFO inbound queue into
 from __future__ import annotations
 
 import itertools
+import os
 import resource
 import statistics
 import threading
@@ -57,6 +58,7 @@ def burst(
     poster.start()
     cpu["worker"] = work_until_posted_and_empty(pipeline, poster)
     wall = time.perf_counter() - wall
+    load = os.getloadavg()[0]  # others' work on the machine stretches the wall clock, not the CPU
     moto_cpu, app_cpu = moto.cpu_seconds() - moto_start, time.process_time() - app_start
     threads = replies_by_conversation(pipeline, twilio, conversations)
     verdict = check_order(threads, messages, conversations)
@@ -79,6 +81,8 @@ def burst(
         "moto_cpu_ms_per_message": round(moto_cpu * per_message, 2),
         "moto_peak_rss_mb": moto.peak_rss_mb(),
         "app_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "cores": os.cpu_count(),
+        "load_average_1m_at_end": round(load, 2),
     }
 
 
