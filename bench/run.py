@@ -13,9 +13,7 @@ from bench.calls import counted_pipeline, measure_calls, post_sms
 from bench.cold_start import APP_WEBHOOK, APP_WORKER, FLOOR, compare, run_child
 from bench.cost import per_conversation, per_thousand
 from bench.throughput import burst
-from bench.world import SAFE_ENV, moto_server, sms_form, twilio_api_event
-from dev.fakes.twilio_api import FakeTwilioApi
-from dev.stack import LOCAL_DEFAULTS
+from bench.world import SAFE_ENV, TimedTwilioApi, moto_server, sms_form, twilio_api_event
 
 RESULTS = Path(__file__).resolve().parent / "results"
 # Billed durations assumed for Lambda GB-s: the worker waits on the LLM, the API on DynamoDB/SQS.
@@ -59,17 +57,17 @@ def cold_starts(pipeline: Any, calls: dict[str, Any], runs: int) -> list[dict[st
 def measure(
     runs: int, messages: int, conversations: int, only: str | None = None
 ) -> dict[str, Any]:
-    """Every benchmark in one moto and one fake Twilio (or only the cold starts)."""
-    credentials = (LOCAL_DEFAULTS["TWILIO_ACCOUNT_SID"], LOCAL_DEFAULTS["TWILIO_AUTH_TOKEN"])
-    with moto_server() as moto_url:
-        calls = measure_calls(moto_url)
-        with FakeTwilioApi(*credentials) as twilio:
-            pipeline, _ = counted_pipeline(moto_url, twilio)
+    """Every benchmark in one moto server (its own process) and one fake Twilio (or only the
+    cold starts)."""
+    with moto_server() as moto:
+        calls = measure_calls(moto.url)
+        twilio = TimedTwilioApi()
+        with twilio:
+            pipeline, _ = counted_pipeline(moto.url, twilio)
             cold = cold_starts(pipeline, calls, runs)
             if only == "cold":
                 return {"cold_start": cold, "aws_calls": calls}
-            twilio.reset()
-            throughput = burst(pipeline, twilio, messages, conversations)
+            throughput = burst(pipeline, twilio, moto, messages, conversations)
     counts = per_conversation(calls, WORKER_MS, API_MS)
     return {
         "cold_start": cold,
@@ -95,10 +93,16 @@ def table(results: dict[str, Any]) -> str:
         return "\n".join(rows)
     t = results["throughput"]
     rows.append(
-        f"throughput: {t['messages_per_second']} msg/s ({t['messages']} msgs, "
-        f"{t['conversations']} convs), handler CPU {t['handler_cpu_ms_per_message']} ms/msg, "
-        f"moto CPU {t['moto_cpu_ms_per_message']} ms/msg, order kept {t['order_kept']}, "
-        f"all answered {t['all_answered']}"
+        f"burst: {t['messages']} msgs across {t['conversations']} convs in {t['seconds']} s: "
+        f"{t['messages_per_second']} msg/s, webhook to sent reply p50 {t['latency_ms_p50']} ms, "
+        f"p95 {t['latency_ms_p95']} ms; order kept {t['order_kept']}, "
+        f"all answered {t['all_answered']} ({t['replies_sent']} replies)"
+    )
+    rows.append(
+        f"  CPU per msg: handler {t['handler_cpu_ms_per_message']} ms (webhook "
+        f"{t['webhook_cpu_ms_per_message']}, worker {t['worker_cpu_ms_per_message']}), moto "
+        f"{t['moto_cpu_ms_per_message']} ms; moto peak RSS {t['moto_peak_rss_mb']} MB; load "
+        f"{t['load_average_1m_at_end']} on {t['cores']} cores"
     )
     rows.append(
         f"AWS cost per 1,000 conversations: ${results['usd_per_1000_conversations']['total']}"
@@ -110,10 +114,9 @@ def main(argv: list[str] | None = None) -> None:
     """Run, print the table, write bench/results/<time>.json."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
-    # 2,000 across 200 is the target burst, but moto's in-process DynamoDB keeps deep copies of
-    # items (about 2 MB per message here) and runs out of memory on 24 GB: 400 across 40 fits.
-    parser.add_argument("--messages", type=int, default=400)
-    parser.add_argument("--conversations", type=int, default=40)
+    # Issue 12's burst (bench/moto_process.py is why moto no longer runs out of memory on it).
+    parser.add_argument("--messages", type=int, default=2000)
+    parser.add_argument("--conversations", type=int, default=200)
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--only", choices=["cold"], default=None, help="only the cold starts")
     args = parser.parse_args(argv)

@@ -1,20 +1,26 @@
-"""The benchmarks' world: moto in this process, the app's environment, signed Twilio events."""
+"""The benchmarks' world: moto in its own process, the app's environment, signed Twilio events."""
 
 from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from twilio.request_validator import RequestValidator
 
-from dev.stack import LOCAL_DEFAULTS
+from dev.fakes.twilio_api import FakeTwilioApi
+from dev.stack import LOCAL_DEFAULTS, wait_for
 
+ROOT = Path(__file__).resolve().parent.parent
 AVA = "+14155550123"
 SAFE_ENV = {"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench"}
 SAFE_ENV |= {"AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_METRICS_DISABLED": "true"}
@@ -27,19 +33,66 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@contextmanager
-def moto_server() -> Iterator[str]:
-    """A moto server on loopback for the duration."""
-    from moto.server import ThreadedMotoServer
+@dataclass
+class MotoProcess:
+    """A moto server running as its own process: its URL, and its CPU and memory from /proc."""
 
+    url: str
+    pid: int
+
+    def cpu_seconds(self) -> float:
+        """User plus system CPU the server has used so far (all its threads)."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def peak_rss_mb(self) -> float:
+        """The server's peak resident memory so far (VmHWM), in MB."""
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+        return 0.0
+
+
+@contextmanager
+def moto_server() -> Iterator[MotoProcess]:
+    """`python -m moto.server` on a free loopback port for the duration, then stopped.
+
+    Its own process, not a thread of ours: the app's CPU and moto's are measured apart, and moto's
+    memory is not ours.
+    """
     os.environ.update(SAFE_ENV)
     port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
+    command = [sys.executable, "-m", "bench.moto_process", "-H", "127.0.0.1", "-p", str(port)]
+    quiet = subprocess.DEVNULL
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=quiet, stderr=quiet, start_new_session=True
+    )
+    url = f"http://127.0.0.1:{port}"
     try:
-        yield f"http://127.0.0.1:{port}"
+        wait_for(f"{url}/moto-api/data.json", 30, process)
+        yield MotoProcess(url, process.pid)
     finally:
-        server.stop()
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+class TimedTwilioApi(FakeTwilioApi):
+    """The fake Twilio API, noting when each message create request reached it (perf_counter)."""
+
+    def __init__(self) -> None:
+        super().__init__(LOCAL_DEFAULTS["TWILIO_ACCOUNT_SID"], LOCAL_DEFAULTS["TWILIO_AUTH_TOKEN"])
+        self.received_at: dict[str, float] = {}
+
+    def create_message(self, params: dict[str, str]) -> dict[str, Any]:
+        """Twilio's answer, as the fake gives it, timed."""
+        at = time.perf_counter()
+        message = super().create_message(params)
+        self.received_at[message["sid"]] = at
+        return message
 
 
 def sms_form(sid: str, text: str, sender: str = AVA) -> dict[str, str]:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from bench import run
+from bench.throughput import Thread, check_order
 
 
 def test_bench_runs_on_tiny_sizes_and_writes_json(tmp_path: Path) -> None:
@@ -14,7 +15,36 @@ def test_bench_runs_on_tiny_sizes_and_writes_json(tmp_path: Path) -> None:
     results = json.loads(out.read_text())
     assert {c["path"] for c in results["cold_start"]} == {"webhook", "worker"}
     assert results["aws_calls"]["first"]["webhook"] == 2
-    assert results["throughput"]["order_kept"] and results["throughput"]["all_answered"]
+    burst = results["throughput"]
+    assert burst["order_kept"] and burst["all_answered"] and burst["replies_sent"] > 0
+    assert burst["latency_ms_p95"] >= burst["latency_ms_p50"] > 0
+    assert burst["moto_cpu_ms_per_message"] > 0 and burst["moto_peak_rss_mb"] > 0
     assert results["usd_per_1000_conversations"]["total"] > 0
     webhook = next(c for c in results["cold_start"] if c["path"] == "webhook")
     assert webhook["heavy_imports"] == []  # neither twilio.rest nor openai on the webhook path
+
+
+def test_replies_answering_questions_in_the_order_sent_keep_order() -> None:
+    threads = [
+        Thread([0, 1, 2], [("SMa", [0]), ("SMb", [1, 2])]),
+        Thread([0, 1], [("SMc", [0, 1])]),
+    ]
+    verdict = check_order(threads, messages=5, conversations=2)
+    assert verdict["order_kept"] and verdict["all_answered"]
+
+
+def test_a_reply_to_an_earlier_question_sent_after_a_later_ones_breaks_order() -> None:
+    threads = [Thread([0, 1, 2], [("SMa", [1]), ("SMb", [0, 2])])]
+    verdict = check_order(threads, messages=3, conversations=1)
+    assert not verdict["order_kept"] and verdict["conversations_out_of_order"] == [0]
+
+
+def test_questions_stored_out_of_the_order_sent_break_order() -> None:
+    threads = [Thread([1, 0], [("SMa", [0, 1])])]
+    assert not check_order(threads, messages=2, conversations=1)["order_kept"]
+
+
+def test_a_question_no_reply_answers_is_counted() -> None:
+    threads = [Thread([0, 1], [("SMa", [0])])]
+    verdict = check_order(threads, messages=2, conversations=1)
+    assert verdict["order_kept"] and not verdict["all_answered"] and verdict["unanswered"] == 1

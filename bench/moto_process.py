@@ -1,0 +1,95 @@
+"""`python -m moto.server` for the benchmarks, without two costs of moto that grow with the table.
+
+Both are moto's (5.2.5), not the app's, and would make the issue's 2,000-message burst measure
+moto's growth instead of the pipeline:
+- memory: `BaseModel.__new__` appends every instance to its class's `instances_tracked` (for the
+  `/moto-api/data.json` dashboard) and never lets go. DynamoDB makes an `Item` for every read
+  result and copies whole tables (below), so these pile up: about 7 MB per inbound message here,
+  3 GB after 400. The benchmarks never read the dashboard: nothing is tracked.
+- CPU: TransactWriteItems deep-copies every table it writes to (every item) to roll back on a
+  cancelled transaction, so each one costs O(table). Here the rollback copy holds only the items the
+  transaction writes; a cancellation restores exactly those, as before.
+Everything else runs as in `python -m moto.server`.
+"""
+
+from __future__ import annotations
+
+import copy
+import sys
+from collections import defaultdict
+from contextvars import ContextVar
+from typing import Any
+
+from moto.core.common_models import BaseModel
+from moto.dynamodb.models import DynamoDBBackend
+from moto.dynamodb.models.dynamo_type import DynamoType
+from moto.dynamodb.models.table import Table
+from moto.server import main
+
+Key = tuple[DynamoType, DynamoType | None]
+# The keys the running transaction writes, by table name (one transaction per request thread).
+WRITING: ContextVar[dict[str, set[Key]] | None] = ContextVar("WRITING", default=None)
+whole_transaction = DynamoDBBackend.transact_write_items
+
+
+def untracked(cls: type, *args: Any, **kwargs: Any) -> Any:
+    """A new model instance that nothing but its owner refers to."""
+    return object.__new__(cls)
+
+
+def written_keys(
+    backend: DynamoDBBackend, transact_items: list[dict[str, Any]]
+) -> dict[str, set[Key]]:
+    """The (hash, range) keys each table's items are written at by these transaction items."""
+    keys: dict[str, set[Key]] = defaultdict(set)
+    for entry in transact_items:
+        op: dict[str, Any] = next(iter(entry.values()), {})
+        name = op.get("TableName")
+        if name not in backend.tables:
+            continue
+        table = backend.tables[name]
+        key = op.get("Key") or op.get("Item") or {}
+        if table.hash_key_attr not in key:
+            continue
+        ranged = table.range_key_attr is not None and table.range_key_attr in key
+        range_value = DynamoType(key[table.range_key_attr]) if ranged else None
+        keys[name].add((DynamoType(key[table.hash_key_attr]), range_value))
+    return keys
+
+
+def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, Any]]) -> None:
+    """moto's TransactWriteItems, its rollback copies limited to the items it writes."""
+    token = WRITING.set(written_keys(self, transact_items))
+    try:
+        whole_transaction(self, transact_items)
+    finally:
+        WRITING.reset(token)
+
+
+def rollback_copy(self: Table, memo: dict[int, Any]) -> Table:
+    """The table as a rollback needs it: its own item index, deep copies of the written items."""
+    writing = (WRITING.get() or {}).get(self.name)
+    if writing is None:  # not a transaction's rollback copy: moto's full copy
+        clone = copy.copy(self)
+        memo[id(self)] = clone
+        clone.__dict__ = copy.deepcopy(self.__dict__, memo)
+        return clone
+    clone = copy.copy(self)
+    if self.range_key_attr is None:
+        clone.items = defaultdict(dict, self.items)
+    else:
+        clone.items = defaultdict(dict, {h: dict(part) for h, part in self.items.items()})
+    for hash_value, range_value in writing:
+        item = self.get_item(hash_value, range_value)
+        if item is not None and range_value is not None:
+            clone.items[hash_value][range_value] = item.__deepcopy__(memo)
+        elif item is not None:
+            clone.items[hash_value] = item.__deepcopy__(memo)  # type: ignore[assignment]
+    return clone
+
+
+if __name__ == "__main__":
+    BaseModel.__new__ = staticmethod(untracked)  # type: ignore[method-assign]
+    DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+    Table.__deepcopy__ = rollback_copy  # type: ignore[attr-defined]
+    main(sys.argv[1:])
