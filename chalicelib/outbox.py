@@ -98,6 +98,12 @@ class Outbox:
             raise
         return outcome if isinstance(outcome, str) else self._settle(conversation, message, outcome)
 
+    def warm(self, channel: Channel) -> None:
+        """Let the channel's sender get ready in the background, if it can (Twilio's client)."""
+        warm = getattr(self.senders.get(channel), "warm", None)
+        if warm is not None:
+            warm()
+
     def claim_fields(self) -> dict[str, str]:
         """A new message's fields that store it already claimed by its writer, for one lease."""
         return {"status": "claimed", "claimed_until": iso(utcnow() + self.lease)}

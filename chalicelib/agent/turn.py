@@ -73,6 +73,7 @@ class TurnRunner:
         other path (keywords, CSAT, reopening, a human owner) stores the messages first.
         """
         inbound = [InboundMessage.model_validate(body["inbound"]) for body in bodies]
+        self.outbox.warm(inbound[0].channel)  # a cold sender loads while the turn reads
         bundle = self.resolver.load(inbound[0])
         if self.keywords:
             self.keywords.mark(inbound, bundle)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import threading
 from typing import Any
 
 from chalicelib.channels.sms_text import split_sms, truncate
@@ -51,6 +53,18 @@ class TwilioSender:
         self._api_base_url = api_base_url.rstrip("/")
         self._timeout_seconds = timeout_seconds
         self._client: Any = None
+        self._building = threading.Lock()
+        self._warming: threading.Thread | None = None
+
+    def warm(self) -> None:
+        """Build the REST client in the background: its imports overlap a turn's storage calls."""
+        if self._client is None and self._warming is None:
+            self._warming = threading.Thread(target=self._warm, name="twilio-client", daemon=True)
+            self._warming.start()
+
+    def _warm(self) -> None:
+        with contextlib.suppress(Exception):  # the first send builds it again, and says why
+            self._rest_client()
 
     def send(self, message: OutboundMessage) -> TwilioSendResult:
         """Send `message`; TransientError is worth a retry, PermanentSendError is not.
@@ -98,15 +112,16 @@ class TwilioSender:
 
     def _rest_client(self) -> Any:
         """The twilio REST client, built on first use (twilio.rest costs ~160 ms to import)."""
-        if self._client is None:
-            from twilio.http.http_client import TwilioHttpClient
-            from twilio.rest import Client
+        with self._building:
+            if self._client is None:
+                from twilio.http.http_client import TwilioHttpClient
+                from twilio.rest import Client
 
-            http_client = TwilioHttpClient(timeout=self._timeout_seconds)
-            client = Client(self._account_sid, self._auth_token, http_client=http_client)
-            client.api.base_url = self._api_base_url
-            self._client = client
-        return self._client
+                http_client = TwilioHttpClient(timeout=self._timeout_seconds)
+                client = Client(self._account_sid, self._auth_token, http_client=http_client)
+                client.api.base_url = self._api_base_url
+                self._client = client
+            return self._client
 
 
 def classify_rest_error(
