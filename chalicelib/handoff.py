@@ -15,6 +15,7 @@ from chalicelib.domain.profiles import CustomerBundle
 from chalicelib.handoff_packet import Escalating, build_packet, transcript
 from chalicelib.observability import logger
 from chalicelib.queues import FifoQueue
+from chalicelib.retry import retried
 from chalicelib.store.conversations import ConversationRepository
 from chalicelib.store.escalations import EscalationRepository
 from chalicelib.store_sections import PriorityRules
@@ -95,7 +96,9 @@ class Handoff:
             return
         if record.get("status") != "sent":
             self.queue.publish("escalation.created", record["packet"], escalation_id)
-        self.escalations.mark_done(conversation.conversation_id, escalation_id)
+        # Retried here: a retry of the turn would queue the packet again (the queue's own
+        # deduplication lasts 5 minutes, the inbound queue's visibility 12).
+        retried(lambda: self.escalations.mark_done(conversation.conversation_id, escalation_id))
         logger.info("escalated", extra={"escalation_id": escalation_id})
         conversation.state = Ownership.HUMAN
         conversation.meta.update(
@@ -142,6 +145,8 @@ class Handoff:
         }
         self.queue.publish("conversation.customer_message", data, message.message_id)
         message.forwarded_at = iso(utcnow())
-        self.conversations.update_message(
-            conversation.conversation_id, message.sk, forwarded_at=message.forwarded_at
+        retried(
+            lambda: self.conversations.update_message(
+                conversation.conversation_id, message.sk, forwarded_at=message.forwarded_at
+            )
         )

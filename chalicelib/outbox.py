@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Protocol
@@ -12,6 +11,7 @@ from chalicelib.domain.conversations import Conversation, StoredMessage
 from chalicelib.domain.errors import PermanentSendError, TransientError
 from chalicelib.domain.messages import Channel, OutboundMessage, SendResult, iso, utcnow
 from chalicelib.observability import count_reply_out, logger
+from chalicelib.retry import retried
 from chalicelib.store.conversations import ConversationRepository
 
 if TYPE_CHECKING:
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 # Longer than a worker may run (Lambda timeout 120 s): a live sender never loses its claim, and a
 # crashed one's message is sent by the queue's redelivery (visibility 720 s) after the lease.
 LEASE_SECONDS = 150
-RECORD_ATTEMPTS = 4
 
 
 class ChannelSender(Protocol):
@@ -112,14 +111,12 @@ class Outbox:
         self, conversation: Conversation, message: StoredMessage, result: SendResult
     ) -> str:
         """Record a send the provider accepted: retried here, never released to be sent again."""
-        for attempt in range(RECORD_ATTEMPTS):
-            try:
-                return self._sent(conversation, message, result)
-            except TransientError:
-                time.sleep(0.05 * 2**attempt)
-        # The claim stays: only a redelivery after the lease could send it again.
-        logger.error("reply sent but its status not recorded", extra={"status": result.status})
-        return result.status
+        try:
+            return retried(lambda: self._sent(conversation, message, result))
+        except TransientError:
+            # The claim stays: only a redelivery after the lease could send it again.
+            logger.error("reply sent but its status not recorded", extra={"status": result.status})
+            return result.status
 
     def _send(
         self, conversation: Conversation, message: StoredMessage, profile: dict[str, Any] | None

@@ -136,3 +136,30 @@ def test_human_reply_racing_an_ai_turn_leaves_the_human_as_the_one_owner(moto_cl
     finally:
         agent.proceed.set()
         bootstrap.reset(None)
+
+
+class FailOnce:
+    """A repository method failing its first call with throttling, as DynamoDB does now and then."""
+
+    def __init__(self, method: Any) -> None:
+        self.method, self.failed = method, False
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if not self.failed:
+            self.failed = True
+            raise TransientError("DynamoDB ThrottlingException")
+        return self.method(*args, **kwargs)
+
+
+def test_a_packet_queued_is_recorded_sent_in_the_same_turn_despite_a_throttled_write(
+    desk: Desk,
+) -> None:
+    services = desk.pipeline.services
+    escalations = services.handoff.escalations
+    escalations.mark_done = FailOnce(escalations.mark_done)
+    sms_from_ava(desk.pipeline, DAMAGED, "SMr6")
+    [body] = inbound_bodies(desk.pipeline)
+    services.turns.handle(body)  # no retry through the queue: it would queue the packet again
+    assert escalations.mark_done.failed
+    assert [e["type"] for e in helpdesk_events(desk.pipeline)] == ["escalation.created"]
+    assert len(desk.phone.sent) == 1

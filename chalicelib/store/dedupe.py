@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from chalicelib.domain.errors import TransientError
 from chalicelib.domain.messages import iso, utcnow
 from chalicelib.observability import logger
+from chalicelib.retry import retried
 from chalicelib.store import keys
 from chalicelib.store.table import Table, ttl_in
 
 SEEN_TTL_SECONDS = 7 * 86400
-FORGET_ATTEMPTS = 4  # about 0.35 s of backoff, well within a webhook's budget
 
 
 class DedupeStore:
@@ -33,19 +32,15 @@ class DedupeStore:
 
         Retried here: a record left behind would make the provider's retry look like a duplicate.
         """
-        for attempt in range(FORGET_ATTEMPTS):
-            try:
-                self.table.delete(keys.seen_pk(source, external_id), keys.SEEN)
-                return
-            except TransientError:
-                if attempt == FORGET_ATTEMPTS - 1:
-                    # The delivery is kept in the record's payload: redrive it by hand from there.
-                    logger.error(
-                        "delivery not queued and its dedupe record kept: a retry will be dropped",
-                        extra={"source": source, "external_id": external_id},
-                    )
-                    raise
-                time.sleep(0.05 * 2**attempt)
+        try:
+            retried(lambda: self.table.delete(keys.seen_pk(source, external_id), keys.SEEN))
+        except TransientError:
+            # The delivery is kept in the record's payload: redrive it by hand from there.
+            logger.error(
+                "delivery not queued and its dedupe record kept: a retry will be dropped",
+                extra={"source": source, "external_id": external_id},
+            )
+            raise
 
     def already(self, source: str, external_id: str) -> bool:
         """A delivery was recorded and has not expired (moto never expires TTL items)."""

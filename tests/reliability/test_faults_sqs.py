@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from chalicelib.observability import logger
-from chalicelib.store.dedupe import FORGET_ATTEMPTS
+from chalicelib.retry import ATTEMPTS as FORGET_ATTEMPTS
 from dev.fakes.twilio_api import FakeTwilioApi
 from tests.harness import Pipeline
 from tests.reliability.faults import AwsFaults
