@@ -8,7 +8,7 @@ STAGE ?= dev
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q --upgrade "pip<26.3"  # chalice 1.34 requires pip<26.3
 	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $@
 
