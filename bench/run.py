@@ -13,7 +13,7 @@ from bench.calls import counted_pipeline, measure_calls, post_sms
 from bench.cold_start import APP_WEBHOOK, APP_WORKER, FLOOR, compare, run_child
 from bench.cost import per_conversation, per_thousand
 from bench.throughput import burst
-from bench.world import SAFE_ENV, TimedTwilioApi, moto_server, sms_form, twilio_api_event
+from bench.world import AVA, SAFE_ENV, TimedTwilioApi, moto_server, sms_form, twilio_api_event
 
 RESULTS = Path(__file__).resolve().parent / "results"
 # Billed durations assumed for Lambda GB-s: the worker waits on the LLM, the API on DynamoDB/SQS.
@@ -26,31 +26,54 @@ def child_env(pipeline: Any) -> dict[str, str]:
     return {**base, **SAFE_ENV, **pipeline.env, "AGENT_BACKEND": "rules"}
 
 
-def queued_event(pipeline: Any, sid: str) -> dict[str, Any]:
+def shopper(pipeline: Any, run: int) -> str:
+    """A store customer like the demo's (profile, two orders) with a phone of its own; its phone.
+
+    Each worker run answers a new shopper's first SMS, a plain AI turn: one sender writing again
+    and again would be escalated as repeating itself, and the run would time a handoff.
+    """
+    from dev.seed import DEMO_CUSTOMER_ID, DEMO_EMAIL, DEMO_PHONE, demo_events
+
+    phone = f"+1415800{run:04d}"
+    text = json.dumps({"events": demo_events()})
+    for old, new in ((DEMO_CUSTOMER_ID, f"bench-{run}"), (DEMO_PHONE, phone)):
+        text = text.replace(old, new)
+    text = text.replace(DEMO_EMAIL, f"bench-{run}@example.com").replace('"seed-', f'"bench-{run}-')
+    text = text.replace('"o-', f'"o-bench-{run}-')
+    answer = pipeline.post_json("/events", json.loads(text), {"X-Api-Key": "dev-store-key"})
+    assert answer.status_code == 202, answer.body
+    return phone
+
+
+def queued_event(pipeline: Any, sid: str, sender: str = AVA) -> dict[str, Any]:
     """Post a webhook, take its queue record, and shape Lambda's SQS event for it."""
     from dev.emulators import sqs_event
 
-    post_sms(pipeline, sid, "where is my order?")
     sqs, url = pipeline.sqs(), pipeline.env["INBOUND_QUEUE_URL"]
     names = {"MessageSystemAttributeNames": ["All"], "MessageAttributeNames": ["All"]}
+    # The webhook runs' messages (other senders) wait in the queue too: this run's is alone.
+    while stale := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
+        for message in stale:
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    post_sms(pipeline, sid, "where is my order?", sender)
     got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1, **names)["Messages"]
     sqs.delete_message(QueueUrl=url, ReceiptHandle=got[0]["ReceiptHandle"])
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]
     return dict(sqs_event(got, arn["QueueArn"]))
 
 
-def cold_starts(pipeline: Any, calls: dict[str, Any], runs: int) -> list[dict[str, Any]]:
-    """Webhook and worker cold starts against their floors, interleaved run by run."""
+def cold_starts(pipeline: Any, runs: int) -> list[dict[str, Any]]:
+    """Webhook and worker cold starts against their floors, interleaved run by run; each floor
+    makes the calls its app run made."""
     env = child_env(pipeline)
     hooks, hook_floor, workers, worker_floor = [], [], [], []
-    webhook_ops = [op for op, n in calls["first"]["webhook_calls"].items() for _ in range(n)]
-    worker_ops = [op for op, n in calls["first"]["worker_calls"].items() for _ in range(n)]
     for run in range(runs):
         form = sms_form(f"SMc{run:031d}", "where is my order?", f"+1415700{run:04d}")
         hooks.append(run_child(APP_WEBHOOK, twilio_api_event(pipeline.env, form), env))
-        hook_floor.append(run_child(FLOOR, webhook_ops, env))
-        workers.append(run_child(APP_WORKER, queued_event(pipeline, f"SMe{run:031d}"), env))
-        worker_floor.append(run_child(FLOOR, worker_ops, env))
+        hook_floor.append(run_child(FLOOR, hooks[-1]["calls"], env))
+        event = queued_event(pipeline, f"SMe{run:031d}", shopper(pipeline, run))
+        workers.append(run_child(APP_WORKER, event, env))
+        worker_floor.append(run_child(FLOOR, workers[-1]["calls"], env))
     return [compare("webhook", hooks, hook_floor), compare("worker", workers, worker_floor)]
 
 
@@ -64,7 +87,7 @@ def measure(
         twilio = TimedTwilioApi()
         with twilio:
             pipeline, _ = counted_pipeline(moto.url, twilio)
-            cold = cold_starts(pipeline, calls, runs)
+            cold = cold_starts(pipeline, runs)
             if only == "cold":
                 return {"cold_start": cold, "aws_calls": calls}
             throughput = burst(pipeline, twilio, moto, messages, conversations)
