@@ -51,6 +51,7 @@ def measure_calls(moto_url: str) -> dict[str, Any]:
         found: dict[str, Any] = {}
         for label, sid in (("first", "SM" + "a" * 32), ("follow_up", "SM" + "b" * 32)):
             counter.take()
+            counter.take_items()
             post_sms(pipeline, sid, "where is my order?")
             webhook = counter.take()
             pipeline.drain()
@@ -60,6 +61,7 @@ def measure_calls(moto_url: str) -> dict[str, Any]:
                 "worker": len(worker),
                 "webhook_calls": dict(Counter(webhook)),
                 "worker_calls": dict(Counter(worker)),
+                "transaction_items": counter.take_items(),
             }
         found["sends"] = len(twilio.messages)
     return found

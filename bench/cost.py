@@ -24,8 +24,9 @@ def per_conversation(calls: dict[str, Any], worker_ms: float, api_ms: float) -> 
     turns = [calls["first"]] + [calls["follow_up"]] * (TURNS - 1)
     ops = [op for turn in turns for op, n in turn["worker_calls"].items() for _ in range(n)]
     ops += [op for turn in turns for op, n in turn["webhook_calls"].items() for _ in range(n)]
-    # Transactions cost 2 units per item: a reply's transaction writes ~3 items.
-    writes = sum(6 if op.endswith("TransactWriteItems") else 1 for op in ops if _write(op))
+    # A transaction costs 2 write units per item it writes (counted as the worker made them).
+    plain = sum(1 for op in ops if _write(op) and not op.endswith("TransactWriteItems"))
+    writes = plain + sum(2 * items for turn in turns for items in turn["transaction_items"])
     return {
         "api_gateway_requests": TURNS + CALLBACKS,
         "lambda_requests": TURNS * 2 + CALLBACKS + FOLLOWUPS,

@@ -137,21 +137,34 @@ def twilio_api_event(env: dict[str, str], form: dict[str, str]) -> dict[str, Any
 
 @dataclass
 class CallCounter:
-    """Counts AWS calls made through boto3 clients, by service and operation."""
+    """Counts AWS calls made through boto3 clients, by service and operation.
+
+    A transaction counts as one call; the items it writes are kept apart (`transact_items`),
+    since DynamoDB bills a transaction per item.
+    """
 
     calls: list[str] = field(default_factory=list)
+    transact_items: list[int] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def attach(self, client: Any) -> None:
         """Count this client's calls."""
-        client.meta.events.register("before-call.*.*", self._count)
+        client.meta.events.register("provide-client-params.*.*", self._count)
 
-    def _count(self, model: Any, **_: Any) -> None:
+    def _count(self, model: Any, params: dict[str, Any], **_: Any) -> None:
         with self.lock:
             self.calls.append(f"{model.service_model.service_name}.{model.name}")
+            if model.name == "TransactWriteItems":
+                self.transact_items.append(len(params.get("TransactItems", [])))
 
     def take(self) -> list[str]:
         """The calls since the last take."""
         with self.lock:
             taken, self.calls = self.calls, []
+        return taken
+
+    def take_items(self) -> list[int]:
+        """The item counts of the transactions since the last take."""
+        with self.lock:
+            taken, self.transact_items = self.transact_items, []
         return taken
