@@ -12,13 +12,14 @@ moto's growth instead of the pipeline:
 - CPU: a Query of the table (not an index) sorts every item of the table, then keeps its
   partition's: O(table log table) per Query, which DynamoDB does in O(partition). Here it sorts the
   partition's items alone; the result is the same items in the same order.
-Everything else runs as in `python -m moto.server`.
+Everything else runs as in `python -m dev.atomic_moto` (the local stack's and the tests' moto):
+one DynamoDB request at a time, as atomic as in AWS; moto's own server let a transaction's copy
+race the other requests' writes (500s under the burst).
 """
 
 from __future__ import annotations
 
 import copy
-import sys
 from collections import defaultdict
 from contextvars import ContextVar
 from typing import Any
@@ -27,7 +28,8 @@ from moto.core.common_models import BaseModel
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import Table
-from moto.server import main
+
+from dev.atomic_moto import main
 
 Key = tuple[DynamoType, DynamoType | None]
 # The keys the running transaction writes, by table name (one transaction per request thread).
@@ -120,4 +122,4 @@ if __name__ == "__main__":
     Table.__deepcopy__ = rollback_copy  # type: ignore[attr-defined]
     Table.query = partition_query  # type: ignore[method-assign]
     Table.all_items = partition_items  # type: ignore[method-assign]
-    main(sys.argv[1:])
+    main()

@@ -55,14 +55,14 @@ class MotoProcess:
 
 @contextmanager
 def moto_server() -> Iterator[MotoProcess]:
-    """`python -m moto.server` on a free loopback port for the duration, then stopped.
+    """moto's server (bench/moto_process.py) on a free loopback port for the duration, then stopped.
 
     Its own process, not a thread of ours: the app's CPU and moto's are measured apart, and moto's
     memory is not ours.
     """
     os.environ.update(SAFE_ENV)
     port = free_port()
-    command = [sys.executable, "-m", "bench.moto_process", "-H", "127.0.0.1", "-p", str(port)]
+    command = [sys.executable, "-m", "bench.moto_process", "-p", str(port)]
     quiet = subprocess.DEVNULL
     process = subprocess.Popen(
         command, cwd=ROOT, stdout=quiet, stderr=quiet, start_new_session=True
