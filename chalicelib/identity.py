@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from typing import Any
 
@@ -50,25 +51,28 @@ class SenderResolver:
         self.customers = customers
         self.capacity = capacity
         self.known: OrderedDict[tuple[str, str], str] = OrderedDict()
+        self.lock = threading.Lock()  # concurrent turns of one process share it
 
     def load(self, message: InboundMessage) -> CustomerBundle:
         """The sender's customer bundle, after redirects (a new lead when nobody knows them)."""
         identities = sender_identities(message)
         key = identities[0] if len(identities) == 1 else None
-        hint = self.known.get(key) if key else None
-        if hint:
+        with self.lock:
+            hint = self.known.get(key) if key else None
+        if key and hint:
             bundle = self.customers.load(hint)
             if bundle.profile:
                 return self._keep(key, bundle)
-            self.known.pop(key or identities[0], None)
         owner = self.customers.owner(*key) if key else None
         bundle = self.customers.load(owner or resolve_sender(self.customers, message))
         return self._keep(key, bundle)
 
     def _keep(self, key: tuple[str, str] | None, bundle: CustomerBundle) -> CustomerBundle:
+        """Remember whom `key` named (the least recently used go first)."""
         if key:
-            self.known[key] = bundle.customer_id
-            self.known.move_to_end(key)
-            while len(self.known) > self.capacity:
-                self.known.popitem(last=False)
+            with self.lock:
+                self.known[key] = bundle.customer_id
+                self.known.move_to_end(key)
+                while len(self.known) > self.capacity:
+                    self.known.popitem(last=False)
         return bundle

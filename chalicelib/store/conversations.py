@@ -116,8 +116,9 @@ class ConversationRepository:
     def _effects(self, conversation_id: str, messages: list[StoredMessage]) -> MessageEffects:
         """The listener's effects of several messages stored at once: first facts, last timer."""
         combined = MessageEffects()
-        for message in messages if self.listener else []:
-            assert self.listener is not None
+        if self.listener is None:
+            return combined
+        for message in messages:
             effects = self.listener.effects(conversation_id, message)
             combined.once = {**effects.once, **combined.once}
             if effects.idle or effects.clear_idle:
