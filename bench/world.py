@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from twilio.request_validator import RequestValidator
 
 from dev.fakes.twilio_api import FakeTwilioApi
-from dev.stack import LOCAL_DEFAULTS, wait_for
+from dev.stack import LOCAL_DEFAULTS, stop, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 AVA = "+14155550123"
@@ -72,12 +72,7 @@ def moto_server() -> Iterator[MotoProcess]:
         wait_for(f"{url}/moto-api/data.json", 30, process)
         yield MotoProcess(url, process.pid)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 class TimedTwilioApi(FakeTwilioApi):

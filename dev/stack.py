@@ -46,6 +46,17 @@ def stack_environment(port: int, moto_port: int, given: dict[str, str]) -> dict[
     return env
 
 
+def stop(process: subprocess.Popen[bytes], seconds: float = 10) -> None:
+    """Terminate a child process; kill it when it has not exited after `seconds`."""
+    if process.poll() is None:
+        process.terminate()
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def wait_for(url: str, seconds: float, process: subprocess.Popen[bytes] | None = None) -> None:
     """Wait until a URL answers 200, failing early if the process behind it died."""
     deadline = time.monotonic() + seconds

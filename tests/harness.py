@@ -20,7 +20,7 @@ from chalicelib import bootstrap
 from chalicelib.settings import Settings
 from dev import resources
 from dev.emulators import SqsEventSource
-from dev.stack import LOCAL_DEFAULTS, wait_for
+from dev.stack import LOCAL_DEFAULTS, stop, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -135,11 +135,7 @@ def run_stack(port: int, moto_port: int, log: Path, **env: str) -> Iterator[Runn
             _wait_ready(log, process)
             yield stack
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop(process, 20)
 
 
 def _wait_ready(log: Path, process: subprocess.Popen[bytes], seconds: float = 60) -> None:

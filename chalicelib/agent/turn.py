@@ -89,13 +89,16 @@ class TurnRunner:
             self._store(write)
             self.keywords.apply(conversation, [b["message_id"] for b in bodies])
         conversation.verified = conversation.verified and all(m.verified for m in inbound)
-        if conversation.state is not Ownership.AI or self._unfinished_handoff(conversation):
+        unfinished = self._unfinished_handoff(conversation)
+        if conversation.state is not Ownership.AI or unfinished:
             self._store(write)
         if self.review and self.review.capture_csat(conversation):
             return
         if conversation.state is Ownership.RESOLVED:
             self._reopen(conversation)
-        self._resume_handoff(conversation, bundle)
+        if self.handoff and unfinished:
+            escalation, trigger = unfinished
+            self.handoff(conversation, bundle, TurnResult("", escalation=escalation), trigger)
         reply = self._answer(write, bundle) if conversation.state is Ownership.AI else None
         self._store(write)
         if conversation.state is Ownership.HUMAN:
@@ -247,7 +250,10 @@ class TurnRunner:
     def _unfinished_handoff(
         self, conversation: Conversation
     ) -> tuple[Escalation, StoredMessage] | None:
-        """An escalation a failed turn stored but did not hand off, and what triggered it."""
+        """An escalation a failed turn stored but did not hand off, and what triggered it.
+
+        The turn finishes it (the handoff hook is idempotent).
+        """
         last = next((m for m in reversed(conversation.messages) if m.author is Author.AI), None)
         stored = last.meta.get("escalation") if last else None
         trigger = conversation.message(last.in_reply_to[-1]) if last and last.in_reply_to else None
@@ -259,13 +265,6 @@ class TurnRunner:
             suggested_next_step=stored.get("suggested_next_step", ""),
         )
         return escalation, trigger
-
-    def _resume_handoff(self, conversation: Conversation, bundle: CustomerBundle) -> None:
-        """Finish an escalation a failed turn stored but did not hand off (the hook is idempotent)."""
-        unfinished = self._unfinished_handoff(conversation)
-        if self.handoff and unfinished:
-            escalation, trigger = unfinished
-            self.handoff(conversation, bundle, TurnResult("", escalation=escalation), trigger)
 
     def _deliver_unsent(
         self,

@@ -69,7 +69,7 @@ class MessageFacts:
         if effects.clear_idle:
             self.review.clear_idle(conversation_id)
         if effects.idle:
-            self.review.table.put(effects.idle)
+            self.review.put_idle(effects.idle)
         for step in effects.after:
             step()
 

@@ -96,6 +96,10 @@ class ReviewRepository:
         """The METAs of conversations started on one UTC day within [since, until)."""
         return list(self._index_all(keys.started_gsi(day), since, until))
 
+    def put_idle(self, item: Item) -> None:
+        """Store an IDLE item made by `idle_item`."""
+        self.table.put(item)
+
     @staticmethod
     def idle_item(conversation_id: str, due: str, last_reply_at: str) -> Item:
         """The IDLE item of a conversation that falls due at `due` (GSI2 `IDLE#ai` by due time)."""
