@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from infra.bytecode import compile_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 # Each child prints {"ms": ..., "calls": [...], "modules": {...}}: init plus first invoke, measured
@@ -51,8 +58,10 @@ assert answer["batchItemFailures"] == [], answer
 )
 # The floor: boto3 and chalice imported, the clients created, the app's recorded calls made again
 # (reads as they were; writes in a key space of their own, so their conditions hold as the app's did).
+# It imports what the app's runs import before their clock too (LambdaContext and its stdlib).
 FLOOR = """
 import json, os, sys, time
+from dev.emulators import LambdaContext
 start = time.perf_counter()
 import boto3, chalice
 from bench.floor import replay
@@ -64,17 +73,37 @@ _calls = []
 """
 REPORT = """
 print(json.dumps({"ms": (time.perf_counter() - start) * 1000, "calls": _calls,
-                  "modules": {m: m in sys.modules for m in ("twilio.rest", "openai")}}))
+                  "modules": {m: m in sys.modules for m in ("twilio.rest", "openai")},
+                  "app_file": getattr(sys.modules.get("app"), "__file__", None)}))
 """
 
 
-def run_child(code: str, argument: Any, env: dict[str, str]) -> dict[str, Any]:
-    """Run one fresh interpreter; its own measurement."""
+@contextmanager
+def task_root() -> Iterator[Path]:
+    """What Lambda unpacks of the app, in a temporary folder: app.py and chalicelib/ as `chalice
+    package` zips them, with the bytecode the package ships (infra/bytecode.py)."""
+    with tempfile.TemporaryDirectory(prefix="tandem-task-") as scratch:
+        root = Path(scratch)
+        shutil.copy2(ROOT / "app.py", root / "app.py")
+        shutil.copytree(
+            ROOT / "chalicelib", root / "chalicelib", ignore=shutil.ignore_patterns("__pycache__")
+        )
+        compile_tree(root)
+        yield root
+
+
+def run_child(code: str, argument: Any, env: dict[str, str], task: Path) -> dict[str, Any]:
+    """Run one fresh interpreter in the task root `task` (the repository importable after it, for
+    dev/ and bench/); its own measurement."""
     command = [sys.executable, "-c", code + REPORT, json.dumps(argument)]
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    env = {**env, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))}
+    done = subprocess.run(command, cwd=task, env=env, capture_output=True, text=True, timeout=120)
     if done.returncode != 0:
         raise RuntimeError(done.stdout[-3000:] + done.stderr[-1000:])
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    result = dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    if result["app_file"] and Path(result["app_file"]).parent != task:
+        raise RuntimeError(f"the app ran from {result['app_file']}, not the task root {task}")
+    return result
 
 
 def median_ms(runs: list[dict[str, Any]]) -> float:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.calls import counted_pipeline, measure_calls, post_sms
-from bench.cold_start import APP_WEBHOOK, APP_WORKER, FLOOR, compare, run_child
+from bench.cold_start import APP_WEBHOOK, APP_WORKER, FLOOR, compare, run_child, task_root
 from bench.cost import per_conversation, per_thousand
 from bench.throughput import burst
 from bench.world import AVA, SAFE_ENV, TimedTwilioApi, moto_server, sms_form, twilio_api_event
@@ -67,13 +67,14 @@ def cold_starts(pipeline: Any, runs: int) -> list[dict[str, Any]]:
     makes the calls its app run made."""
     env = child_env(pipeline)
     hooks, hook_floor, workers, worker_floor = [], [], [], []
-    for run in range(runs):
-        form = sms_form(f"SMc{run:031d}", "where is my order?", f"+1415700{run:04d}")
-        hooks.append(run_child(APP_WEBHOOK, twilio_api_event(pipeline.env, form), env))
-        hook_floor.append(run_child(FLOOR, hooks[-1]["calls"], env))
-        event = queued_event(pipeline, f"SMe{run:031d}", shopper(pipeline, run))
-        workers.append(run_child(APP_WORKER, event, env))
-        worker_floor.append(run_child(FLOOR, workers[-1]["calls"], env))
+    with task_root() as task:
+        for run in range(runs):
+            form = sms_form(f"SMc{run:031d}", "where is my order?", f"+1415700{run:04d}")
+            hooks.append(run_child(APP_WEBHOOK, twilio_api_event(pipeline.env, form), env, task))
+            hook_floor.append(run_child(FLOOR, hooks[-1]["calls"], env, task))
+            event = queued_event(pipeline, f"SMe{run:031d}", shopper(pipeline, run))
+            workers.append(run_child(APP_WORKER, event, env, task))
+            worker_floor.append(run_child(FLOOR, workers[-1]["calls"], env, task))
     return [compare("webhook", hooks, hook_floor), compare("worker", workers, worker_floor)]
 
 

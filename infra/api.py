@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 
 from aws_cdk import CfnResource
 from aws_cdk import aws_iam as iam
@@ -14,7 +16,29 @@ from aws_cdk import aws_sqs as sqs
 from chalice.cdk import Chalice
 from constructs import Construct
 
+from .bytecode import RUNTIME, add_bytecode
 from .config import HANDLERS, StageConfig
+
+
+class CompiledChalice(Chalice):
+    """Chalice's construct, its package given bytecode (infra/bytecode.py) before CDK stages it.
+
+    The construct packages in `_package_app` and takes the zip as an asset right after; a test of
+    the synthesized asset (tests/infra/test_package.py) fails if a Chalice release moves either.
+    """
+
+    def _package_app(self) -> None:
+        super()._package_app()
+        package = Path(self._sam_package_dir)
+        sam = json.loads((package / "sam.json").read_text())
+        runtimes = {
+            resource["Properties"].get("Runtime")
+            for resource in sam["Resources"].values()
+            if resource["Type"] == "AWS::Serverless::Function"
+        }
+        if runtimes != {RUNTIME}:  # bytecode of another Python would be ignored, not wrong
+            raise RuntimeError(f"bytecode is for {RUNTIME}, the functions run {sorted(runtimes)}")
+        add_bytecode(package / "deployment.zip")
 
 
 @contextmanager
@@ -45,7 +69,7 @@ def chalice_app(
     role: iam.Role,
     environment: Mapping[str, str],
     event_queues: Mapping[str, sqs.IQueue],
-) -> Chalice:
+) -> CompiledChalice:
     """Package the app from `config.source_dir` with our role, then set names, sizes and sources."""
     # `chalice package` resolves the region of ARNs it builds from the environment.
     os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
@@ -58,7 +82,7 @@ def chalice_app(
     # CfnInclude reads the packaged template and copies the zip into the assembly at construction,
     # so the scratch folder can go as soon as the construct exists.
     with scratch_cwd():
-        app = Chalice(
+        app = CompiledChalice(
             scope, "Chalice", source_dir=str(config.source_dir), stage_config=stage_config
         )
     for handler in HANDLERS:

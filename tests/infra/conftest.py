@@ -12,7 +12,13 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
-def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+def cdk_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The cloud assembly's folder: the synthesized templates' assets are staged there."""
+    return tmp_path_factory.mktemp("cdk.out")
+
+
+@pytest.fixture(scope="session")
+def templates(cdk_out: Path) -> dict[str, dict[str, Any]]:
     """The dev and prod templates, synthesized from the repository's Chalice app (or TANDEM_APP_DIR)."""
     source = Path(os.environ.get("TANDEM_APP_DIR") or REPO_ROOT)
     if not (source / ".chalice" / "config.json").exists():
@@ -24,7 +30,7 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, A
     from infra.config import StageConfig
     from infra.tandem_stack import TandemStack
 
-    app = cdk.App(outdir=str(tmp_path_factory.mktemp("cdk.out")))
+    app = cdk.App(outdir=str(cdk_out))
     stacks = {
         s: TandemStack(app, f"tandem-{s}", StageConfig(s, source_dir=source))
         for s in ("dev", "prod")

@@ -1,0 +1,86 @@
+"""Bytecode in the Lambda package, so a cold start does not compile the app and its libraries.
+
+Lambda unpacks the package into a read-only `/var/task`: Python can write no `__pycache__` there,
+so without bytecode in the zip every cold start compiles every module it imports (our own code,
+pydantic, twilio, jinja2... `chalice package` zips sources only). Each source gets an
+unchecked-hash `.pyc` beside it, compiled by this interpreter, which is the one Chalice takes the
+runtime from (`python3.X`). Unchecked: Lambda does not compare it with its source, whose mtime a
+zip keeps only to 2 s; the package is built from the sources at once, so they cannot drift apart.
+Stdlib only: the bench stages its task root with it too (`bench/cold_start.py`).
+"""
+
+from __future__ import annotations
+
+import compileall
+import importlib.util
+import os
+import shutil
+import sys
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from py_compile import PycInvalidationMode
+
+# Where Lambda puts the package: the source path tracebacks show, and the same bytes on every build.
+TASK_ROOT = "/var/task"
+RUNTIME = f"python{sys.version_info.major}.{sys.version_info.minor}"
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """What compiling a tree or a package did."""
+
+    sources: int
+    compiled: int
+    failed: list[str]  # sources that do not compile (never importable on Lambda either)
+
+
+def compile_tree(root: Path) -> Compiled:
+    """Unchecked-hash bytecode beside every `.py` under `root` (both cores)."""
+    sources = sorted(p for p in root.rglob("*.py") if "__pycache__" not in p.parts)
+    compileall.compile_dir(
+        str(root),
+        quiet=2,
+        ddir=TASK_ROOT,
+        workers=0,
+        invalidation_mode=PycInvalidationMode.UNCHECKED_HASH,
+    )
+    failed = [str(p.relative_to(root)) for p in sources if not _bytecode_of(p).exists()]
+    return Compiled(len(sources), len(sources) - len(failed), failed)
+
+
+def add_bytecode(archive: Path) -> Compiled:
+    """Rewrite the zip at `archive` with a `.pyc` for each of its sources; its entries kept as they
+    were (names, times, permissions)."""
+    with tempfile.TemporaryDirectory(prefix="tandem-bytecode-") as scratch:
+        tree = Path(scratch) / "task"
+        with zipfile.ZipFile(archive) as original:
+            original.extractall(tree)
+            entries = original.infolist()
+        result = compile_tree(tree)
+        rewritten = Path(scratch) / "package.zip"
+        with zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as package:
+            for entry in entries:
+                data = b"" if entry.is_dir() else (tree / entry.filename).read_bytes()
+                package.writestr(entry, data)
+                if entry.filename.endswith(".py"):
+                    _add_pyc(package, tree, entry)
+        shutil.move(rewritten, archive)
+    return result
+
+
+def _add_pyc(package: zipfile.ZipFile, tree: Path, source: zipfile.ZipInfo) -> None:
+    """The bytecode of `source` into `package`, with the source's time and permissions."""
+    pyc = _bytecode_of(tree / source.filename)
+    if not pyc.exists():  # it did not compile: counted in Compiled.failed
+        return
+    entry = zipfile.ZipInfo(pyc.relative_to(tree).as_posix(), date_time=source.date_time)
+    entry.external_attr = source.external_attr
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    package.writestr(entry, pyc.read_bytes())
+
+
+def _bytecode_of(source: Path) -> Path:
+    """Where this interpreter looks for `source`'s bytecode."""
+    return Path(importlib.util.cache_from_source(os.fspath(source)))
