@@ -43,9 +43,11 @@ WEBHOOK_NEVER = [
     *RESOURCE,
 ]
 # A rules turn that answers by SMS: no LLM client, no follow-ups or handoff machinery, no
-# phone number parsing (the webhook normalized the sender already).
+# phone number parsing (the webhook normalized the sender already), and none of twilio's generated
+# resources (the reply goes through the client's API version itself).
 WORKER_NEVER = [
     "openai",
+    "twilio.rest.api",
     "pydantic_settings",
     "phonenumbers",
     "twilio.request_validator",

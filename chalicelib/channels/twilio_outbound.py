@@ -14,6 +14,17 @@ from chalicelib.domain.messages import Channel, OutboundMessage, SendResult
 DEFAULT_API_BASE_URL = "https://api.twilio.com"
 STATUS_CALLBACK_PATH = "/webhooks/twilio/status"
 WHATSAPP_PREFIX = "whatsapp:"
+API_VERSION = "2010-04-01"
+# The Messages create's parameters as the API names them (twilio's MessageList.create sends these).
+FORM_FIELDS = {
+    "to": "To",
+    "from_": "From",
+    "body": "Body",
+    "status_callback": "StatusCallback",
+    "content_sid": "ContentSid",
+    "content_variables": "ContentVariables",
+}
+HEADERS = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}
 
 
 class TwilioSendResult(SendResult):
@@ -51,6 +62,7 @@ class TwilioSender:
             public_base_url.rstrip("/") + STATUS_CALLBACK_PATH if public_base_url else None
         )
         self._api_base_url = api_base_url.rstrip("/")
+        self._messages_uri = f"/Accounts/{account_sid}/Messages.json"
         self._timeout_seconds = timeout_seconds
         self._client: Any = None
         self._building = threading.Lock()
@@ -96,31 +108,41 @@ class TwilioSender:
             raise PermanentSendError(f"no Twilio sender configured for {channel.value}")
         return sender
 
-    def _create(self, **params: Any) -> str:
-        """One Messages.create call; provider failures mapped to our errors."""
+    def _create(self, **params: str) -> str:
+        """One create of a Message resource; provider failures mapped to our errors."""
         from requests import RequestException
         from twilio.base.exceptions import TwilioRestException
 
         if self._status_callback:
             params["status_callback"] = self._status_callback
+        form = {FORM_FIELDS[name]: value for name, value in params.items()}
         try:
-            return str(self._rest_client().messages.create(**params).sid)
+            created = self._rest_client().create(
+                "POST", self._messages_uri, data=form, headers=HEADERS
+            )
+            return str(created["sid"])
         except TwilioRestException as error:
             raise classify_rest_error(error.status, error.code, error.msg) from error
         except RequestException as error:  # connection refused, timeouts
             raise TransientError(f"Twilio unreachable: {type(error).__name__}") from error
 
     def _rest_client(self) -> Any:
-        """The twilio REST client, built on first use (twilio.rest costs ~160 ms to import)."""
+        """The twilio client's 2010-04-01 API, built on first use.
+
+        The client's own Version (auth, user agent, errors as TwilioRestException) without
+        `twilio.rest.api`, whose generated resources (every one of the account's) cost ~26 ms to
+        import and add nothing to a Messages create.
+        """
         with self._building:
             if self._client is None:
+                from twilio.base.domain import Domain
+                from twilio.base.version import Version
                 from twilio.http.http_client import TwilioHttpClient
                 from twilio.rest import Client
 
                 http_client = TwilioHttpClient(timeout=self._timeout_seconds)
                 client = Client(self._account_sid, self._auth_token, http_client=http_client)
-                client.api.base_url = self._api_base_url
-                self._client = client
+                self._client = Version(Domain(client, self._api_base_url), API_VERSION)
             return self._client
 
 
