@@ -16,7 +16,7 @@ from aws_cdk import aws_sqs as sqs
 from chalice.cdk import Chalice
 from constructs import Construct
 
-from .bytecode import RUNTIME, add_bytecode
+from .bytecode import RUNTIME, add_bytecode_once
 from .config import HANDLERS, StageConfig
 
 
@@ -38,7 +38,10 @@ class CompiledChalice(Chalice):
         }
         if runtimes != {RUNTIME}:  # bytecode of another Python would be ignored, not wrong
             raise RuntimeError(f"bytecode is for {RUNTIME}, the functions run {sorted(runtimes)}")
-        add_bytecode(package / "deployment.zip")
+        # Chalice's own cache of packages (gitignored): dev's and prod's are the same package.
+        add_bytecode_once(
+            package / "deployment.zip", Path(self.source_dir, ".chalice", "deployments")
+        )
 
 
 @contextmanager

@@ -12,6 +12,8 @@ Stdlib only: the bench stages its task root with it too (`bench/cold_start.py`).
 from __future__ import annotations
 
 import compileall
+import contextlib
+import hashlib
 import importlib.util
 import os
 import shutil
@@ -68,6 +70,26 @@ def add_bytecode(archive: Path) -> Compiled:
                     _add_pyc(package, tree, entry)
         shutil.move(rewritten, archive)
     return result
+
+
+def add_bytecode_once(archive: Path, cache: Path, keep: int = 2) -> None:
+    """`add_bytecode`, its result kept in `cache` by the package's hash: the same package (dev's
+    and prod's, the next synth's) is compiled once (~9 s). The newest `keep` are kept; each is
+    written under a temporary name and renamed, so concurrent synths share the folder safely."""
+    digest = hashlib.sha256(archive.read_bytes()).hexdigest()[:32]
+    kept = cache / f"bytecode-{sys.implementation.cache_tag}-{digest}.zip"
+    with contextlib.suppress(FileNotFoundError):  # pruned by another synth since: compile it
+        shutil.copyfile(kept, archive)
+        os.utime(kept)  # the newest again
+        return
+    add_bytecode(archive)
+    cache.mkdir(parents=True, exist_ok=True)
+    partial = cache / f"{kept.name}.{os.getpid()}.partial"
+    shutil.copyfile(archive, partial)
+    os.replace(partial, kept)
+    older = sorted(cache.glob("bytecode-*.zip"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in older[keep:]:
+        stale.unlink(missing_ok=True)
 
 
 def _add_pyc(package: zipfile.ZipFile, tree: Path, source: zipfile.ZipInfo) -> None:

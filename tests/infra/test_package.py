@@ -10,6 +10,9 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from infra import bytecode
 from infra.bytecode import RUNTIME, add_bytecode
 from tests.infra.cfn import functions
 
@@ -81,3 +84,36 @@ def test_add_bytecode_keeps_every_entry_and_counts_a_source_that_does_not_compil
         assert set(after) - set(before) == {pyc}
         assert after[pyc] == before["pkg/good.py"]
         assert package.read("pkg/good.py") == b"VALUE = 42\n"
+
+
+def test_the_same_package_is_compiled_once_and_the_cache_keeps_the_newest_two(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "deployments"
+    compiled: list[Path] = []
+
+    def counted(archive: Path) -> bytecode.Compiled:
+        compiled.append(archive)
+        return add_bytecode(archive)
+
+    monkeypatch.setattr(bytecode, "add_bytecode", counted)
+
+    def package(name: str, text: str) -> Path:
+        archive = tmp_path / name
+        with zipfile.ZipFile(archive, "w") as out:
+            out.writestr("app.py", text)
+        return archive
+
+    dev, prod = package("dev.zip", "STAGE = 1\n"), package("prod.zip", "STAGE = 1\n")
+    bytecode.add_bytecode_once(dev, cache)
+    bytecode.add_bytecode_once(prod, cache)
+    assert compiled == [dev]
+    assert dev.read_bytes() == prod.read_bytes()
+    with zipfile.ZipFile(prod) as shipped:
+        assert importlib.util.cache_from_source("app.py") in shipped.namelist()
+
+    for version in (2, 3):
+        bytecode.add_bytecode_once(package(f"v{version}.zip", f"STAGE = {version}\n"), cache)
+    assert len(compiled) == 3
+    assert len(list(cache.glob("bytecode-*.zip"))) == 2
+    assert not list(cache.glob("*.partial"))
