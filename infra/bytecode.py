@@ -87,9 +87,10 @@ def add_bytecode_once(archive: Path, cache: Path, keep: int = 2) -> None:
     partial = cache / f"{kept.name}.{os.getpid()}.partial"
     shutil.copyfile(archive, partial)
     os.replace(partial, kept)
-    older = sorted(cache.glob("bytecode-*.zip"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for stale in older[keep:]:
-        stale.unlink(missing_ok=True)
+    with contextlib.suppress(FileNotFoundError):  # another synth pruned first: best effort
+        older = sorted(cache.glob("bytecode-*.zip"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in older[keep:]:
+            stale.unlink(missing_ok=True)
 
 
 def _add_pyc(package: zipfile.ZipFile, tree: Path, source: zipfile.ZipInfo) -> None:
