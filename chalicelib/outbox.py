@@ -142,6 +142,8 @@ class Outbox:
         except PermanentSendError as refused:
             logger.warning("send refused", extra={"provider_code": refused.provider_code})
             self._record(conversation, message, "failed", error_code=refused.provider_code or "")
+            if self.policy is not None:
+                self.policy.refused(conversation, refused.provider_code)
             return "failed"
         return result
 

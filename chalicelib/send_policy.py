@@ -11,11 +11,15 @@ from typing import Any
 from chalicelib.channels.twilio import WhatsAppSendMode, whatsapp_send_mode
 from chalicelib.domain.conversations import Conversation
 from chalicelib.domain.messages import Channel, OutboundMessage, utcnow
+from chalicelib.observability import logger
 from chalicelib.store.consent import ConsentStore, is_opted_out
 from chalicelib.store_sections import WhatsAppTemplates
 
 OPTED_OUT = "skipped_opted_out"
 OPT_OUT_MEDIA = {Channel.SMS: "sms", Channel.WHATSAPP: "whatsapp"}
+# Refusals that mean the address unsubscribed with the carrier (Twilio 21610: the customer texted
+# STOP to our number, so the carrier blocks us until they text START).
+UNSUBSCRIBED = {Channel.SMS: {"21610"}}
 TEMPLATE_VALUE_LIMIT = 1000
 _RUNS_OF_SPACE = re.compile(r"\s+")
 
@@ -62,6 +66,22 @@ class SendPolicy:
         if outbound.channel is Channel.WHATSAPP and self._window_closed(conversation):
             return Verdict(self._as_template(outbound, profile))
         return Verdict(outbound)
+
+    def refused(self, conversation: Conversation, provider_code: str | None) -> bool:
+        """Record an opt-out when the provider refused because the address unsubscribed; True then.
+
+        Later sends are then skipped by policy, as after a STOP we saw, instead of each being
+        refused by the provider; the customer's START gives consent back as usual.
+        """
+        medium = OPT_OUT_MEDIA.get(conversation.channel)
+        unsubscribed = provider_code in UNSUBSCRIBED.get(conversation.channel, set())
+        if medium is None or not unsubscribed or not conversation.customer_id:
+            return False
+        self.consent.record(conversation.customer_id, medium, True)
+        logger.info(
+            "consent changed", extra={"reason": f"provider {provider_code}", "medium": medium}
+        )
+        return True
 
     def _window_closed(self, conversation: Conversation) -> bool:
         """True when only an approved template may go out now."""

@@ -45,7 +45,7 @@ def test_twilio_5xx_is_retried_through_the_queue_and_sent_once(
     assert len(twilio_api.messages) == 1 and last_reply(twilio).status == "queued"
 
 
-def test_opted_out_number_21610_is_recorded_failed_and_not_retried(
+def test_opted_out_number_21610_is_recorded_failed_not_retried_and_an_opt_out(
     twilio: Pipeline, twilio_api: FakeTwilioApi
 ) -> None:
     short_visibility(twilio)
@@ -58,6 +58,19 @@ def test_opted_out_number_21610_is_recorded_failed_and_not_retried(
     stored = twilio.services.table.get(_pk(twilio), reply.sk)
     assert (reply.status, stored and stored["error_code"]) == ("failed", "21610")
     assert len(twilio_api.requests) == 1
+    # The carrier blocks us until the customer texts START: later replies are skipped, not sent.
+    customer_id = conversation_of(twilio, "sms", AVA).customer_id
+    assert customer_id is not None
+    profile = twilio.services.consent.profile(customer_id)
+    assert (profile["opt_out"]["sms"], profile["consent"]["sms_marketing"]) == (True, False)
+    text(twilio, sms_form("where is my order?", "3"))
+    twilio.drain()
+    assert (last_reply(twilio).status, len(twilio_api.requests)) == ("skipped_opted_out", 1)
+    text(twilio, sms_form("START", "4"))
+    text(twilio, sms_form("where is my order?", "5"))
+    twilio.drain()
+    assert twilio.services.consent.profile(customer_id)["opt_out"]["sms"] is False
+    assert [r["status"] for r in twilio_api.requests] == [400, 201]
 
 
 def _pk(pipeline: Pipeline) -> str:
