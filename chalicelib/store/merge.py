@@ -4,7 +4,9 @@ A merge takes a lock first (`merging_into` on the absorbed profile, written in o
 that also checks the survivor is not itself being merged), so two merges of the same profiles,
 or a cycle (A into B while B into A), cannot both start. Every later step is idempotent, and
 anyone who meets a `merging_into` without `merged_into` finishes the merge: a crash halfway is
-completed by the next lookup. The redirect is the absorbed `PROFILE` with `merged_into`.
+completed by the next lookup. The redirect is the absorbed `PROFILE` with `merged_into`, and no
+longer the customer's details: once the survivor has them, the redirect keeps only its keys, its
+creation time and where it points (one copy of a person's data, not two).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ NOT_COPIED = {"PK", "SK", "kind", "customer_id", "created_at", "updated_at", "le
 MAPS = ("consent", "opt_out")
 REDIRECTS = ("merged_into", "merging_into", "merged_at")
 PROFILE_IDENTITIES = (("store_customer_id", "customer"), ("email", "email"), ("phone", "phone"))
+# What a redirect keeps of the absorbed profile (besides REDIRECTS).
+REDIRECT_KEEPS = {"PK", "SK", "kind", "customer_id", "created_at"}
 
 
 def redirect_of(profile: Item | None) -> str | None:
@@ -101,11 +105,16 @@ class ProfileMerger:
         self._move(absorbed, survivor)
         marker = {"PK": keys.customer_pk(survivor), "SK": merged_marker_sk(absorbed)}
         self.table.put({**marker, "kind": "merged", "merged_id": absorbed, "at": iso(utcnow())})
+        # The details were folded into the survivor: the redirect drops them as it is written.
+        folded = sorted(set(profile) - REDIRECT_KEEPS - set(REDIRECTS))
+        names = {f"#d{i}": name for i, name in enumerate(folded)}
         self.table.update(
             keys.customer_pk(absorbed),
             keys.PROFILE,
-            UpdateExpression="SET merged_into = :survivor, merged_at = :now REMOVE merging_into",
+            UpdateExpression="SET merged_into = :survivor, merged_at = :now REMOVE "
+            + ", ".join(["merging_into", *names]),
             ExpressionAttributeValues={":survivor": survivor, ":now": iso(utcnow())},
+            **({"ExpressionAttributeNames": names} if names else {}),
         )
         self._move(absorbed, survivor)  # anything written to the old profile meanwhile
 

@@ -87,6 +87,12 @@ def test_an_order_naming_the_email_of_one_and_the_phone_of_another_merges_them(
     assert {"kind": "phone", "value": PHONE[1]} in bundle.identities
     assert bundle.profile["opt_out"] == {"sms": True}  # an opt-out survives the merge
     assert customers.find_order("o-lead")[0] == known
+    # The redirect keeps where it points, not the person: the survivor holds the one copy.
+    redirect = customers.table.get(keys.customer_pk(lead), keys.PROFILE)
+    assert redirect is not None and redirect["merged_into"] == known
+    kept = set(redirect) - {"PK", "SK", "kind", "customer_id", "created_at"}
+    assert kept == {"merged_into", "merged_at"}, redirect
+    assert bundle.profile["phone"] == PHONE[1]
     assert pipeline.services.conversations.load("conv-sms").customer_id == known
     assert [c["conversation_id"] for c in pipeline.services.conversations.for_customer(known)] == [
         "conv-sms"
