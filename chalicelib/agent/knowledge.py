@@ -6,6 +6,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Protocol
 
 from pydantic import BaseModel
@@ -13,6 +14,9 @@ from pydantic import BaseModel
 K1 = 1.5
 B = 0.75
 TITLE_WEIGHT = 2  # a word in the title counts as often as this in the body
+# Two query words side by side in an article ("express shipping") add this share of their IDFs:
+# a phrase outranks the same words apart ("American Express ... we ship").
+PHRASE_WEIGHT = 0.5
 MIN_SCORE = 1.0
 SNIPPET_CHARS = 240
 
@@ -82,11 +86,21 @@ class KnowledgeIndex:
         self.lengths = lengths
         self.average_length = (sum(lengths) / len(lengths)) if lengths else 0.0
         self.frequency: Counter[str] = Counter(t for doc in self.documents for t in doc)
+        self.phrases = [self._pairs(article) for article in self.articles]
 
     @staticmethod
     def _document_terms(article: Article) -> list[str]:
         """An article's terms, the title's counted `TITLE_WEIGHT` times."""
         return terms(article.title) * TITLE_WEIGHT + terms(article.body)
+
+    @staticmethod
+    def _pairs(article: Article) -> set[tuple[str, str]]:
+        """Neighbouring terms of the title and of each sentence of the body."""
+        pairs: set[tuple[str, str]] = set()
+        for text in (article.title, *SENTENCE.split(article.body)):
+            words = terms(text)
+            pairs.update(pairwise(words))
+        return pairs
 
     def _idf(self, term: str) -> float:
         """Inverse document frequency, never negative."""
@@ -97,11 +111,13 @@ class KnowledgeIndex:
         """The BM25 score of one article for the query's terms."""
         document, length = self.documents[index], self.lengths[index]
         norm = K1 * (1 - B + B * length / self.average_length)
-        return sum(
+        words = sum(
             self._idf(term) * document[term] * (K1 + 1) / (document[term] + norm)
             for term in set(query)
             if document[term]
         )
+        pairs = set(pairwise(query)) & self.phrases[index]
+        return words + PHRASE_WEIGHT * sum(self._idf(a) + self._idf(b) for a, b in pairs)
 
     def search(
         self, query: str, limit: int = 3, min_score: float = MIN_SCORE

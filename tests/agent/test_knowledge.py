@@ -29,6 +29,10 @@ def index() -> KnowledgeIndex:
         ("Can I cancel my order?", "order-changes"),
         ("How do I wash linen?", "care"),
         ("Can I use my points with a discount code?", "loyalty"),
+        # A phrase beats its words apart ("American Express" in payment, "ship" everywhere).
+        ("How much is express shipping?", "shipping"),
+        ("express shipping", "shipping"),
+        ("Do you take American Express?", "payment"),
     ],
 )
 def test_best_article_comes_first(index: KnowledgeIndex, question: str, article_id: str) -> None:
