@@ -67,8 +67,8 @@ class SendPolicy:
             return Verdict(self._as_template(outbound, profile))
         return Verdict(outbound)
 
-    def refused(self, conversation: Conversation, provider_code: str | None) -> bool:
-        """Record an opt-out when the provider refused because the address unsubscribed; True then.
+    def refused(self, conversation: Conversation, provider_code: str | None) -> None:
+        """Record an opt-out when the provider refused because the address unsubscribed.
 
         Later sends are then skipped by policy, as after a STOP we saw, instead of each being
         refused by the provider; the customer's START gives consent back as usual.
@@ -76,12 +76,11 @@ class SendPolicy:
         medium = OPT_OUT_MEDIA.get(conversation.channel)
         unsubscribed = provider_code in UNSUBSCRIBED.get(conversation.channel, set())
         if medium is None or not unsubscribed or not conversation.customer_id:
-            return False
+            return
         self.consent.record(conversation.customer_id, medium, True)
         logger.info(
             "consent changed", extra={"reason": f"provider {provider_code}", "medium": medium}
         )
-        return True
 
     def _window_closed(self, conversation: Conversation) -> bool:
         """True when only an approved template may go out now."""
