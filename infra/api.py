@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -28,6 +29,16 @@ class CompiledChalice(Chalice):
     """
 
     def _package_app(self) -> None:
+        # Chalice writes its cached package (.chalice/deployments/) in place: two synths of one
+        # app at once (the test workers') would read each other's half-written zip. One at a time.
+        deployments = Path(self.source_dir, ".chalice", "deployments")
+        deployments.mkdir(parents=True, exist_ok=True)
+        with open(deployments / ".package.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            self._package_with_bytecode(deployments)
+
+    def _package_with_bytecode(self, deployments: Path) -> None:
+        """Chalice's package, then its bytecode (compiled once per package, kept in `deployments`)."""
         super()._package_app()
         package = Path(self._sam_package_dir)
         sam = json.loads((package / "sam.json").read_text())
@@ -39,9 +50,7 @@ class CompiledChalice(Chalice):
         if runtimes != {RUNTIME}:  # bytecode of another Python would be ignored, not wrong
             raise RuntimeError(f"bytecode is for {RUNTIME}, the functions run {sorted(runtimes)}")
         # Chalice's own cache of packages (gitignored): dev's and prod's are the same package.
-        add_bytecode_once(
-            package / "deployment.zip", Path(self.source_dir, ".chalice", "deployments")
-        )
+        add_bytecode_once(package / "deployment.zip", deployments)
 
 
 @contextmanager
