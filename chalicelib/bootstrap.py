@@ -277,10 +277,10 @@ class Services:
 
     @cached_property
     def consent(self) -> Any:
-        """Opt-outs per medium on the profile."""
+        """Opt-outs per medium on the profile; an opt-out cancels the follow-ups it now refuses."""
         from chalicelib.store.consent import ConsentStore
 
-        return ConsentStore(self.table)
+        return ConsentStore(self.table, partial(self._followups_call, "consent_changed"))
 
     @cached_property
     def delivery(self) -> Any:

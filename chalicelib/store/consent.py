@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from chalicelib.domain.messages import iso, utcnow
@@ -15,8 +16,10 @@ CONSENT_KEYS = {"sms": "sms_marketing", "whatsapp": "whatsapp"}
 class ConsentStore:
     """Reads and records a customer's opt-outs per medium (sms, whatsapp)."""
 
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: Table, on_opt_out: Callable[[str], Any] | None = None) -> None:
+        """`on_opt_out(customer_id)` runs after an opt-out is recorded (follow-ups cancel theirs)."""
         self.table = table
+        self.on_opt_out = on_opt_out
 
     def profile(self, customer_id: str) -> dict[str, Any]:
         """The customer's profile item, or an empty dict."""
@@ -46,6 +49,8 @@ class ConsentStore:
                 ":now": iso(utcnow()),
             },
         )
+        if opted_out and self.on_opt_out is not None:
+            self.on_opt_out(customer_id)
 
 
 def is_opted_out(profile: dict[str, Any], medium: str) -> bool:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from chalicelib.domain.conversations import Conversation, StoredMessage
 from chalicelib.domain.messages import Author, iso, utcnow
+from chalicelib.store_config import load_store_config
 from dev.fakes.twilio_api import FakeTwilioApi
+from dev.seed import DEMO_CUSTOMER_ID
+from tests.followups.support import STORE, catalog_events
 from tests.harness import Pipeline
 from tests.sms_whatsapp.twilio_client import (
     AVA,
@@ -56,6 +59,20 @@ def test_stop_by_sms_opts_out_with_no_reply_and_start_restores(
     conversation = conversation_of(twilio, "sms", AVA)
     assert attempt_send(twilio, conversation, "Back in stock!") == "queued"
     assert [m["params"]["Body"] for m in twilio_api.messages] == ["Back in stock!"]
+
+
+def test_stop_cancels_the_follow_ups_it_now_refuses(twilio: Pipeline) -> None:
+    seed_demo(twilio)
+    assert twilio.post_json("/events", {"events": catalog_events()}, STORE).status_code == 202
+    by_sms, by_email = (p.sku for p in load_store_config().catalog[:2])
+    for sku, channel in ((by_sms, "sms"), (by_email, "email")):
+        twilio.services.followups.schedule(DEMO_CUSTOMER_ID, sku, channel, "interest_not_bought")
+    text(twilio, sms_form("Stop", "a"))
+    twilio.drain()
+    found = twilio.services.customers.load(DEMO_CUSTOMER_ID).followups
+    pending = {f["channel"]: f for f in found}
+    assert (pending["sms"]["status"], pending["sms"]["status_reason"]) == ("cancelled", "opted_out")
+    assert pending["email"]["status"] == "scheduled"  # STOP by SMS leaves email alone
 
 
 def test_stop_on_whatsapp_is_confirmed_by_tandem_then_nothing_more_is_sent(
