@@ -8,7 +8,7 @@ from chalice import Chalice, Rate, Response
 from chalice.app import SQSEvent
 
 from chalicelib.bootstrap import services
-from chalicelib.http import (
+from chalicelib.http.edge import (
     cors_headers,
     handled,
     handled_with,
@@ -47,7 +47,7 @@ def health() -> Response:
 
 @app.route("/openapi.json", methods=["GET"])
 def openapi() -> Response:
-    from chalicelib.openapi import openapi_document
+    from chalicelib.http.openapi import openapi_document
 
     return json_response(openapi_document())
 
@@ -73,7 +73,7 @@ def shopify_webhook() -> Response:
 @app.route("/customers/{customer_id}", methods=["GET"])
 @handled
 def get_customer(customer_id: str) -> Response:
-    from chalicelib.customer_view import customer_view, find_customer_id
+    from chalicelib.commerce.customer_view import customer_view, find_customer_id
 
     require_api_key(_request().headers, services().settings.helpdesk_api_keys)
     customers, conversations = services().customers, services().conversations
@@ -84,7 +84,7 @@ def get_customer(customer_id: str) -> Response:
 @app.route("/customers", methods=["GET"])
 @handled
 def find_customer() -> Response:
-    from chalicelib.customer_view import customer_view, lookup_by_contact
+    from chalicelib.commerce.customer_view import customer_view, lookup_by_contact
 
     require_api_key(_request().headers, services().settings.helpdesk_api_keys)
     customers = services().customers
@@ -95,7 +95,7 @@ def find_customer() -> Response:
 @app.route("/kb/articles", methods=["GET"])
 @handled
 def list_kb_articles() -> Response:
-    from chalicelib.knowledge_api import list_articles
+    from chalicelib.commerce.knowledge_api import list_articles
 
     require_api_key(_request().headers, services().settings.helpdesk_api_keys)
     return json_response(list_articles(services().knowledge))
@@ -104,7 +104,7 @@ def list_kb_articles() -> Response:
 @app.route("/kb/articles/{article_id}", methods=["PUT"])
 @handled
 def put_kb_article(article_id: str) -> Response:
-    from chalicelib.knowledge_api import save_article
+    from chalicelib.commerce.knowledge_api import save_article
 
     require_api_key(_request().headers, services().settings.helpdesk_api_keys)
     article = save_article(services().knowledge, article_id, json_object(_request().raw_body))
@@ -136,7 +136,7 @@ def chat_messages(session_id: str) -> Response:
 
 @app.route("/chat/widget.js", methods=["GET"])
 def chat_widget() -> Response:
-    from chalicelib.webchat_assets import widget_js
+    from chalicelib.channels.webchat.assets import widget_js
 
     cache = {"Cache-Control": "max-age=300"}
     return text_response(widget_js(), "application/javascript; charset=utf-8", 200, cache)
@@ -144,7 +144,7 @@ def chat_widget() -> Response:
 
 @app.route("/chat/demo", methods=["GET"])
 def chat_demo() -> Response:
-    from chalicelib.webchat_assets import demo_page
+    from chalicelib.channels.webchat.assets import demo_page
 
     token = (_request().query_params or {}).get("identity_token")
     page = demo_page(services().settings.public_base_url, token)
@@ -158,7 +158,7 @@ TWILIO_FORM = ["application/x-www-form-urlencoded"]
 @app.route("/webhooks/twilio", methods=["POST"], content_types=TWILIO_FORM)
 @handled
 def twilio_inbound() -> Response:
-    from chalicelib.twilio_webhooks import EMPTY_TWIML, TWIML_CONTENT_TYPE
+    from chalicelib.channels.twilio.webhooks import EMPTY_TWIML, TWIML_CONTENT_TYPE
 
     services().twilio_webhooks.receive(_request().headers, _request().raw_body)
     return text_response(EMPTY_TWIML, TWIML_CONTENT_TYPE)
@@ -167,7 +167,7 @@ def twilio_inbound() -> Response:
 @app.route("/webhooks/twilio/status", methods=["POST"], content_types=TWILIO_FORM)
 @handled
 def twilio_status() -> Response:
-    from chalicelib.twilio_webhooks import EMPTY_TWIML, TWIML_CONTENT_TYPE
+    from chalicelib.channels.twilio.webhooks import EMPTY_TWIML, TWIML_CONTENT_TYPE
 
     services().twilio_webhooks.status(_request().headers, _request().raw_body)
     return text_response(EMPTY_TWIML, TWIML_CONTENT_TYPE)
@@ -178,7 +178,7 @@ def twilio_status() -> Response:
 
 @app.on_sqs_message(queue="tandem-inbound.fifo", batch_size=10)
 def inbound_worker(event: SQSEvent) -> dict[str, Any]:
-    from chalicelib.worker import process_turn_batch
+    from chalicelib.inbound.worker import process_turn_batch
 
     return process_turn_batch(event.to_dict(), services().turns.handle_group)
 
@@ -188,7 +188,7 @@ def inbound_worker(event: SQSEvent) -> dict[str, Any]:
 
 @app.on_sqs_message(queue="tandem-inbound-email", batch_size=10)
 def inbound_email(event: SQSEvent) -> dict[str, Any]:
-    from chalicelib.email_intake import handle_email_batch
+    from chalicelib.channels.email.intake import handle_email_batch
 
     return handle_email_batch(event.to_dict(), services().email_intake.receive)
 

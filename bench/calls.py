@@ -17,9 +17,9 @@ def counted_pipeline(moto_url: str, twilio: FakeTwilioApi) -> tuple[Any, CallCou
     """The app on moto with the demo customer, its AWS clients counted."""
     import requests
 
-    from chalicelib.observability import logger
+    from chalicelib.runtime.observability import logger
+    from tests.channels.twilio.twilio_client import seed_demo
     from tests.harness import start_pipeline
-    from tests.sms_whatsapp.twilio_client import seed_demo
 
     requests.post(f"{moto_url}/moto-api/reset", timeout=10)  # a fresh table and queues
     logger.setLevel("WARNING")  # the table, not a log line per message

@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
 
+from chalicelib.config.settings import Settings, get_settings
 from chalicelib.domain.messages import Channel
-from chalicelib.settings import Settings, get_settings
 from chalicelib.store.table import Table
 
 if TYPE_CHECKING:  # each handler imports only what it uses (cold starts)
     from chalicelib.agent.base import Agent
-    from chalicelib.outbox import ChannelSender, Outbox
-    from chalicelib.store_config import StoreConfig
+    from chalicelib.config.store_config import StoreConfig
+    from chalicelib.outbox.sending import ChannelSender, Outbox
 
 _AWS_LOCK = threading.Lock()
 
@@ -49,7 +49,7 @@ class Services:
         if "store_config" in self.overrides:
             config: StoreConfig = self.overrides["store_config"]
             return config
-        from chalicelib.store_config import load_store_config
+        from chalicelib.config.store_config import load_store_config
 
         return load_store_config(self.settings.store_config)
 
@@ -101,29 +101,29 @@ class Services:
     @cached_property
     def ingest(self) -> Any:
         """Inbound: dedupe and enqueue."""
-        from chalicelib.ingest import Ingest
-        from chalicelib.queues import FifoQueue
+        from chalicelib.inbound.ingest import Ingest
+        from chalicelib.runtime.queues import FifoQueue
 
         return Ingest(self.dedupe, FifoQueue(self.sqs, self.settings.inbound_queue_url))
 
     @cached_property
     def commerce(self) -> Any:
         """Store events applied to profiles and catalog."""
-        from chalicelib.commerce import Commerce
+        from chalicelib.commerce.events import Commerce
 
         return Commerce(self.customers, self.catalog, self.dedupe, followups=self.followup_hooks)
 
     @cached_property
     def shopify(self) -> Any:
         """Shopify webhooks: verified, deduped, applied through commerce."""
-        from chalicelib.shopify_webhook import ShopifyWebhooks
+        from chalicelib.commerce.shopify_webhook import ShopifyWebhooks
 
         return ShopifyWebhooks(self.settings.shopify_webhook_secret, self.commerce, self.dedupe)
 
     @cached_property
     def chat(self) -> Any:
         """Web chat sessions."""
-        from chalicelib.channels.webchat import ChatSessions
+        from chalicelib.channels.webchat.sessions import ChatSessions
 
         s = self.settings
         return ChatSessions(
@@ -141,7 +141,7 @@ class Services:
         if "senders" in self.overrides:
             senders: dict[Channel, ChannelSender] = self.overrides["senders"]
             return senders
-        from chalicelib.outbox import LazySender, StoredOnlySender
+        from chalicelib.outbox.sending import LazySender, StoredOnlySender
 
         registry: dict[Channel, ChannelSender] = {
             Channel.WEBCHAT: StoredOnlySender(),
@@ -217,15 +217,15 @@ class Services:
     @cached_property
     def helpdesk_queue(self) -> Any:
         """The helpdesk FIFO queue's typed events."""
-        from chalicelib.handoff import HelpdeskQueue
-        from chalicelib.queues import FifoQueue
+        from chalicelib.handoff.escalation import HelpdeskQueue
+        from chalicelib.runtime.queues import FifoQueue
 
         return HelpdeskQueue(FifoQueue(self.sqs, self.settings.helpdesk_queue_url))
 
     @cached_property
     def handoff(self) -> Any:
         """The HandoffHook: escalation packets and messages forwarded while a human owns."""
-        from chalicelib.handoff import Handoff, HandoffPolicy
+        from chalicelib.handoff.escalation import Handoff, HandoffPolicy
         from chalicelib.store.escalations import EscalationRepository
 
         rules = self.store_config.escalation
@@ -240,7 +240,7 @@ class Services:
     @cached_property
     def helpdesk(self) -> Any:
         """The helpdesk API's use cases: read, reply, resolve, release."""
-        from chalicelib.helpdesk import Helpdesk
+        from chalicelib.handoff.helpdesk import Helpdesk
 
         return Helpdesk(
             self.conversations,
@@ -253,7 +253,7 @@ class Services:
     @cached_property
     def outbox(self) -> Outbox:
         """Every send (AI, human, follow-up) goes through it: opt-outs, the WhatsApp window."""
-        from chalicelib.outbox import Outbox
+        from chalicelib.outbox.sending import Outbox
 
         return Outbox(self.conversations, self.senders, self.send_policy, self.delivery)
 
@@ -262,7 +262,7 @@ class Services:
     @cached_property
     def twilio_senders(self) -> dict[Channel, ChannelSender]:
         """One Twilio sender for SMS and WhatsApp (twilio.rest is imported on the first send)."""
-        from chalicelib.channels.twilio_outbound import TwilioSender
+        from chalicelib.channels.twilio.outbound import TwilioSender
 
         s = self.settings
         sender = TwilioSender(
@@ -285,21 +285,21 @@ class Services:
     @cached_property
     def delivery(self) -> Any:
         """Provider ids of sent messages, and delivery statuses that only move forward."""
-        from chalicelib.delivery import DeliveryTracker
+        from chalicelib.channels.twilio.delivery import DeliveryTracker
 
         return DeliveryTracker(self.table)
 
     @cached_property
     def send_policy(self) -> Any:
         """Opt-outs and the WhatsApp window, checked for every send."""
-        from chalicelib.send_policy import SendPolicy
+        from chalicelib.outbox.policy import SendPolicy
 
         return SendPolicy(self.consent, self.store_config.whatsapp_templates)
 
     @cached_property
     def keywords(self) -> Any:
         """STOP, START and HELP, answered by rule."""
-        from chalicelib.consent import ConsentKeywords
+        from chalicelib.outbox.consent import ConsentKeywords
 
         texts = self.store_config.texts
         return ConsentKeywords(self.consent, self.conversations, self.outbox, texts)
@@ -307,7 +307,7 @@ class Services:
     @cached_property
     def twilio_webhooks(self) -> Any:
         """The Twilio webhooks: signature, dedupe, queue; status callbacks."""
-        from chalicelib.twilio_webhooks import TwilioWebhooks
+        from chalicelib.channels.twilio.webhooks import TwilioWebhooks
 
         s = self.settings
         return TwilioWebhooks(
@@ -336,8 +336,8 @@ class Services:
     @cached_property
     def email_sender(self) -> ChannelSender:
         """Threaded replies through SES, signed with the store's sign-off (else its name)."""
-        from chalicelib.channels.email_outbound import EmailSender
-        from chalicelib.email_threads import ThreadRecordingSender
+        from chalicelib.channels.email.outbound import EmailSender
+        from chalicelib.channels.email.threads import ThreadRecordingSender
 
         s, store = self.settings, self.store_config
         signature = store.brand_voice.sign_off or store.name
@@ -349,9 +349,9 @@ class Services:
     @cached_property
     def email_intake(self) -> Any:
         """SES receipt notifications -> dropped with a record, or threaded and ingested."""
-        from chalicelib.channels.email_inbound import s3_mail_fetcher
-        from chalicelib.email_intake import EmailIntake, bucket_guard
-        from chalicelib.email_threads import EmailThreads
+        from chalicelib.channels.email.inbound import s3_mail_fetcher
+        from chalicelib.channels.email.intake import EmailIntake, bucket_guard
+        from chalicelib.channels.email.threads import EmailThreads
 
         s = self.settings
         fetch = bucket_guard(s3_mail_fetcher(self.s3), s.inbound_email_bucket)
@@ -447,7 +447,7 @@ def services() -> Services:
     global _services
     if _services is None:
         settings = get_settings()
-        from chalicelib.observability import logger
+        from chalicelib.runtime.observability import logger
 
         logger.setLevel(settings.log_level.upper())
         built = Services(settings)
@@ -459,8 +459,8 @@ def services() -> Services:
 
 def load_configured_store(built: Services) -> None:
     """Read STORE_CONFIG at cold start: a bad file fails here, naming its key, not mid-turn."""
-    from chalicelib.observability import logger
-    from chalicelib.store_config import StoreConfigError
+    from chalicelib.config.store_config import StoreConfigError
+    from chalicelib.runtime.observability import logger
 
     try:
         built.store_config  # noqa: B018  (cached_property: loads and validates once)

@@ -91,8 +91,8 @@ def identity_token(secret: str, customer_id: str = DEMO_CUSTOMER_ID, hours: int 
 def seed_store_config() -> dict[str, int]:
     """Seed the store config's knowledge articles and catalog into the table of this environment."""
     from chalicelib.bootstrap import Services
-    from chalicelib.knowledge_api import seed_store_config as seed_config
-    from chalicelib.settings import Settings
+    from chalicelib.commerce.knowledge_api import seed_store_config as seed_config
+    from chalicelib.config.settings import Settings
 
     built = Services(Settings())
     return seed_config(built.store_config, built.knowledge, built.catalog)

@@ -7,7 +7,7 @@ import threading
 from chalicelib.agent.base import Escalation, Reason, TurnContext, TurnResult
 from chalicelib.agent.rules import RulesAgent
 from chalicelib.agent.triage import triage
-from chalicelib.store_config import load_store_config
+from chalicelib.config.store_config import load_store_config
 
 HOLDING_REPLY = "I'm sorry about that. A person from our team will reply soon; no need to repeat."
 

@@ -17,7 +17,7 @@ import requests
 from chalice.test import Client
 
 from chalicelib import bootstrap
-from chalicelib.settings import Settings
+from chalicelib.config.settings import Settings
 from dev import resources
 from dev.emulators import SqsEventSource
 from dev.stack import LOCAL_DEFAULTS, stop, wait_for
@@ -65,7 +65,7 @@ class Pipeline:
 
 def seed_store(pipeline: Pipeline) -> dict[str, int]:
     """Seed the store config's knowledge articles and catalog into the pipeline's table."""
-    from chalicelib.knowledge_api import seed_store_config
+    from chalicelib.commerce.knowledge_api import seed_store_config
 
     built = pipeline.services
     return seed_store_config(built.store_config, built.knowledge, built.catalog)

@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from chalicelib import bootstrap
-from chalicelib.settings import get_settings
-from chalicelib.store_config import DEMO_CONFIG_PATH, StoreConfigError
+from chalicelib.config.settings import get_settings
+from chalicelib.config.store_config import DEMO_CONFIG_PATH, StoreConfigError
 
 
 @pytest.fixture

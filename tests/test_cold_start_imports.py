@@ -39,7 +39,7 @@ WEBHOOK_NEVER = [
     "pydantic_settings",
     "chalicelib.agent",
     "chalicelib.outbox",
-    "chalicelib.store_config",
+    "chalicelib.config.store_config",
     *RESOURCE,
 ]
 # A rules turn that answers by SMS: no LLM client, no follow-ups or handoff machinery, no

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from chalicelib.store_sections import DiscountCode, DiscountPolicy
+from chalicelib.config.store_sections import DiscountCode, DiscountPolicy
 
 Outcome = Literal["apply", "refuse", "escalate"]
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from chalicelib.agent.base import Escalation, Reason, TurnContext
 from chalicelib.agent.triage import PriorMessage, triage
-from chalicelib.store_config import EscalationRules
+from chalicelib.config.store_config import EscalationRules
 
 PROMISES_HUMAN = re.compile(
     r"\b(?:a|our)\s+(?:person|human|team\s+member|colleague|specialist|support\s+team|agent)\b"

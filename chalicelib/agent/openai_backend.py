@@ -12,10 +12,10 @@ from chalicelib.agent.prompts import conversation_messages, system_prompt
 from chalicelib.agent.rules import with_holding
 from chalicelib.agent.tool_schemas import ToolCallError, invoke, tool_schemas
 from chalicelib.agent.voice import fit_to_channel, holding_reply
+from chalicelib.config.settings import Settings
+from chalicelib.config.store_config import StoreConfig
 from chalicelib.domain.errors import TransientError
-from chalicelib.observability import logger
-from chalicelib.settings import Settings
-from chalicelib.store_config import StoreConfig
+from chalicelib.runtime.observability import logger
 
 if TYPE_CHECKING:
     from openai import OpenAI

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.agent.base import TurnContext
+from chalicelib.config.store_config import StoreConfig
 from chalicelib.domain.messages import Author, Channel, iso, utcnow
-from chalicelib.store_config import StoreConfig
 
 HISTORY_MESSAGES = 12
 RULES = """Rules:

@@ -7,7 +7,7 @@ from chalicelib.agent.guardrails import triage_turn
 from chalicelib.agent.intents import Intent, IntentKind, classify_intent
 from chalicelib.agent.rules_answers import RULES, Answer, known_code
 from chalicelib.agent.voice import fit_to_channel, holding_reply
-from chalicelib.store_config import StoreConfig, load_store_config
+from chalicelib.config.store_config import StoreConfig, load_store_config
 
 DEFAULT_SLA_SECONDS = 86400
 

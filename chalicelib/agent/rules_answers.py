@@ -10,7 +10,7 @@ from typing import Any
 from chalicelib.agent.base import TurnContext
 from chalicelib.agent.intents import Intent, IntentKind
 from chalicelib.agent.order_text import describe_orders
-from chalicelib.store_config import StoreConfig
+from chalicelib.config.store_config import StoreConfig
 
 SIGN_IN = (
     "I can help with that once I know it's you. Please sign in, or write from the email address "

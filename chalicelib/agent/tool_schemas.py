@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
 from chalicelib.agent.tools import TOOL_NAMES, ToolBox
 from chalicelib.domain.errors import TransientError
-from chalicelib.observability import logger
+from chalicelib.runtime.observability import logger
 
 
 class ToolCallError(Exception):

@@ -11,15 +11,15 @@ from chalicelib.agent.base import Escalation, Reason, ToolCall
 from chalicelib.agent.discounts import decide_discount, describe
 from chalicelib.agent.orders import find_orders
 from chalicelib.agent.recommend import best_match, product_view, recommend, signals_of
+from chalicelib.config.store_sections import DiscountCode, ReasonCode
 from chalicelib.domain.profiles import CustomerBundle
-from chalicelib.store_sections import DiscountCode, ReasonCode
 
 if TYPE_CHECKING:
+    from chalicelib.config.store_config import StoreConfig
     from chalicelib.store.catalog import CatalogRepository
     from chalicelib.store.customers import CustomerRepository
     from chalicelib.store.discounts import DiscountClaims
     from chalicelib.store.knowledge import KnowledgeRepository
-    from chalicelib.store_config import StoreConfig
 
 FollowUpScheduler = Callable[[str, str, str, str], dict[str, Any]]
 ChannelName = Literal["sms", "whatsapp", "email", "webchat"]

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from chalicelib.agent import cues
 from chalicelib.agent.knowledge import terms
-from chalicelib.store_config import EscalationRules, ReasonCode
+from chalicelib.config.store_config import EscalationRules, ReasonCode
 
 SAME_QUESTION_SIMILARITY = 0.5
 Detector = Callable[[str, Sequence["PriorMessage"], EscalationRules], "str | None"]

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from chalicelib.agent.base import Agent, Escalation, Reason, TurnContext, TurnResult
 from chalicelib.agent.tools import ToolBox
+from chalicelib.commerce.identity import SenderResolver
 from chalicelib.domain.conversations import Conversation, Ownership, StoredMessage
 from chalicelib.domain.messages import Author, InboundMessage, iso, utcnow
 from chalicelib.domain.profiles import CustomerBundle
-from chalicelib.identity import SenderResolver
-from chalicelib.observability import logger
-from chalicelib.outbox import Outbox
+from chalicelib.outbox.sending import Outbox
+from chalicelib.runtime.observability import logger
 from chalicelib.store.conversations import ConversationRepository, TurnWrite
 from chalicelib.store.customers import CustomerRepository, thread_item
 from chalicelib.store.keys import message_sk

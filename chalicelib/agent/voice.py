@@ -6,8 +6,8 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from chalicelib.config.store_config import StoreConfig
 from chalicelib.domain.messages import Channel, utcnow
-from chalicelib.store_config import StoreConfig
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 SIGNED_CHANNELS = {Channel.EMAIL}

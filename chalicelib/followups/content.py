@@ -8,10 +8,10 @@ from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
+from chalicelib.config.store_sections import FollowUpRules
 from chalicelib.domain.followups import FollowUp
 from chalicelib.domain.messages import Channel
 from chalicelib.domain.profiles import CustomerBundle
-from chalicelib.store_sections import FollowUpRules
 
 RECOMMENDATIONS = 2
 

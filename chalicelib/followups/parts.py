@@ -7,15 +7,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from chalicelib.config.store_config import StoreConfig
 from chalicelib.domain.followups import FollowUp
 from chalicelib.domain.messages import utcnow
 from chalicelib.domain.profiles import CustomerBundle
 from chalicelib.followups.schedules import FollowUpSchedules
-from chalicelib.observability import logger
+from chalicelib.runtime.observability import logger
 from chalicelib.store.catalog import CatalogRepository
 from chalicelib.store.customers import CustomerRepository
 from chalicelib.store.followups import FollowUpRepository
-from chalicelib.store_config import StoreConfig
 
 BOUGHT_STATUSES = {"placed", "processing", "shipped", "out_for_delivery", "delivered"}
 

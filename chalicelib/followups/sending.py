@@ -17,7 +17,7 @@ from chalicelib.domain.profiles import CustomerBundle
 from chalicelib.followups.content import compose, recommendations, template_context
 from chalicelib.followups.parts import FollowUpParts, bought_skus
 from chalicelib.followups.unsubscribe import unsubscribe_url
-from chalicelib.outbox import Outbox
+from chalicelib.outbox.sending import Outbox
 from chalicelib.store.conversations import ConversationRepository
 
 STALE_SENDING = timedelta(minutes=5)  # a `sending` claim this old was a crashed send

@@ -7,9 +7,9 @@ import re
 from chalicelib.domain.conversations import Conversation, Ownership, StoredMessage
 from chalicelib.domain.errors import TransientError
 from chalicelib.domain.messages import Author, iso, utcnow
-from chalicelib.observability import count_csat, logger
-from chalicelib.outbox import Outbox
+from chalicelib.outbox.sending import Outbox
 from chalicelib.review.facts import CSAT_KIND, flag_conversation
+from chalicelib.runtime.observability import count_csat, logger
 from chalicelib.store.conversations import ConversationRepository
 from chalicelib.store.review import ReviewRepository
 

@@ -8,7 +8,7 @@ from functools import partial
 
 from chalicelib.domain.conversations import StoredMessage
 from chalicelib.domain.messages import Author, iso, utcnow
-from chalicelib.observability import count_escalation, logger
+from chalicelib.runtime.observability import count_escalation, logger
 from chalicelib.store.conversations import MessageEffects
 from chalicelib.store.review import ReviewRepository
 

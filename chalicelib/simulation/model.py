@@ -9,9 +9,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from chalicelib.agent.tools import ToolName
+from chalicelib.config.store_sections import ReasonCode
 from chalicelib.domain.errors import TandemError
 from chalicelib.domain.event_data import CartUpdated, CustomerUpserted, OrderUpserted
-from chalicelib.store_sections import ReasonCode
 
 
 class ScenarioError(TandemError):

@@ -42,8 +42,8 @@ class World:
     def fresh(self, store_overrides: dict[str, Any], full: bool = False) -> None:
         """A clean state with this store: only the seeded catalog and knowledge kept (or nothing)."""
         from chalicelib import bootstrap
-        from chalicelib.settings import Settings
-        from chalicelib.store_config import with_overrides
+        from chalicelib.config.settings import Settings
+        from chalicelib.config.store_config import with_overrides
 
         settings = Settings()
         config = with_overrides(self.base_config(), store_overrides)
@@ -64,8 +64,8 @@ class World:
 
     def base_config(self) -> Any:
         """The store config every scenario starts from (STORE_CONFIG, or the bundled demo)."""
-        from chalicelib.settings import Settings
-        from chalicelib.store_config import load_store_config
+        from chalicelib.config.settings import Settings
+        from chalicelib.config.store_config import load_store_config
 
         return load_store_config(Settings().store_config)
 
@@ -83,7 +83,7 @@ class World:
 
     def _seed_base(self, table: Any) -> set[Any]:
         """The store config's articles and catalog; returns the keys that stay between scenarios."""
-        from chalicelib.knowledge_api import seed_store_config
+        from chalicelib.commerce.knowledge_api import seed_store_config
 
         built = self.services
         seed_store_config(built.store_config, built.knowledge, built.catalog)

@@ -6,8 +6,8 @@ from typing import Any
 
 from chalicelib.domain.errors import TransientError
 from chalicelib.domain.messages import iso, utcnow
-from chalicelib.observability import logger
-from chalicelib.retry import retried
+from chalicelib.runtime.observability import logger
+from chalicelib.runtime.retry import retried
 from chalicelib.store import keys
 from chalicelib.store.table import Table, ttl_in
 

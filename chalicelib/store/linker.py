@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from chalicelib.domain.linking import Candidate, choose_survivor, conflicts, eligible, may_merge
-from chalicelib.observability import logger
+from chalicelib.runtime.observability import logger
 from chalicelib.store import keys
 
 if TYPE_CHECKING:

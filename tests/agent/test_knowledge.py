@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chalicelib.agent.knowledge import KnowledgeIndex, rank_articles, terms
-from chalicelib.store_config import KnowledgeArticle, load_store_config
+from chalicelib.config.store_config import KnowledgeArticle, load_store_config
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,9 @@ import pytest
 from chalicelib.agent.tool_schemas import ToolCallError, invoke, tool_schemas
 from chalicelib.agent.tools import TOOL_NAMES, ToolBox
 from chalicelib.agent.voice import fit_to_channel, holding_reply
+from chalicelib.config.store_config import load_store_config
 from chalicelib.domain.messages import Channel
 from chalicelib.domain.profiles import CustomerBundle
-from chalicelib.store_config import load_store_config
 from tests.harness import ROOT
 
 

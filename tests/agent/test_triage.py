@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chalicelib.agent.triage import PriorMessage, TriageResult, triage
-from chalicelib.store_config import EscalationRules, Triggers
+from chalicelib.config.store_config import EscalationRules, Triggers
 
 RULES = EscalationRules(competitors=["Amazon", "H&M", "Zara"])
 

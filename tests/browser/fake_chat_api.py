@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from chalicelib.webchat_assets import demo_page, widget_js
+from chalicelib.channels.webchat.assets import demo_page, widget_js
 
 ORDER_REPLY = "Your order #1001 shipped with UPS (tracking 1Z999) and arrives on Thursday."
 

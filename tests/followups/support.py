@@ -10,7 +10,7 @@ from typing import Any
 import boto3
 import requests
 
-from chalicelib.store_config import load_store_config
+from chalicelib.config.store_config import load_store_config
 from dev import resources
 from dev.seed import DEMO_CUSTOMER_ID, demo_events
 

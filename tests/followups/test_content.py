@@ -8,7 +8,8 @@ import email.policy
 import pytest
 from jinja2 import TemplateError
 
-from chalicelib.channels.email_outbound import EmailSender
+from chalicelib.channels.email.outbound import EmailSender
+from chalicelib.config.store_config import load_store_config
 from chalicelib.domain.followups import FollowUp
 from chalicelib.domain.messages import Channel, OutboundMessage
 from chalicelib.domain.profiles import CustomerBundle
@@ -19,7 +20,6 @@ from chalicelib.followups.content import (
     render,
     template_context,
 )
-from chalicelib.store_config import load_store_config
 
 RULES = load_store_config().followups
 TEE = {"sku": "TEE", "name": "Tee", "price": 30, "currency": "USD", "url": "https://s/tee"}

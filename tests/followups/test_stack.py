@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from chalicelib import bootstrap
-from chalicelib.settings import Settings
+from chalicelib.config.settings import Settings
 from dev import resources
 from dev.seed import DEMO_CUSTOMER_ID
 from tests.followups.support import LINEN_TEE, STORE, catalog_events, schedules, sent_mail

@@ -34,9 +34,9 @@ def test_every_source_in_the_package_has_unchecked_bytecode_of_the_runtime(
         names = set(package.namelist())
         sources = [n for n in names if n.endswith(".py")]
         missing = [n for n in sources if importlib.util.cache_from_source(n) not in names]
-        assert "chalicelib/worker.py" in sources and "pydantic/main.py" in sources
+        assert "chalicelib/inbound/worker.py" in sources and "pydantic/main.py" in sources
         assert not missing, missing[:10]
-        for source in ("app.py", "chalicelib/worker.py", "twilio/rest/__init__.py"):
+        for source in ("app.py", "chalicelib/inbound/worker.py", "twilio/rest/__init__.py"):
             header = package.read(importlib.util.cache_from_source(source))[:16]
             assert header[:4] == importlib.util.MAGIC_NUMBER
             assert int.from_bytes(header[4:8], "little") == UNCHECKED_HASH
@@ -48,14 +48,18 @@ def test_the_unpacked_package_imports_its_bytecode_not_its_sources(
     with zipfile.ZipFile(package_of(dev, cdk_out)) as package:
         package.extractall(tmp_path, [n for n in package.namelist() if n.startswith("chalicelib/")])
     # A source that would fail if Python compiled it: only its shipped bytecode can import it.
-    (tmp_path / "chalicelib" / "retry.py").write_text("raise SystemExit('compiled the source')\n")
-    code = "import chalicelib.retry as r; print(r.__cached__, callable(r.retried))"
+    (tmp_path / "chalicelib" / "runtime" / "retry.py").write_text(
+        "raise SystemExit('compiled the source')\n"
+    )
+    code = "import chalicelib.runtime.retry as r; print(r.__cached__, callable(r.retried))"
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
-    shipped = importlib.util.cache_from_source(str(tmp_path / "chalicelib" / "retry.py"))
+    shipped = importlib.util.cache_from_source(
+        str(tmp_path / "chalicelib" / "runtime" / "retry.py")
+    )
     assert done.stdout.split() == [shipped, "True"]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.secrets import SECRET_SETTINGS
+from chalicelib.config.secrets import SECRET_SETTINGS
 from tests.infra.cfn import as_list, functions, of_type, statements
 
 # Actions AWS can't scope to a resource: the only ones a statement may grant on "*". Tandem uses

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from tests.sms_whatsapp.conftest import twilio, twilio_api
+from tests.channels.twilio.conftest import twilio, twilio_api
 
 __all__ = ["twilio", "twilio_api"]

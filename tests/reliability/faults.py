@@ -79,7 +79,7 @@ class AwsFaults:
             return [i for i, name in enumerate(self.calls) if name in names]
 
     def made_by(self, module: str) -> list[int]:
-        """Where calls were counted that a module of the app (`chalicelib.handoff`) made."""
+        """Where calls were counted that a module of the app (`chalicelib.handoff.escalation`) made."""
         with self.lock:
             return [i for i, callers in enumerate(self.callers) if module in callers]
 

@@ -14,8 +14,8 @@ import requests
 
 from chalicelib import bootstrap
 from dev.fakes.twilio_api import FakeTwilioApi
+from tests.channels.twilio.twilio_client import AVA, conversation_of, seed_demo
 from tests.harness import Pipeline, start_pipeline
-from tests.sms_whatsapp.twilio_client import AVA, conversation_of, seed_demo
 
 
 def fresh_pipeline(

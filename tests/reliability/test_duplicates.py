@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dev.fakes.twilio_api import FakeTwilioApi
+from tests.channels.twilio.twilio_client import sms_form, text
 from tests.harness import Pipeline
 from tests.reliability.support import (
     exactly_once,
@@ -14,7 +15,6 @@ from tests.reliability.support import (
     redeliver_concurrently,
     sms_outcome,
 )
-from tests.sms_whatsapp.twilio_client import sms_form, text
 
 # A delivery plan: webhook posts, queue drains, and concurrent redeliveries of the queued record.
 STEP = st.sampled_from(["webhook", "drain", "redeliver_concurrently"])

@@ -8,8 +8,14 @@ from hypothesis import strategies as st
 import app
 from dev.emulators import LambdaContext, sqs_event
 from dev.fakes.twilio_api import FakeTwilioApi
-from tests.email_flow import FIRST_ID, conversation_of, customer_mail, notification, publish
-from tests.email_flow import sent_mail as ses_sent_mail
+from tests.channels.email.flow import (
+    FIRST_ID,
+    conversation_of,
+    customer_mail,
+    notification,
+    publish,
+)
+from tests.channels.email.flow import sent_mail as ses_sent_mail
 from tests.harness import Pipeline
 from tests.reliability.support import (
     Outcome,

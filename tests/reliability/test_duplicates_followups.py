@@ -15,6 +15,7 @@ from dev import resources
 from dev.emulators import LambdaContext, SchedulerEmulator
 from dev.fakes.twilio_api import FakeTwilioApi
 from dev.seed import DEMO_CUSTOMER_ID
+from tests.channels.twilio.twilio_client import AVA, conversation_of
 from tests.followups.support import (
     LINEN_TEE,
     NOON_IN_NEW_YORK,
@@ -25,7 +26,6 @@ from tests.followups.support import (
 )
 from tests.harness import Pipeline
 from tests.reliability.support import at_once, fresh_pipeline
-from tests.sms_whatsapp.twilio_client import AVA, conversation_of
 
 # The target invoked again (a retry), by several invocations at once, or by the emulator (which
 # deletes the schedule afterwards, as ActionAfterCompletion=DELETE does).

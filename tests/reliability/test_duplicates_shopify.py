@@ -12,12 +12,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from chalicelib import bootstrap
+from chalicelib.commerce.shopify import map_webhook
 from chalicelib.domain.events import parse_event
 from chalicelib.domain.messages import iso
-from chalicelib.shopify import map_webhook
+from tests.commerce.shopify_webhooks import body_of, edited, post_webhook, webhook_headers
 from tests.harness import Pipeline, start_pipeline
 from tests.reliability.support import together
-from tests.shopify_webhooks import body_of, edited, post_webhook, webhook_headers
 
 STORE = {"X-Api-Key": "dev-store-key"}
 CUSTOMER_ID = "6101234567"  # Ava Lopez, the customer of the order fixtures

@@ -6,9 +6,10 @@ import logging
 
 import pytest
 
-from chalicelib.observability import logger
+from chalicelib.runtime.observability import logger
 from dev.fakes.twilio_api import FakeTwilioApi
 from dev.fakes.twilio_http import Failure
+from tests.channels.twilio.twilio_client import sms_form, text
 from tests.reliability.faults import AwsFaults
 from tests.reliability.support import (
     Records,
@@ -17,7 +18,6 @@ from tests.reliability.support import (
     queue_depth,
     sms_outcome,
 )
-from tests.sms_whatsapp.twilio_client import sms_form, text
 
 QUESTION = "where is my order?"
 

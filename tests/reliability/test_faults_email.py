@@ -6,10 +6,10 @@ import logging
 
 import pytest
 
-from chalicelib.observability import logger
+from chalicelib.runtime.observability import logger
 from dev.fakes.twilio_api import FakeTwilioApi
 from dev.resources import MAX_RECEIVES
-from tests.email_flow import FIRST_ID, conversation_of, customer_mail, mail_in, sent_mail
+from tests.channels.email.flow import FIRST_ID, conversation_of, customer_mail, mail_in, sent_mail
 from tests.harness import Pipeline
 from tests.reliability.faults import AwsFaults
 from tests.reliability.support import Records, fresh_pipeline, queue_depth

@@ -18,6 +18,8 @@ from dev.fakes.openai_api import (
     tool_call,
 )
 from dev.fakes.twilio_api import FakeTwilioApi
+from tests.channels.twilio.twilio_client import AVA, conversation_of, sms_form
+from tests.channels.twilio.twilio_client import text as deliver
 from tests.harness import Pipeline
 from tests.reliability.faults import AwsFaults
 from tests.reliability.support import (
@@ -26,8 +28,6 @@ from tests.reliability.support import (
     queue_depth,
     sms_outcome,
 )
-from tests.sms_whatsapp.twilio_client import AVA, conversation_of, sms_form
-from tests.sms_whatsapp.twilio_client import text as deliver
 
 QUESTION = "where is my order #1001?"
 LOOKUP = tool_call("lookup_orders", order_number="1001")

@@ -6,9 +6,10 @@ import logging
 
 import pytest
 
-from chalicelib.observability import logger
-from chalicelib.retry import ATTEMPTS as FORGET_ATTEMPTS
+from chalicelib.runtime.observability import logger
+from chalicelib.runtime.retry import ATTEMPTS as FORGET_ATTEMPTS
 from dev.fakes.twilio_api import FakeTwilioApi
+from tests.channels.twilio.twilio_client import post_form, sms_form
 from tests.harness import Pipeline
 from tests.reliability.faults import AwsFaults
 from tests.reliability.support import (
@@ -20,7 +21,6 @@ from tests.reliability.support import (
     queue_depth,
     sms_outcome,
 )
-from tests.sms_whatsapp.twilio_client import post_form, sms_form
 
 SEND = "sqs.SendMessage"
 QUESTION = "where is my order?"
@@ -102,7 +102,7 @@ def handoff_calls(moto_url: str, twilio_api: FakeTwilioApi) -> list[int]:
     faults.reset()
     pipeline.drain()
     assert escalations_queued(pipeline) == 1
-    made = faults.made_by("chalicelib.handoff")
+    made = faults.made_by("chalicelib.handoff.escalation")
     assert set(faults.positions(SEND)) <= set(made)
     return made
 

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chalicelib.observability import count_escalation
 from chalicelib.review.csat import parse_rating
 from chalicelib.review.metrics import first_contact_resolved, metrics_report, nearest_rank
 from chalicelib.review.scenario import key_facts, wrong_facts
+from chalicelib.runtime.observability import count_escalation
 
 
 @pytest.mark.parametrize(

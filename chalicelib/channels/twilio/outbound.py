@@ -1,0 +1,192 @@
+"""Twilio out: `OutboundMessage` to the REST API (SMS split in parts, WhatsApp text or template)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+from typing import Any
+
+from chalicelib.channels.twilio.sms_text import split_sms, truncate
+from chalicelib.domain.errors import PermanentSendError, TransientError
+from chalicelib.domain.messages import Channel, OutboundMessage, SendResult
+
+DEFAULT_API_BASE_URL = "https://api.twilio.com"
+STATUS_CALLBACK_PATH = "/webhooks/twilio/status"
+WHATSAPP_PREFIX = "whatsapp:"
+API_VERSION = "2010-04-01"
+# The Messages create's parameters as the API names them (twilio's MessageList.create sends these).
+FORM_FIELDS = {
+    "to": "To",
+    "from_": "From",
+    "body": "Body",
+    "status_callback": "StatusCallback",
+    "content_sid": "ContentSid",
+    "content_variables": "ContentVariables",
+}
+HEADERS = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}
+
+
+class TwilioSendResult(SendResult):
+    """A send's result with the Sid of every part (a long SMS goes out as several messages)."""
+
+    part_ids: list[str] = []
+
+
+class PartialSendError(TransientError):
+    """Some parts of a long SMS went out before a transient failure: retry with the rest only."""
+
+    def __init__(self, message: str, *, sent_part_ids: list[str]) -> None:
+        super().__init__(message)
+        self.sent_part_ids = list(sent_part_ids)
+
+
+class TwilioSender:
+    """Sends SMS and WhatsApp messages through Twilio's REST API, with a timeout."""
+
+    def __init__(
+        self,
+        *,
+        account_sid: str,
+        auth_token: str,
+        sms_from: str | None,
+        whatsapp_from: str | None,
+        public_base_url: str | None,
+        api_base_url: str = DEFAULT_API_BASE_URL,
+        timeout_seconds: float = 10.0,
+    ) -> None:
+        self._account_sid = account_sid
+        self._auth_token = auth_token
+        self._senders = {Channel.SMS: sms_from, Channel.WHATSAPP: _whatsapp_address(whatsapp_from)}
+        self._status_callback = (
+            public_base_url.rstrip("/") + STATUS_CALLBACK_PATH if public_base_url else None
+        )
+        self._api_base_url = api_base_url.rstrip("/")
+        self._messages_uri = f"/Accounts/{account_sid}/Messages.json"
+        self._timeout_seconds = timeout_seconds
+        self._client: Any = None
+        self._building = threading.Lock()
+        self._warming: threading.Thread | None = None
+
+    def warm(self) -> None:
+        """Build the REST client in the background: its imports overlap a turn's storage calls."""
+        if self._client is None and self._warming is None:
+            self._warming = threading.Thread(target=self._warm, name="twilio-client", daemon=True)
+            self._warming.start()
+
+    def _warm(self) -> None:
+        with contextlib.suppress(Exception):  # the first send builds it again, and says why
+            self._rest_client()
+
+    def send(self, message: OutboundMessage) -> TwilioSendResult:
+        """Send `message`; TransientError is worth a retry, PermanentSendError is not.
+
+        `meta["sent_part_ids"]` (from a PartialSendError) skips the SMS parts already sent.
+        """
+        sender = self._sender_for(message.channel)
+        payloads = _payloads(message)
+        if not payloads:
+            raise PermanentSendError("nothing to send: the message is empty")
+        sids = list(message.meta.get("sent_part_ids") or [])[: len(payloads)]
+        for payload in payloads[len(sids) :]:
+            sids.append(self._create_part(sids, to=_recipient(message), from_=sender, **payload))
+        return TwilioSendResult(provider_id=sids[0], status="queued", part_ids=sids)
+
+    def _create_part(self, sent: list[str], **params: Any) -> str:
+        """One more part; a transient failure after earlier parts says which went out."""
+        try:
+            return self._create(**params)
+        except TransientError as error:
+            if not sent:
+                raise
+            raise PartialSendError(error.message, sent_part_ids=sent) from error
+
+    def _sender_for(self, channel: Channel) -> str:
+        """Our number for `channel`, or PermanentSendError when Twilio does not carry it."""
+        sender = self._senders.get(channel)
+        if not sender:
+            raise PermanentSendError(f"no Twilio sender configured for {channel.value}")
+        return sender
+
+    def _create(self, **params: str) -> str:
+        """One create of a Message resource; provider failures mapped to our errors."""
+        from requests import RequestException
+        from twilio.base.exceptions import TwilioRestException
+
+        if self._status_callback:
+            params["status_callback"] = self._status_callback
+        form = {FORM_FIELDS[name]: value for name, value in params.items()}
+        try:
+            created = self._rest_client().create(
+                "POST", self._messages_uri, data=form, headers=HEADERS
+            )
+            return str(created["sid"])
+        except TwilioRestException as error:
+            raise classify_rest_error(error.status, error.code, error.msg) from error
+        except RequestException as error:  # connection refused, timeouts
+            raise TransientError(f"Twilio unreachable: {type(error).__name__}") from error
+
+    def _rest_client(self) -> Any:
+        """The twilio client's 2010-04-01 API, built on first use.
+
+        The client's own Version (auth, user agent, errors as TwilioRestException) without
+        `twilio.rest.api`, whose generated resources (every one of the account's) cost ~26 ms to
+        import and add nothing to a Messages create.
+        """
+        with self._building:
+            if self._client is None:
+                from twilio.base.domain import Domain
+                from twilio.base.version import Version
+                from twilio.http.http_client import TwilioHttpClient
+                from twilio.rest import Client
+
+                http_client = TwilioHttpClient(timeout=self._timeout_seconds)
+                client = Client(self._account_sid, self._auth_token, http_client=http_client)
+                self._client = Version(Domain(client, self._api_base_url), API_VERSION)
+            return self._client
+
+
+def classify_rest_error(
+    status: int, code: int | None, detail: str
+) -> TransientError | PermanentSendError:
+    """5xx and throttling are transient; any other 4xx (21610, 21211, 63016...) is permanent."""
+    if status >= 500 or status == 429:
+        return TransientError(f"Twilio answered {status}: {detail}")
+    provider_code = str(code) if code is not None else str(status)
+    return PermanentSendError(
+        f"Twilio refused the message ({provider_code}): {detail}", provider_code=provider_code
+    )
+
+
+def _payloads(message: OutboundMessage) -> list[dict[str, str]]:
+    """The create() parameters of each message to send: SMS parts, or one WhatsApp message."""
+    if message.channel is not Channel.WHATSAPP:
+        return [{"body": part} for part in split_sms(message.text)]
+    template = message.meta.get("template")
+    if template:
+        return [_template_payload(template)]
+    body = truncate(message.text.strip())
+    return [{"body": body}] if body else []
+
+
+def _template_payload(template: Any) -> dict[str, str]:
+    """An approved WhatsApp template: ContentSid plus JSON ContentVariables."""
+    content_sid = str(template.get("content_sid") or "") if isinstance(template, dict) else ""
+    if not content_sid.startswith("HX"):
+        raise PermanentSendError("WhatsApp template needs a content_sid (HX...)")
+    variables = template.get("variables") or {}
+    return {"content_sid": content_sid, "content_variables": json.dumps(variables)}
+
+
+def _recipient(message: OutboundMessage) -> str:
+    """The customer's address as Twilio wants it for the channel."""
+    if message.channel is Channel.WHATSAPP:
+        return WHATSAPP_PREFIX + message.recipient.removeprefix(WHATSAPP_PREFIX)
+    return message.recipient
+
+
+def _whatsapp_address(address: str | None) -> str | None:
+    """`address` with the `whatsapp:` prefix Twilio needs on both ends."""
+    if not address or address.startswith(WHATSAPP_PREFIX):
+        return address
+    return WHATSAPP_PREFIX + address

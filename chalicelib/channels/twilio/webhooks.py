@@ -1,0 +1,103 @@
+"""Twilio's webhooks: signed form posts in, acknowledged at once; the agent runs from the queue."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl
+
+from chalicelib.channels.twilio.channel import (
+    parse_inbound,
+    parse_status_callback,
+    verify_signature,
+)
+from chalicelib.domain.errors import BadRequestError, ForbiddenError, PayloadTooLargeError
+from chalicelib.inbound.ingest import Accepted
+from chalicelib.runtime.observability import logger
+
+if TYPE_CHECKING:
+    from chalicelib.channels.twilio.delivery import DeliveryTracker
+    from chalicelib.inbound.ingest import Ingest
+    from chalicelib.store.dedupe import DedupeStore
+
+INBOUND_PATH = "/webhooks/twilio"
+STATUS_PATH = "/webhooks/twilio/status"
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
+TWIML_CONTENT_TYPE = "text/xml"
+MAX_FORM_BYTES = 64 * 1024  # a Twilio message form is a few KB; 1,600 characters of body at most
+TOKEN_SOURCE = "twilio-token"
+
+
+def parse_form(raw: bytes | None, max_bytes: int = MAX_FORM_BYTES) -> dict[str, str]:
+    """A form-encoded body as a dict (the last value of a repeated name); 400/413 when unusable."""
+    raw = raw or b""
+    if len(raw) > max_bytes:
+        raise PayloadTooLargeError(f"the form must be at most {max_bytes} bytes", field="body")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequestError("the form is not UTF-8", field="body") from None
+    return dict(parse_qsl(text, keep_blank_values=True))
+
+
+class TwilioWebhooks:
+    """Verifies Twilio's signature, then hands inbound messages to ingest and statuses to delivery."""
+
+    def __init__(
+        self,
+        auth_token: str,
+        public_base_url: str,
+        ingest: Ingest,
+        dedupe: DedupeStore,
+        delivery: DeliveryTracker,
+    ) -> None:
+        self.auth_token = auth_token
+        self.public_base_url = public_base_url.rstrip("/")
+        self.ingest = ingest
+        self.dedupe = dedupe
+        self.delivery = delivery
+
+    def receive(self, headers: Mapping[str, str], raw: bytes | None) -> Accepted:
+        """An inbound SMS or WhatsApp message: verified, deduped, queued for the agent."""
+        form = self._verified_form(INBOUND_PATH, headers, raw)
+        token = (headers.get("i-twilio-idempotency-token") or "").strip()[:128] or None
+        message = parse_inbound(form, idempotency_token=token)
+        if token and not self.dedupe.first_time(TOKEN_SOURCE, token, {"sid": message.external_id}):
+            logger.info("twilio redelivery acknowledged", extra={"by": "idempotency_token"})
+            return Accepted("", duplicate=True)
+        try:
+            accepted = self.ingest.accept(message)
+        except Exception:
+            if token:  # the delivery was not taken: Twilio's retry must get through
+                self.dedupe.forget(TOKEN_SOURCE, token)
+            raise
+        logger.info("twilio message accepted", extra={"duplicate": accepted.duplicate})
+        return accepted
+
+    def status(self, headers: Mapping[str, str], raw: bytes | None) -> bool:
+        """A status callback for a message we sent; True when it moved the message forward."""
+        form = self._verified_form(STATUS_PATH, headers, raw)
+        return self.delivery.apply(parse_status_callback(form))
+
+    def _verified_form(
+        self, path: str, headers: Mapping[str, str], raw: bytes | None
+    ) -> dict[str, str]:
+        """The posted form, once its X-Twilio-Signature is Twilio's for our public URL."""
+        form = parse_form(raw)
+        # Twilio signs the public URL it posted to: behind API Gateway that includes the stage.
+        url = self.public_base_url + path
+        signature = headers.get("x-twilio-signature")
+        if not verify_signature(self.auth_token, url, form, signature):
+            why = _rejection(self.auth_token, signature)
+            logger.warning("twilio signature rejected", extra={"why": why, "url": url})
+            raise ForbiddenError("the X-Twilio-Signature header is not valid for this request")
+        return form
+
+
+def _rejection(auth_token: str, signature: str | None) -> str:
+    """Why a signature failed, for the log (never the token or the signature itself)."""
+    if not auth_token:
+        return "TWILIO_AUTH_TOKEN is not set"
+    if not signature:
+        return "X-Twilio-Signature is missing"
+    return "signature does not match the URL and parameters (check PUBLIC_BASE_URL)"

@@ -1,0 +1,128 @@
+"""The store's policy file (`STORE_CONFIG`, YAML): brand voice, hours, escalation, discounts, texts."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError
+
+from chalicelib.config.store_sections import (
+    BrandVoice,
+    BusinessHours,
+    DiscountCode,
+    DiscountPolicy,
+    EscalationRules,
+    FollowUpRules,
+    KnowledgeArticle,
+    QuietHours,
+    ReasonCode,
+    Section,
+    Text,
+    Texts,
+    Triggers,
+    WhatsAppTemplates,
+)
+from chalicelib.domain.errors import TandemError
+from chalicelib.domain.event_data import ProductUpserted
+
+__all__ = [
+    "DEMO_CONFIG_PATH",
+    "DiscountCode",
+    "EscalationRules",
+    "KnowledgeArticle",
+    "ReasonCode",
+    "StoreConfig",
+    "StoreConfigError",
+    "Triggers",
+    "deep_merge",
+    "load_store_config",
+    "parse_store_config",
+    "with_overrides",
+]
+
+DEMO_CONFIG_PATH = Path(__file__).with_name("demo_store.yaml")
+
+
+class StoreConfigError(TandemError):
+    """The store's policy file is missing, not YAML, or breaks the schema (names file and key)."""
+
+    code = "store_config_invalid"
+
+
+class StoreConfig(Section):
+    """The whole store policy file."""
+
+    name: Text
+    website: str | None = None
+    support_email: str | None = None
+    brand_voice: BrandVoice
+    business_hours: BusinessHours
+    quiet_hours: QuietHours
+    escalation: EscalationRules = Field(default_factory=EscalationRules)
+    discounts: DiscountPolicy = Field(default_factory=DiscountPolicy)
+    whatsapp_templates: WhatsAppTemplates
+    texts: Texts
+    followups: FollowUpRules
+    knowledge: list[KnowledgeArticle] = Field(default_factory=list)
+    catalog: list[ProductUpserted] = Field(default_factory=list)
+
+
+def _key_path(location: tuple[int | str, ...]) -> str:
+    """`escalation.triggers.frustration`, `catalog[2].price` from pydantic's error location."""
+    path = ""
+    for part in location:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "(top level)"
+
+
+def _config_error(source: str, error: ValidationError) -> StoreConfigError:
+    """One error listing every bad key of the file, with why."""
+    problems = [f"{_key_path(item['loc'])}: {item['msg']}" for item in error.errors()]
+    return StoreConfigError(f"{source}: invalid store config: " + "; ".join(problems))
+
+
+def parse_store_config(document: Any, source: str) -> StoreConfig:
+    """Validate a parsed YAML document; errors name `source` and each bad key."""
+    if not isinstance(document, dict):
+        raise StoreConfigError(f"{source}: the store config must be a YAML mapping")
+    try:
+        return StoreConfig.model_validate(document)
+    except ValidationError as error:
+        raise _config_error(source, error) from None
+
+
+def load_store_config(path: str | None = None) -> StoreConfig:
+    """The store config at `path` (YAML), or the bundled demo store's when None."""
+    import yaml
+
+    file = Path(path) if path else DEMO_CONFIG_PATH
+    try:
+        # libyaml's parser when PyYAML has it (the pure-Python one costs ~10 ms per cold start)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        document = yaml.load(file.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
+    except OSError as error:
+        raise StoreConfigError(f"{file}: cannot read the store config: {error.strerror}") from None
+    except yaml.YAMLError as error:
+        raise StoreConfigError(f"{file}: not valid YAML: {error}") from None
+    return parse_store_config(document, str(file))
+
+
+def deep_merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """`overrides` over `base`: mappings merge key by key, anything else (lists too) replaces."""
+    merged = copy.deepcopy(base)
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def with_overrides(config: StoreConfig, overrides: dict[str, Any] | None) -> StoreConfig:
+    """A copy of `config` with a scenario's `store:` overrides merged over it, validated again."""
+    if not overrides:
+        return config
+    merged = deep_merge(config.model_dump(mode="json", exclude_unset=False), overrides)
+    return parse_store_config(merged, "store overrides")
