@@ -18,6 +18,7 @@ from chalice.test import Client
 
 from chalicelib import bootstrap
 from chalicelib.config.settings import Settings
+from chalicelib.providers.core import Overrides
 from dev import resources
 from dev.emulators import SqsEventSource
 from dev.stack import LOCAL_DEFAULTS, stop, wait_for
@@ -84,13 +85,11 @@ def local_env(moto_url: str) -> dict[str, str]:
     return env
 
 
-def start_pipeline(
-    moto_url: str, overrides: dict[str, Any] | None = None, **settings: str
-) -> Pipeline:
+def start_pipeline(moto_url: str, overrides: Overrides | None = None, **settings: str) -> Pipeline:
     """Create resources on moto, set the environment and build the app's services."""
     env = {**local_env(moto_url), **settings}
     os.environ.update(env)
-    built = bootstrap.Services(Settings(), overrides or {})
+    built = bootstrap.Services(Settings(), overrides or Overrides())
     bootstrap.reset(built)
     import app
 

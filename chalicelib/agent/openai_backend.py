@@ -19,6 +19,7 @@ from chalicelib.runtime.observability import logger
 
 if TYPE_CHECKING:
     from openai import OpenAI
+    from openai.types.chat import ChatCompletion
 
 MAX_TOOL_ROUNDS = 4
 MAX_REPLY_TOKENS = 600
@@ -88,7 +89,7 @@ class OpenAIAgent:
             messages += [_tool_message(context, call) for call in message.tool_calls]
         raise ModelFailure(f"more than {MAX_TOOL_ROUNDS} tool rounds")
 
-    def _complete(self, messages: list[dict[str, Any]], final: bool) -> Any:
+    def _complete(self, messages: list[dict[str, Any]], final: bool) -> ChatCompletion:
         """One Chat Completions call; the last round may not call tools."""
         import openai
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
 from chalicelib.agent.base import Escalation, Reason, ToolCall
 from chalicelib.agent.discounts import decide_discount, describe
@@ -27,6 +27,7 @@ UNVERIFIED = {
     "error": "identity_not_verified",
     "message": "The customer's identity is not verified on this channel: no personal data.",
 }
+T = TypeVar("T")
 REASON_CODES = set(ReasonCode.__args__)  # type: ignore[attr-defined]
 
 
@@ -66,7 +67,7 @@ class ToolBox:
         self.actions: list[dict[str, Any]] = []
         self.escalation: Escalation | None = None
 
-    def record(self, name: str, arguments: dict[str, Any], result: Any) -> Any:
+    def record(self, name: str, arguments: dict[str, Any], result: T) -> T:
         """Remember a call and return its result."""
         self.calls.append(ToolCall(name, arguments, result))
         return result

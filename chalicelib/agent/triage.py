@@ -6,13 +6,16 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
 from chalicelib.agent import cues
 from chalicelib.agent.knowledge import terms
 from chalicelib.config.store_config import EscalationRules, ReasonCode
+
+if TYPE_CHECKING:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 SAME_QUESTION_SIMILARITY = 0.5
 Detector = Callable[[str, Sequence["PriorMessage"], EscalationRules], "str | None"]
@@ -60,7 +63,7 @@ def triage(
 
 
 @cache
-def _analyzer() -> Any:
+def _analyzer() -> SentimentIntensityAnalyzer:
     """VADER's analyzer, loaded on first use (it reads a 430 KB lexicon)."""
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 

@@ -6,11 +6,14 @@ import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from chalicelib.domain.errors import TransientError
+
+if TYPE_CHECKING:
+    from botocore.client import BaseClient
 
 RETRY_POLICY = {"MaximumEventAgeInSeconds": 6 * 3600, "MaximumRetryAttempts": 20}
 TRANSIENT = {"ThrottlingException", "InternalServerException", "ServiceQuotaExceededException"}
@@ -39,7 +42,7 @@ class FollowUpSchedules:
         self.dlq_arn = dlq_arn
 
     @cached_property
-    def client(self) -> Any:
+    def client(self) -> BaseClient:
         """The boto3 scheduler client, made on first use (cold start: not on every path)."""
         return self.make_client()
 

@@ -57,7 +57,7 @@ def durations(values: list[float | None]) -> dict[str, Any]:
     return {"median": median, "p90": nearest_rank(known, 90), "count": len(known)}
 
 
-def _start(facts: dict[str, Any]) -> Any:
+def _start(facts: dict[str, Any]) -> str | None:
     """When the customer first wrote (the conversation's creation if unknown)."""
     return facts.get("first_message_at") or facts.get("created_at")
 

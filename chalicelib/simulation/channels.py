@@ -135,7 +135,9 @@ def send_email(world: World, thread: Thread, text: str) -> None:
     thread.conversation_id = owner.conversation_id if owner else None
 
 
-def _ses_notification(world: World, mail: EmailMessage, ses_id: str, passed: bool) -> Any:
+def _ses_notification(
+    world: World, mail: EmailMessage, ses_id: str, passed: bool
+) -> dict[str, Any]:
     from chalicelib.domain.messages import iso, utcnow
 
     verdict = {"status": "PASS" if passed else "FAIL"}

@@ -8,7 +8,14 @@ import os
 import socket
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from botocore.client import BaseClient
+    from chalice.test import HTTPResponse
+
+    from chalicelib.bootstrap import Services
+    from chalicelib.config.store_config import StoreConfig
 
 ROOT = Path(__file__).resolve().parents[2]
 STORE_KEY = {"X-Api-Key": "dev-store-key"}
@@ -62,7 +69,7 @@ class World:
             for key in self._keys(table) - self.seeded:
                 batch.delete_item(Key=dict(key))
 
-    def base_config(self) -> Any:
+    def base_config(self) -> StoreConfig:
         """The store config every scenario starts from (STORE_CONFIG, or the bundled demo)."""
         from chalicelib.config.settings import Settings
         from chalicelib.config.store_config import load_store_config
@@ -89,7 +96,9 @@ class World:
         seed_store_config(built.store_config, built.knowledge, built.catalog)
         return self._keys(table)
 
-    def post_json(self, path: str, body: Any, headers: dict[str, str] | None = None) -> Any:
+    def post_json(
+        self, path: str, body: Any, headers: dict[str, str] | None = None
+    ) -> HTTPResponse:
         """POST a JSON body through the API."""
         merged = {"Content-Type": "application/json", **(headers or {})}
         return self.client.http.post(path, headers=merged, body=json.dumps(body))
@@ -126,16 +135,16 @@ class World:
         self.moto.stop()
 
 
-def shared_clients(built: Any) -> Any:
+def shared_clients(built: Services) -> Services:
     """The services with AWS clients made once per run (a boto3 client costs tens of ms)."""
     cache = _CLIENTS
 
-    def aws(service: str, kind: str = "client") -> Any:
+    def aws(service: str, kind: Literal["client", "resource"] = "client") -> BaseClient:
         if (service, kind) not in cache:
             cache[(service, kind)] = type(built)._aws(built, service, kind)
         return cache[(service, kind)]
 
-    built._aws = aws
+    built._aws = aws  # type: ignore[method-assign]  # one client per service for the whole run
     return built
 
 

@@ -196,7 +196,7 @@ class Table:
         return True
 
     @staticmethod
-    def _call(call: Any, **args: Any) -> Any:
+    def _call(call: Any, **args: Any) -> dict[str, Any]:
         try:
             return call(**args)
         except ClientError as error:

@@ -13,6 +13,7 @@ from typing import Any
 import requests
 
 from chalicelib import bootstrap
+from chalicelib.providers.core import Overrides
 from dev.fakes.twilio_api import FakeTwilioApi
 from tests.channels.twilio.twilio_client import AVA, conversation_of, seed_demo
 from tests.harness import Pipeline, start_pipeline
@@ -21,7 +22,7 @@ from tests.harness import Pipeline, start_pipeline
 def fresh_pipeline(
     moto_url: str,
     twilio_api: FakeTwilioApi,
-    overrides: dict[str, Any] | None = None,
+    overrides: Overrides | None = None,
     **settings: str,
 ) -> Pipeline:
     """A clean moto, the demo customer, the fake Twilio; failed messages come back at once."""

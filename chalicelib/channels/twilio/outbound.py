@@ -5,11 +5,14 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.channels.twilio.sms_text import split_sms, truncate
 from chalicelib.domain.errors import PermanentSendError, TransientError
 from chalicelib.domain.messages import Channel, OutboundMessage, SendResult
+
+if TYPE_CHECKING:
+    from twilio.base.version import Version
 
 DEFAULT_API_BASE_URL = "https://api.twilio.com"
 STATUS_CALLBACK_PATH = "/webhooks/twilio/status"
@@ -64,7 +67,7 @@ class TwilioSender:
         self._api_base_url = api_base_url.rstrip("/")
         self._messages_uri = f"/Accounts/{account_sid}/Messages.json"
         self._timeout_seconds = timeout_seconds
-        self._client: Any = None
+        self._client: Version | None = None
         self._building = threading.Lock()
         self._warming: threading.Thread | None = None
 
@@ -126,7 +129,7 @@ class TwilioSender:
         except RequestException as error:  # connection refused, timeouts
             raise TransientError(f"Twilio unreachable: {type(error).__name__}") from error
 
-    def _rest_client(self) -> Any:
+    def _rest_client(self) -> Version:
         """The twilio client's 2010-04-01 API, built on first use.
 
         The client's own Version (auth, user agent, errors as TwilioRestException) without

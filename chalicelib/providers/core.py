@@ -1,0 +1,89 @@
+"""What every provider builds on: settings, test overrides, AWS clients, the table, the store's policy."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal, TypedDict
+
+from chalicelib.config.settings import Settings
+from chalicelib.store.table import Table
+
+if TYPE_CHECKING:  # each handler imports only what it uses (cold starts)
+    from boto3.session import Session
+    from botocore.client import BaseClient
+
+    from chalicelib.agent.base import Agent
+    from chalicelib.agent.tools import FollowUpScheduler
+    from chalicelib.config.store_config import StoreConfig
+    from chalicelib.domain.messages import Channel
+    from chalicelib.outbox.sending import ChannelSender
+
+_AWS_LOCK = threading.Lock()
+
+
+class Overrides(TypedDict, total=False):
+    """Parts a test or a simulation builds itself instead of the ones settings choose."""
+
+    store_config: StoreConfig
+    senders: dict[Channel, ChannelSender]
+    agent: Agent
+    schedule_follow_up: FollowUpScheduler
+    sesv2: BaseClient
+    clock: Callable[[], datetime]
+
+
+class Core:
+    """Settings, overrides and the AWS clients every provider shares."""
+
+    settings: Settings
+    overrides: Overrides
+
+    def _aws(self, service: str, kind: Literal["client", "resource"] = "client") -> BaseClient:
+        with _AWS_LOCK:  # a boto3 session is not thread-safe; its clients are
+            session = self._boto3_session
+            factory = session.resource if kind == "resource" else session.client
+            client: BaseClient = factory(
+                service,
+                region_name=self.settings.aws_region,
+                endpoint_url=self.settings.aws_endpoint_url,
+            )
+            return client
+
+    @cached_property
+    def _boto3_session(self) -> Session:
+        """One session for every client: its loader reads endpoints and models once."""
+        import boto3
+
+        return boto3.session.Session()
+
+    @cached_property
+    def store_config(self) -> StoreConfig:
+        """The store's policy file (STORE_CONFIG), or the bundled demo config."""
+        if "store_config" in self.overrides:
+            return self.overrides["store_config"]
+        from chalicelib.config.store_config import load_store_config
+
+        return load_store_config(self.settings.store_config)
+
+    @cached_property
+    def table(self) -> Table:
+        """The single DynamoDB table."""
+        return Table(self._aws("dynamodb"), self.settings.table_name)
+
+    @cached_property
+    def sqs(self) -> BaseClient:
+        """The SQS client."""
+        return self._aws("sqs")
+
+    @cached_property
+    def s3(self) -> BaseClient:
+        """The S3 client (mail the SES S3 action stored)."""
+        return self._aws("s3")
+
+    @cached_property
+    def sesv2(self) -> BaseClient:
+        """The SES v2 client that sends email."""
+        return self.overrides.get("sesv2") or self._aws("sesv2")
