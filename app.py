@@ -178,7 +178,7 @@ def twilio_status() -> Response:
 
 @app.on_sqs_message(queue="tandem-inbound.fifo", batch_size=10)
 def inbound_worker(event: SQSEvent) -> dict[str, Any]:
-    from chalicelib.inbound.worker import process_turn_batch
+    from chalicelib.turns.worker import process_turn_batch
 
     return process_turn_batch(event.to_dict(), services().turns.handle_group)
 

@@ -10,15 +10,16 @@ from dataclasses import dataclass, field
 
 from chalicelib.config.settings import Settings, get_settings
 from chalicelib.providers.agent import AgentProvider
+from chalicelib.providers.channels import ChannelsProvider
 from chalicelib.providers.commerce import CommerceProvider
 from chalicelib.providers.core import Overrides
 from chalicelib.providers.email import EmailProvider
 from chalicelib.providers.followups import FollowUpsProvider
 from chalicelib.providers.handoff import HandoffProvider
-from chalicelib.providers.inbound import InboundProvider
 from chalicelib.providers.outbox import OutboxProvider
 from chalicelib.providers.review import ReviewProvider
 from chalicelib.providers.store import StoreProvider
+from chalicelib.providers.turns import TurnsProvider
 from chalicelib.providers.twilio import TwilioProvider
 from chalicelib.providers.webchat import WebchatProvider
 
@@ -26,13 +27,14 @@ from chalicelib.providers.webchat import WebchatProvider
 @dataclass
 class Services(
     StoreProvider,
-    InboundProvider,
+    ChannelsProvider,
     CommerceProvider,
     WebchatProvider,
     TwilioProvider,
     EmailProvider,
     OutboxProvider,
     AgentProvider,
+    TurnsProvider,
     HandoffProvider,
     FollowUpsProvider,
     ReviewProvider,

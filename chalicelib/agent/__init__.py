@@ -1,1 +1,4 @@
-"""The agent: turn orchestration, triage guardrails, tools, and the openai and rules backends."""
+"""The agent: triage guardrails, tools, knowledge ranking, and the openai and rules backends.
+
+May import: domain, config, runtime, store. (The turn that runs it is `chalicelib.turns`.)
+"""

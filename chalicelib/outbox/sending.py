@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
+from chalicelib.channels.sender import ChannelSender
 from chalicelib.channels.twilio.outbound import PartialSendError
 from chalicelib.domain.conversations import Conversation, StoredMessage
 from chalicelib.domain.errors import PermanentSendError, TransientError
@@ -21,14 +22,6 @@ if TYPE_CHECKING:
 # Longer than a worker may run (Lambda timeout 120 s): a live sender never loses its claim, and a
 # crashed one's message is sent by the queue's redelivery (visibility 720 s) after the lease.
 LEASE_SECONDS = 150
-
-
-class ChannelSender(Protocol):
-    """Sends text on one channel."""
-
-    def send(self, message: OutboundMessage) -> SendResult:
-        """Send a message; TransientError to retry later, PermanentSendError to give up."""
-        ...
 
 
 class LazySender:

@@ -1,4 +1,4 @@
-"""The agent package: the backend settings choose, the tools of one turn, the turn runner."""
+"""The agent package: the backend settings choose and the tools of one turn."""
 
 from __future__ import annotations
 
@@ -8,31 +8,23 @@ from typing import TYPE_CHECKING
 from chalicelib.providers.core import Core
 
 if TYPE_CHECKING:
-    from chalicelib.agent.base import Agent, TurnResult
+    from chalicelib.agent.base import Agent
     from chalicelib.agent.tools import FollowUpScheduler, InterestListener, ToolBox
-    from chalicelib.agent.turn import TurnRunner
-    from chalicelib.domain.conversations import Conversation, StoredMessage
+    from chalicelib.domain.conversations import Conversation
     from chalicelib.domain.profiles import CustomerBundle
     from chalicelib.followups.service import FollowUps
-    from chalicelib.outbox.consent import ConsentKeywords
-    from chalicelib.outbox.sending import Outbox
-    from chalicelib.review.hooks import ReviewHooks
     from chalicelib.store.catalog import CatalogRepository
-    from chalicelib.store.conversations import ConversationRepository
     from chalicelib.store.customers import CustomerRepository
     from chalicelib.store.knowledge import KnowledgeRepository
 
 
 class AgentProvider(Core):
-    """The agent backend, its tools and the agent worker's turn runner."""
+    """The agent backend and its tools."""
 
     if TYPE_CHECKING:  # from other providers
 
         @property
         def customers(self) -> CustomerRepository: ...
-
-        @property
-        def conversations(self) -> ConversationRepository: ...
 
         @property
         def catalog(self) -> CatalogRepository: ...
@@ -41,24 +33,7 @@ class AgentProvider(Core):
         def knowledge(self) -> KnowledgeRepository: ...
 
         @property
-        def outbox(self) -> Outbox: ...
-
-        @property
-        def keywords(self) -> ConsentKeywords: ...
-
-        @property
-        def review(self) -> ReviewHooks: ...
-
-        @property
         def followups(self) -> FollowUps: ...
-
-        def _handoff_call(
-            self,
-            conversation: Conversation,
-            bundle: CustomerBundle,
-            result: TurnResult | None,
-            trigger: StoredMessage,
-        ) -> None: ...
 
     @cached_property
     def agent(self) -> Agent:
@@ -104,20 +79,4 @@ class AgentProvider(Core):
         """Interest the tools captured; the follow-ups are built when it is first called."""
         return lambda customer_id, sku, channel: self.followups.interest_recorded(
             customer_id, sku, channel, conversation_id=conversation_id
-        )
-
-    @cached_property
-    def turns(self) -> TurnRunner:
-        """The agent worker's turn runner."""
-        from chalicelib.agent.turn import TurnRunner
-
-        return TurnRunner(
-            self.customers,
-            self.conversations,
-            self.agent,
-            self.outbox,
-            toolbox=self.toolbox,
-            handoff=self._handoff_call,
-            keywords=self.keywords,
-            review=self.review,
         )

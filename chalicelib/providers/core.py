@@ -17,9 +17,9 @@ if TYPE_CHECKING:  # each handler imports only what it uses (cold starts)
 
     from chalicelib.agent.base import Agent
     from chalicelib.agent.tools import FollowUpScheduler
+    from chalicelib.channels.sender import ChannelSender
     from chalicelib.config.store_config import StoreConfig
     from chalicelib.domain.messages import Channel
-    from chalicelib.outbox.sending import ChannelSender
 
 _AWS_LOCK = threading.Lock()
 

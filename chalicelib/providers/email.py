@@ -10,7 +10,7 @@ from chalicelib.providers.core import Core
 if TYPE_CHECKING:
     from chalicelib.channels.email.intake import EmailIntake
     from chalicelib.channels.email.threads import ThreadRecordingSender
-    from chalicelib.inbound.ingest import Ingest
+    from chalicelib.channels.ingest import Ingest
     from chalicelib.store.dedupe import DedupeStore
     from chalicelib.store.mail_threads import MailThreadIndex
 

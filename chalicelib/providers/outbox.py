@@ -10,10 +10,11 @@ from chalicelib.providers.core import Core
 
 if TYPE_CHECKING:
     from chalicelib.channels.email.threads import ThreadRecordingSender
+    from chalicelib.channels.sender import ChannelSender
     from chalicelib.channels.twilio.delivery import DeliveryTracker
     from chalicelib.outbox.consent import ConsentKeywords
     from chalicelib.outbox.policy import SendPolicy
-    from chalicelib.outbox.sending import ChannelSender, Outbox
+    from chalicelib.outbox.sending import Outbox
     from chalicelib.store.consent import ConsentStore
     from chalicelib.store.conversations import ConversationRepository
 

@@ -9,10 +9,10 @@ from chalicelib.domain.messages import Channel
 from chalicelib.providers.core import Core
 
 if TYPE_CHECKING:
+    from chalicelib.channels.ingest import Ingest
+    from chalicelib.channels.sender import ChannelSender
     from chalicelib.channels.twilio.delivery import DeliveryTracker
     from chalicelib.channels.twilio.webhooks import TwilioWebhooks
-    from chalicelib.inbound.ingest import Ingest
-    from chalicelib.outbox.sending import ChannelSender
     from chalicelib.store.dedupe import DedupeStore
 
 

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from chalicelib.providers.core import Core
 
 if TYPE_CHECKING:
+    from chalicelib.channels.ingest import Ingest
     from chalicelib.channels.webchat.sessions import ChatSessions
-    from chalicelib.inbound.ingest import Ingest
     from chalicelib.store.conversations import ConversationRepository
     from chalicelib.store.customers import CustomerRepository
 

@@ -34,9 +34,9 @@ def test_every_source_in_the_package_has_unchecked_bytecode_of_the_runtime(
         names = set(package.namelist())
         sources = [n for n in names if n.endswith(".py")]
         missing = [n for n in sources if importlib.util.cache_from_source(n) not in names]
-        assert "chalicelib/inbound/worker.py" in sources and "pydantic/main.py" in sources
+        assert "chalicelib/turns/worker.py" in sources and "pydantic/main.py" in sources
         assert not missing, missing[:10]
-        for source in ("app.py", "chalicelib/inbound/worker.py", "twilio/rest/__init__.py"):
+        for source in ("app.py", "chalicelib/turns/worker.py", "twilio/rest/__init__.py"):
             header = package.read(importlib.util.cache_from_source(source))[:16]
             assert header[:4] == importlib.util.MAGIC_NUMBER
             assert int.from_bytes(header[4:8], "little") == UNCHECKED_HASH

@@ -7,9 +7,9 @@ from typing import Any
 
 from chalicelib.channels.email.inbound import Dropped, FetchS3, read_inbound_email
 from chalicelib.channels.email.threads import EmailThreads
+from chalicelib.channels.ingest import Ingest
 from chalicelib.domain.errors import BadRequestError
 from chalicelib.domain.messages import InboundMessage, iso, utcnow
-from chalicelib.inbound.ingest import Ingest
 from chalicelib.runtime.observability import logger
 from chalicelib.store.dedupe import DedupeStore
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from chalicelib.channels.sender import ChannelSender
 from chalicelib.domain.messages import InboundMessage, OutboundMessage, SendResult
-from chalicelib.outbox.sending import ChannelSender
 from chalicelib.runtime.observability import logger
 from chalicelib.store.mail_threads import MailThreadIndex, ThreadOwner
 

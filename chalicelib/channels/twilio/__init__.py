@@ -1,4 +1,4 @@
 """SMS and WhatsApp through Twilio: signed webhooks in, the REST API out, keywords, delivery statuses.
 
-May import: domain, config, runtime, store, inbound.
+May import: domain, runtime, store, channels.
 """

@@ -6,18 +6,18 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
+from chalicelib.channels.ingest import Accepted
 from chalicelib.channels.twilio.channel import (
     parse_inbound,
     parse_status_callback,
     verify_signature,
 )
 from chalicelib.domain.errors import BadRequestError, ForbiddenError, PayloadTooLargeError
-from chalicelib.inbound.ingest import Accepted
 from chalicelib.runtime.observability import logger
 
 if TYPE_CHECKING:
+    from chalicelib.channels.ingest import Ingest
     from chalicelib.channels.twilio.delivery import DeliveryTracker
-    from chalicelib.inbound.ingest import Ingest
     from chalicelib.store.dedupe import DedupeStore
 
 INBOUND_PATH = "/webhooks/twilio"

@@ -1,4 +1,4 @@
 """Web chat: sessions with signed tokens, messages in and out, and the embeddable widget's assets.
 
-May import: domain, config, runtime, store, inbound.
+May import: domain, store, channels.
 """

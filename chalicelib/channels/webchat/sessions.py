@@ -9,6 +9,7 @@ from typing import Any
 
 import jwt
 
+from chalicelib.channels.ingest import Ingest
 from chalicelib.domain.conversations import Conversation, Ownership
 from chalicelib.domain.errors import (
     BadRequestError,
@@ -17,7 +18,6 @@ from chalicelib.domain.errors import (
     UnauthorizedError,
 )
 from chalicelib.domain.messages import Channel, CustomerRef, InboundMessage, iso, utcnow
-from chalicelib.inbound.ingest import Ingest
 from chalicelib.store.conversations import ConversationRepository
 from chalicelib.store.customers import CustomerRepository
 

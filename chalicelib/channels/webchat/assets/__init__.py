@@ -1,4 +1,7 @@
-"""The embeddable web-chat widget and the demo store page that shows it, served by the chat routes."""
+"""The embeddable web-chat widget and the demo store page that shows it, served by the chat routes.
+
+May import: nothing of ours (files beside it only).
+"""
 
 from __future__ import annotations
 

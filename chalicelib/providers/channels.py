@@ -1,4 +1,4 @@
-"""The inbound package: webhooks' messages deduped and queued for the agent worker."""
+"""What the channels share: the webhooks' messages deduped and queued for the agent worker."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 from chalicelib.providers.core import Core
 
 if TYPE_CHECKING:
-    from chalicelib.inbound.ingest import Ingest
+    from chalicelib.channels.ingest import Ingest
     from chalicelib.store.dedupe import DedupeStore
 
 
-class InboundProvider(Core):
+class ChannelsProvider(Core):
     """Ingest: dedupe and enqueue."""
 
     if TYPE_CHECKING:  # from other providers
@@ -23,7 +23,7 @@ class InboundProvider(Core):
     @cached_property
     def ingest(self) -> Ingest:
         """Inbound: dedupe and enqueue."""
-        from chalicelib.inbound.ingest import Ingest
+        from chalicelib.channels.ingest import Ingest
         from chalicelib.runtime.queues import FifoQueue
 
         return Ingest(self.dedupe, FifoQueue(self.sqs, self.settings.inbound_queue_url))

@@ -1,0 +1,4 @@
+"""The agent worker's turns: queue batches grouped by conversation, each answered once and delivered.
+
+May import: domain, config, runtime, store, agent, commerce, outbox, review.
+"""
