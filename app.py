@@ -19,8 +19,10 @@ from chalicelib.http.edge import (
     require_api_key,
     text_response,
 )
+from chalicelib.http.routes import FORM, HTML, TEXT, XML, Operation, Routes
 
 app = Chalice(app_name="tandem")
+api = Routes(app)  # each route with its OpenAPI operations, declared once
 # Mail clients' one-click unsubscribe (RFC 8058) posts a form; the page's button does too.
 UNSUBSCRIBE_TYPES = ["application/x-www-form-urlencoded", "application/json", "text/plain"]
 
@@ -40,19 +42,36 @@ def _cors() -> dict[str, str]:
     return cors_headers(origin, services().settings.chat_allowed_origins)
 
 
-@app.route("/health", methods=["GET"])
+@api.route(
+    "/health",
+    Operation("GET", "liveness", "Health"),
+)
 def health() -> Response:
     return json_response({"status": "ok"})
 
 
-@app.route("/openapi.json", methods=["GET"])
+@api.route(
+    "/openapi.json",
+    Operation("GET", "this document", "AnyObject"),
+)
 def openapi() -> Response:
     from chalicelib.http.openapi import openapi_document
 
-    return json_response(openapi_document())
+    return json_response(openapi_document(api.operations))
 
 
-@app.route("/events", methods=["POST"])
+@api.route(
+    "/events",
+    Operation(
+        "POST",
+        "store events (one, or a batch of at most 100)",
+        "EventsAccepted",
+        202,
+        request="EventsRequest",
+        security="storeApiKey",
+        also=(503,),
+    ),
+)
 @handled
 def store_events() -> Response:
     from chalicelib.domain.events import parse_event_batch
@@ -63,14 +82,28 @@ def store_events() -> Response:
     return json_response({"accepted": applied.accepted, "duplicates": applied.duplicates}, 202)
 
 
-@app.route("/webhooks/shopify", methods=["POST"])
+@api.route(
+    "/webhooks/shopify",
+    Operation(
+        "POST",
+        "a Shopify webhook (raw JSON body)",
+        "AnyObject",
+        request="AnyObject",
+        security="shopifyHmac",
+        headers=("X-Shopify-Topic", "X-Shopify-Webhook-Id"),
+        also=(503,),
+    ),
+)
 @handled
 def shopify_webhook() -> Response:
     request = _request()
     return json_response(services().shopify.receive(request.headers, request.raw_body))
 
 
-@app.route("/customers/{customer_id}", methods=["GET"])
+@api.route(
+    "/customers/{customer_id}",
+    Operation("GET", "a unified customer profile", "AnyObject", security="helpdeskApiKey"),
+)
 @handled
 def get_customer(customer_id: str) -> Response:
     from chalicelib.commerce.customer_view import customer_view, find_customer_id
@@ -81,7 +114,17 @@ def get_customer(customer_id: str) -> Response:
     return json_response(customer_view(customers, found, conversations))
 
 
-@app.route("/customers", methods=["GET"])
+@api.route(
+    "/customers",
+    Operation(
+        "GET",
+        "a profile found by email or phone",
+        "AnyObject",
+        security="helpdeskApiKey",
+        query=("email", "phone"),
+        also=(404,),
+    ),
+)
 @handled
 def find_customer() -> Response:
     from chalicelib.commerce.customer_view import customer_view, lookup_by_contact
@@ -92,7 +135,10 @@ def find_customer() -> Response:
     return json_response(customer_view(customers, found, services().conversations))
 
 
-@app.route("/kb/articles", methods=["GET"])
+@api.route(
+    "/kb/articles",
+    Operation("GET", "knowledge articles, latest versions", "AnyObject", security="helpdeskApiKey"),
+)
 @handled
 def list_kb_articles() -> Response:
     from chalicelib.commerce.knowledge_api import list_articles
@@ -101,7 +147,17 @@ def list_kb_articles() -> Response:
     return json_response(list_articles(services().knowledge))
 
 
-@app.route("/kb/articles/{article_id}", methods=["PUT"])
+@api.route(
+    "/kb/articles/{article_id}",
+    Operation(
+        "PUT",
+        "a new article version",
+        "AnyObject",
+        request="ArticleRequest",
+        security="helpdeskApiKey",
+        also=(201,),
+    ),
+)
 @handled
 def put_kb_article(article_id: str) -> Response:
     from chalicelib.commerce.knowledge_api import save_article
@@ -111,7 +167,18 @@ def put_kb_article(article_id: str) -> Response:
     return json_response(article.view(), 201 if article.version == 1 else 200)
 
 
-@app.route("/chat/sessions", methods=["POST", "OPTIONS"])
+@api.route(
+    "/chat/sessions",
+    Operation(
+        "POST",
+        "open a web-chat session",
+        "ChatSession",
+        201,
+        request="ChatSessionRequest",
+        also=(401,),
+    ),
+    Operation("OPTIONS", "CORS preflight", "empty", 204, TEXT, name="chat_sessions_preflight"),
+)
 @handled_with(_cors)
 def open_chat_session() -> Response:
     if _request().method == "OPTIONS":
@@ -120,7 +187,28 @@ def open_chat_session() -> Response:
     return json_response(session, 201, _cors())
 
 
-@app.route("/chat/sessions/{session_id}/messages", methods=["GET", "POST", "OPTIONS"])
+@api.route(
+    "/chat/sessions/{session_id}/messages",
+    Operation(
+        "POST",
+        "a customer's chat message",
+        "MessageAccepted",
+        202,
+        request="ChatMessageRequest",
+        security="chatSession",
+        also=(503,),
+        name="post_chat_message",
+    ),
+    Operation(
+        "GET",
+        "the chat's messages after a cursor",
+        "ChatTranscript",
+        security="chatSession",
+        query=("after",),
+        name="chat_transcript",
+    ),
+    Operation("OPTIONS", "CORS preflight", "empty", 204, TEXT, name="chat_messages_preflight"),
+)
 @handled_with(_cors)
 def chat_messages(session_id: str) -> Response:
     request, chat = _request(), services().chat
@@ -134,7 +222,10 @@ def chat_messages(session_id: str) -> Response:
     return json_response(chat.transcript(session_id, after), 200, _cors())
 
 
-@app.route("/chat/widget.js", methods=["GET"])
+@api.route(
+    "/chat/widget.js",
+    Operation("GET", "the embeddable widget", "script", response_type="application/javascript"),
+)
 def chat_widget() -> Response:
     from chalicelib.channels.webchat.assets import widget_js
 
@@ -142,7 +233,12 @@ def chat_widget() -> Response:
     return text_response(widget_js(), "application/javascript; charset=utf-8", 200, cache)
 
 
-@app.route("/chat/demo", methods=["GET"])
+@api.route(
+    "/chat/demo",
+    Operation(
+        "GET", "a demo page using the widget", "page", response_type=HTML, query=("identity_token",)
+    ),
+)
 def chat_demo() -> Response:
     from chalicelib.channels.webchat.assets import demo_page
 
@@ -155,7 +251,20 @@ def chat_demo() -> Response:
 TWILIO_FORM = ["application/x-www-form-urlencoded"]
 
 
-@app.route("/webhooks/twilio", methods=["POST"], content_types=TWILIO_FORM)
+@api.route(
+    "/webhooks/twilio",
+    Operation(
+        "POST",
+        "an inbound SMS or WhatsApp message",
+        "twiml",
+        response_type=XML,
+        request="TwilioInboundForm",
+        request_type=FORM,
+        security="twilioSignature",
+        also=(503,),
+    ),
+    content_types=TWILIO_FORM,
+)
 @handled
 def twilio_inbound() -> Response:
     from chalicelib.channels.twilio.webhooks import EMPTY_TWIML, TWIML_CONTENT_TYPE
@@ -164,7 +273,20 @@ def twilio_inbound() -> Response:
     return text_response(EMPTY_TWIML, TWIML_CONTENT_TYPE)
 
 
-@app.route("/webhooks/twilio/status", methods=["POST"], content_types=TWILIO_FORM)
+@api.route(
+    "/webhooks/twilio/status",
+    Operation(
+        "POST",
+        "a sent message's status",
+        "twiml",
+        response_type=XML,
+        request="TwilioStatusForm",
+        request_type=FORM,
+        security="twilioSignature",
+        also=(503,),
+    ),
+    content_types=TWILIO_FORM,
+)
 @handled
 def twilio_status() -> Response:
     from chalicelib.channels.twilio.webhooks import EMPTY_TWIML, TWIML_CONTENT_TYPE
@@ -204,27 +326,65 @@ def _optional_object() -> dict[str, Any]:
     return json_object(raw) if raw and raw.strip() else {}
 
 
-@app.route("/conversations/{conversation_id}", methods=["GET"])
+@api.route(
+    "/conversations/{conversation_id}",
+    Operation(
+        "GET", "state, profile snapshot and transcript", "AnyObject", security="helpdeskApiKey"
+    ),
+)
 @handled
 def get_conversation(conversation_id: str) -> Response:
     return json_response(_helpdesk().view(conversation_id))
 
 
-@app.route("/conversations/{conversation_id}/replies", methods=["POST"])
+@api.route(
+    "/conversations/{conversation_id}/replies",
+    Operation(
+        "POST",
+        "a human reply on the channel",
+        "AnyObject",
+        201,
+        request="HelpdeskReply",
+        security="helpdeskApiKey",
+        conflicts=True,
+        also=(503,),
+    ),
+)
 @handled
 def reply_to_conversation(conversation_id: str) -> Response:
     helpdesk = _helpdesk()
     return json_response(helpdesk.reply(conversation_id, json_object(_request().raw_body)), 201)
 
 
-@app.route("/conversations/{conversation_id}/resolve", methods=["POST"])
+@api.route(
+    "/conversations/{conversation_id}/resolve",
+    Operation(
+        "POST",
+        "resolve",
+        "AnyObject",
+        request="StateChange",
+        security="helpdeskApiKey",
+        conflicts=True,
+        also=(503,),
+    ),
+)
 @handled
 def resolve_conversation(conversation_id: str) -> Response:
     helpdesk = _helpdesk()
     return json_response(helpdesk.resolve(conversation_id, _optional_object()))
 
 
-@app.route("/conversations/{conversation_id}/release", methods=["POST"])
+@api.route(
+    "/conversations/{conversation_id}/release",
+    Operation(
+        "POST",
+        "hand back to the AI",
+        "AnyObject",
+        request="StateChange",
+        security="helpdeskApiKey",
+        conflicts=True,
+    ),
+)
 @handled
 def release_conversation(conversation_id: str) -> Response:
     helpdesk = _helpdesk()
@@ -238,7 +398,19 @@ def send_followup(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return result
 
 
-@app.route("/unsubscribe/{token}", methods=["GET", "POST"], content_types=UNSUBSCRIBE_TYPES)
+@api.route(
+    "/unsubscribe/{token}",
+    Operation("GET", "the unsubscribe page", "page", response_type=HTML, name="unsubscribe_page"),
+    Operation(
+        "POST",
+        "unsubscribe from follow-ups",
+        "page",
+        response_type=HTML,
+        request="AnyObject",
+        request_type=FORM,
+    ),
+    content_types=UNSUBSCRIBE_TYPES,
+)
 @handled
 def unsubscribe(token: str) -> Response:
     from chalicelib.followups.unsubscribe import unsubscribe_page
@@ -259,19 +431,43 @@ def _query() -> dict[str, str]:
     return dict(_request().query_params or {})
 
 
-@app.route("/review/conversations", methods=["GET"])
+@api.route(
+    "/review/conversations",
+    Operation(
+        "GET",
+        "flagged conversations",
+        "AnyObject",
+        security="helpdeskApiKey",
+        query=("flag", "since"),
+    ),
+)
 @handled
 def review_conversations() -> Response:
     return json_response(_review().queue(_query()))
 
 
-@app.route("/review/misses", methods=["GET"])
+@api.route(
+    "/review/misses",
+    Operation(
+        "GET", "misses grouped by cause", "AnyObject", security="helpdeskApiKey", query=("since",)
+    ),
+)
 @handled
 def review_misses() -> Response:
     return json_response(_review().misses(_query()))
 
 
-@app.route("/review/dashboard", methods=["GET"])
+@api.route(
+    "/review/dashboard",
+    Operation(
+        "GET",
+        "the review dashboard",
+        "page",
+        response_type=HTML,
+        security="helpdeskApiKey",
+        query=("since",),
+    ),
+)
 @handled
 def review_dashboard() -> Response:
     from chalicelib.review.dashboard import dashboard_page
@@ -280,13 +476,33 @@ def review_dashboard() -> Response:
     return text_response(page, "text/html; charset=utf-8", 200, {"Cache-Control": "no-store"})
 
 
-@app.route("/metrics", methods=["GET"])
+@api.route(
+    "/metrics",
+    Operation(
+        "GET",
+        "AI and human metrics",
+        "AnyObject",
+        security="helpdeskApiKey",
+        query=("since", "until"),
+    ),
+)
 @handled
 def metrics() -> Response:
     return json_response(_review().metrics(_query()))
 
 
-@app.route("/conversations/{conversation_id}/feedback", methods=["POST"])
+@api.route(
+    "/conversations/{conversation_id}/feedback",
+    Operation(
+        "POST",
+        "report an AI miss",
+        "AnyObject",
+        201,
+        request="Feedback",
+        security="helpdeskApiKey",
+        headers=("X-Reviewer",),
+    ),
+)
 @handled
 def conversation_feedback(conversation_id: str) -> Response:
     desk = _review()
@@ -295,7 +511,17 @@ def conversation_feedback(conversation_id: str) -> Response:
     return json_response(desk.feedback(conversation_id, body, reviewer), 201)
 
 
-@app.route("/conversations/{conversation_id}/scenario", methods=["POST"])
+@api.route(
+    "/conversations/{conversation_id}/scenario",
+    Operation(
+        "POST",
+        "the chat as a scenario",
+        "yaml",
+        response_type="application/yaml",
+        request="AnyObject",
+        security="helpdeskApiKey",
+    ),
+)
 @handled
 def conversation_scenario(conversation_id: str) -> Response:
     desk = _review()

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from chalicelib.http import schemas as s
-from chalicelib.http.routes import OPERATIONS, Operation
+from chalicelib.http.routes import PLAIN_BODIES, Operation
 
 REF = "#/components/schemas/{model}"
 VALIDATION: Literal["validation"] = "validation"
@@ -42,17 +42,26 @@ SECURITY_SCHEMES: dict[str, dict[str, str]] = {
 KEY_DESCRIPTIONS = {"storeApiKey": "a key of STORE_API_KEYS", "helpdeskApiKey": "HELPDESK_API_KEYS"}
 
 
-def _models() -> list[type[BaseModel]]:
+def schema_model(name: str) -> type[BaseModel]:
+    """The model of `chalicelib.http.schemas` an operation names."""
+    found = getattr(s, name, None)
+    if not (isinstance(found, type) and issubclass(found, BaseModel)):
+        raise LookupError(f"no model {name!r} in chalicelib.http.schemas")
+    return found
+
+
+def _models(operations: tuple[Operation, ...]) -> list[type[BaseModel]]:
     """Every model the operations name, plus the error body."""
     found: set[type[BaseModel]] = {s.ErrorBody}
-    for op in OPERATIONS:
-        found |= {m for m in (op.request, op.response) if isinstance(m, type)}
+    for op in operations:
+        names = (op.request, op.response)
+        found |= {schema_model(n) for n in names if n is not None and n not in PLAIN_BODIES}
     return sorted(found, key=lambda model: model.__name__)
 
 
-def _components() -> dict[str, Any]:
+def _components(operations: tuple[Operation, ...]) -> dict[str, Any]:
     """JSON Schemas of the models, with refs into components."""
-    pairs = [(model, VALIDATION) for model in _models()]
+    pairs = [(model, VALIDATION) for model in _models(operations)]
     _, top = models_json_schema(pairs, ref_template=REF)
     return dict(top.get("$defs", {}))
 
@@ -61,9 +70,9 @@ def _ref(model: type[BaseModel]) -> dict[str, str]:
     return {"$ref": REF.format(model=model.__name__)}
 
 
-def _content(model: Any, media: str) -> dict[str, Any]:
+def _content(name: str | None, media: str) -> dict[str, Any]:
     """A content map: a model's schema, or a string for pages and scripts."""
-    schema = _ref(model) if isinstance(model, type) else {"type": "string"}
+    schema = _ref(schema_model(name)) if name and name not in PLAIN_BODIES else {"type": "string"}
     return {media: {"schema": schema}}
 
 
@@ -90,10 +99,10 @@ def _operation(op: Operation) -> dict[str, Any]:
 
 
 @cache
-def openapi_document() -> dict[str, Any]:
-    """The whole document (built once per process)."""
+def openapi_document(operations: tuple[Operation, ...]) -> dict[str, Any]:
+    """The whole document of the app's operations (built once per process)."""
     paths: dict[str, dict[str, Any]] = {}
-    for op in OPERATIONS:
+    for op in operations:
         paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)
     schemes = {name: dict(scheme) for name, scheme in SECURITY_SCHEMES.items()}
     for name, text in KEY_DESCRIPTIONS.items():
@@ -102,5 +111,5 @@ def openapi_document() -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {"title": "Tandem", "version": "1.0.0"},
         "paths": paths,
-        "components": {"schemas": _components(), "securitySchemes": schemes},
+        "components": {"schemas": _components(operations), "securitySchemes": schemes},
     }

@@ -1,35 +1,50 @@
-"""The operations of the HTTP API, declared for the OpenAPI document (one entry per route method)."""
+"""The HTTP API's operations, declared on each route's handler in app.py: a route is written once.
+
+`Routes.route` registers the Chalice route and records what each of its methods takes, answers and
+needs; `GET /openapi.json` is built from those records. Models are named (classes of
+`chalicelib.http.schemas`), so a cold start does not build them.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from chalicelib.http import schemas as s
+if TYPE_CHECKING:
+    from chalice import Chalice
 
 JSON, FORM, HTML = "application/json", "application/x-www-form-urlencoded", "text/html"
 XML, TEXT = "text/xml", "text/plain"
+# Bodies that are not JSON models: named by what they are.
+PLAIN_BODIES = ("twiml", "empty", "script", "page", "yaml")
+Handler = TypeVar("Handler", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
 class Operation:
-    """One method of one route: what it takes, answers and needs."""
+    """One method of one route: what it takes, answers and needs.
+
+    `response` and `request` name a model of `chalicelib.http.schemas`, or a plain body
+    (PLAIN_BODIES). `name` (the operationId) is the handler's name unless given; `path` is the
+    route's, filled in by `Routes.route`.
+    """
 
     method: str
-    path: str
-    name: str
     summary: str
-    response: Any = None
+    response: str | None = None
     status: int = 200
     response_type: str = JSON
-    request: Any = None
+    request: str | None = None
     request_type: str = JSON
     security: str | None = None
     query: tuple[str, ...] = ()
     headers: tuple[str, ...] = ()
     conflicts: bool = False
     also: tuple[int, ...] = field(default=())
+    name: str = ""
+    path: str = ""
 
     def errors(self) -> list[int]:
         """The error statuses this operation can answer with."""
@@ -56,260 +71,24 @@ def _param(name: str, where: str, required: bool) -> dict[str, Any]:
     return {"name": name, "in": where, "required": required, "schema": {"type": "string"}}
 
 
-CONV = "/conversations/{conversation_id}"
-CHAT = "/chat/sessions/{session_id}/messages"
-SHOPIFY_HEADERS = ("X-Shopify-Topic", "X-Shopify-Webhook-Id")
-OPERATIONS: list[Operation] = [
-    Operation("GET", "/health", "health", "liveness", s.Health),
-    Operation("GET", "/openapi.json", "openapi", "this document", s.AnyObject),
-    Operation(
-        "POST",
-        "/events",
-        "store_events",
-        "store events (one, or a batch of at most 100)",
-        s.EventsAccepted,
-        202,
-        request=s.EventsRequest,
-        security="storeApiKey",
-        also=(503,),
-    ),
-    Operation(
-        "POST",
-        "/webhooks/shopify",
-        "shopify_webhook",
-        "a Shopify webhook (raw JSON body)",
-        s.AnyObject,
-        request=s.AnyObject,
-        security="shopifyHmac",
-        headers=SHOPIFY_HEADERS,
-        also=(503,),
-    ),
-    Operation(
-        "POST",
-        "/webhooks/twilio",
-        "twilio_inbound",
-        "an inbound SMS or WhatsApp message",
-        "twiml",
-        response_type=XML,
-        request=s.TwilioInboundForm,
-        request_type=FORM,
-        security="twilioSignature",
-        also=(503,),
-    ),
-    Operation(
-        "POST",
-        "/webhooks/twilio/status",
-        "twilio_status",
-        "a sent message's status",
-        "twiml",
-        response_type=XML,
-        request=s.TwilioStatusForm,
-        request_type=FORM,
-        security="twilioSignature",
-        also=(503,),
-    ),
-    Operation(
-        "POST",
-        "/chat/sessions",
-        "open_chat_session",
-        "open a web-chat session",
-        s.ChatSession,
-        201,
-        request=s.ChatSessionRequest,
-        also=(401,),  # an identity token that is not valid
-    ),
-    Operation(
-        "OPTIONS", "/chat/sessions", "chat_sessions_preflight", "CORS preflight", "empty", 204, TEXT
-    ),
-    Operation(
-        "POST",
-        CHAT,
-        "post_chat_message",
-        "a customer's chat message",
-        s.MessageAccepted,
-        202,
-        request=s.ChatMessageRequest,
-        security="chatSession",
-        also=(503,),
-    ),
-    Operation(
-        "GET",
-        CHAT,
-        "chat_transcript",
-        "the chat's messages after a cursor",
-        s.ChatTranscript,
-        security="chatSession",
-        query=("after",),
-    ),
-    Operation("OPTIONS", CHAT, "chat_messages_preflight", "CORS preflight", "empty", 204, TEXT),
-    Operation(
-        "GET",
-        "/chat/widget.js",
-        "chat_widget",
-        "the embeddable widget",
-        "script",
-        response_type="application/javascript",
-    ),
-    Operation(
-        "GET",
-        "/chat/demo",
-        "chat_demo",
-        "a demo page using the widget",
-        "page",
-        response_type=HTML,
-        query=("identity_token",),
-    ),
-    Operation(
-        "GET",
-        "/customers/{customer_id}",
-        "get_customer",
-        "a unified customer profile",
-        s.AnyObject,
-        security="helpdeskApiKey",
-    ),
-    Operation(
-        "GET",
-        "/customers",
-        "find_customer",
-        "a profile found by email or phone",
-        s.AnyObject,
-        security="helpdeskApiKey",
-        query=("email", "phone"),
-        also=(404,),
-    ),
-    Operation(
-        "GET",
-        "/kb/articles",
-        "list_kb_articles",
-        "knowledge articles, latest versions",
-        s.AnyObject,
-        security="helpdeskApiKey",
-    ),
-    Operation(
-        "PUT",
-        "/kb/articles/{article_id}",
-        "put_kb_article",
-        "a new article version",
-        s.AnyObject,
-        request=s.ArticleRequest,
-        security="helpdeskApiKey",
-        also=(201,),
-    ),
-    Operation(
-        "GET",
-        CONV,
-        "get_conversation",
-        "state, profile snapshot and transcript",
-        s.AnyObject,
-        security="helpdeskApiKey",
-    ),
-    Operation(
-        "POST",
-        f"{CONV}/replies",
-        "reply_to_conversation",
-        "a human reply on the channel",
-        s.AnyObject,
-        201,
-        request=s.HelpdeskReply,
-        security="helpdeskApiKey",
-        conflicts=True,
-        also=(503,),
-    ),
-    Operation(
-        "POST",
-        f"{CONV}/resolve",
-        "resolve_conversation",
-        "resolve",
-        s.AnyObject,
-        request=s.StateChange,
-        security="helpdeskApiKey",
-        conflicts=True,
-        also=(503,),
-    ),
-    Operation(
-        "POST",
-        f"{CONV}/release",
-        "release_conversation",
-        "hand back to the AI",
-        s.AnyObject,
-        request=s.StateChange,
-        security="helpdeskApiKey",
-        conflicts=True,
-    ),
-    Operation(
-        "POST",
-        f"{CONV}/feedback",
-        "conversation_feedback",
-        "report an AI miss",
-        s.AnyObject,
-        201,
-        request=s.Feedback,
-        security="helpdeskApiKey",
-        headers=("X-Reviewer",),
-    ),
-    Operation(
-        "POST",
-        f"{CONV}/scenario",
-        "conversation_scenario",
-        "the chat as a scenario",
-        "yaml",
-        response_type="application/yaml",
-        request=s.AnyObject,
-        security="helpdeskApiKey",
-    ),
-    Operation(
-        "GET",
-        "/review/conversations",
-        "review_conversations",
-        "flagged conversations",
-        s.AnyObject,
-        security="helpdeskApiKey",
-        query=("flag", "since"),
-    ),
-    Operation(
-        "GET",
-        "/review/misses",
-        "review_misses",
-        "misses grouped by cause",
-        s.AnyObject,
-        security="helpdeskApiKey",
-        query=("since",),
-    ),
-    Operation(
-        "GET",
-        "/review/dashboard",
-        "review_dashboard",
-        "the review dashboard",
-        "page",
-        response_type=HTML,
-        security="helpdeskApiKey",
-        query=("since",),
-    ),
-    Operation(
-        "GET",
-        "/metrics",
-        "metrics",
-        "AI and human metrics",
-        s.AnyObject,
-        security="helpdeskApiKey",
-        query=("since", "until"),
-    ),
-    Operation(
-        "GET",
-        "/unsubscribe/{token}",
-        "unsubscribe_page",
-        "the unsubscribe page",
-        "page",
-        response_type=HTML,
-    ),
-    Operation(
-        "POST",
-        "/unsubscribe/{token}",
-        "unsubscribe",
-        "unsubscribe from follow-ups",
-        "page",
-        response_type=HTML,
-        request=s.AnyObject,
-        request_type=FORM,
-    ),
-]
+class Routes:
+    """The app's routes, each declared once with the operations of its methods."""
+
+    def __init__(self, app: Chalice) -> None:
+        self.app = app
+        self.operations: tuple[Operation, ...] = ()
+
+    def route(
+        self, path: str, *operations: Operation, content_types: list[str] | None = None
+    ) -> Callable[[Handler], Handler]:
+        """A Chalice route for these operations' methods, recorded for the OpenAPI document."""
+
+        def register(handler: Handler) -> Handler:
+            named = [replace(op, path=path, name=op.name or handler.__name__) for op in operations]
+            self.operations += tuple(named)
+            extra = {"content_types": content_types} if content_types else {}
+            methods = [op.method for op in operations]
+            registered: Handler = self.app.route(path, methods=methods, **extra)(handler)
+            return registered
+
+        return register
