@@ -1,4 +1,4 @@
 """The agent worker's turns: queue batches grouped by conversation, each answered once and delivered.
 
-May import: domain, config, runtime, store, agent, commerce, outbox, review.
+May import: domain, runtime, store, agent, commerce, outbox, review.
 """
