@@ -1,112 +1,168 @@
-"""What the customer just wrote in an email: quoted history, signatures and mobile footers removed."""
+"""What the customer just wrote in an email: quoted history, signatures and mobile footers removed.
+
+Every line of the result is a line of the body, or the start of one (a header sharing a line with
+the reply: "Thanks--- On ... wrote:"), in the body's order. When unsure, the text is kept.
+"""
 
 from __future__ import annotations
 
 import re
 from itertools import groupby
 
-# Words that open a reply header ("On ... wrote:", "Le ... a écrit :", "Am ... schrieb ...:").
-HEADER_OPENERS = frozenset({"On", "Le", "Am", "El", "Op", "Il", "Em", "Den", "På", "W"})
-HEADER_VERBS = (
-    "wrote",
-    "écrit",
-    "schrieb",
-    "escribió",
-    "schreef",
-    "geschreven",
-    "scritto",
-    "escreveu",
-    "skrev",
-    "napisał",
+from chalicelib.channels.email_headers import (
+    FIELD,
+    WRITING_VERBS,
+    field_kind,
+    has_date,
+    is_device_footer,
+    is_framed_separator,
+    is_reply_header,
+    words_of,
 )
-HEADER_MAX_LINES = 3
-HEADER_MAX_CHARS = 400
-ADDRESSED_HEADER = re.compile(r"<[^<>@\s]+@[^<>@\s]+>")
 
-ORIGINAL_MESSAGE = re.compile(
-    r"-{3,}\s*(original message|ursprüngliche nachricht|message d'origine|mensaje original"
-    r"|oorspronkelijk bericht|messaggio originale)\s*-{3,}",
-    re.IGNORECASE,
-)
-# Outlook puts the history unquoted under "From: ... / Sent: ..." (bold in HTML: "*From:*").
-OUTLOOK_FROM = re.compile(r"\*?(from|von|de|van|da)\s?:\*?\s", re.IGNORECASE)
-OUTLOOK_SENT = re.compile(
-    r"\*?(sent|date|gesendet|datum|envoyé|enviado|verzonden|inviato)\s?:\*?\s", re.IGNORECASE
-)
-SEPARATOR = re.compile(r"(-{2,}|_{2,})")
-MOBILE_FOOTER = re.compile(
-    r"(sent from my \S+( \S+){0,3}|sent from (yahoo )?mail( for \S+)?|get outlook for \S+"
-    r"|envoyé de mon \S+( \S+)?|von meinem \S+( \S+)? gesendet|enviado desde mi \S+( \S+)?"
-    r"|verstuurd vanaf mijn \S+( \S+)?)",
-    re.IGNORECASE,
-)
+HEADER_MAX_LINES = 6
+FIELD_BLOCK_LINES = 8
+# A signature delimiter: "-- " (RFC 3676), a dash alone, or an underscore rule (mailing-list
+# footers). A rule of three dashes or more is a table rule, not a cut.
+SIGNATURE = re.compile(r"--|—|–|_{2,}")
+RULE = re.compile(r"[-_=—]{3,}|-{3,}\s*\S.*")
+SHARED_LINE = re.compile(r"^(.*?\S)\s*-{2,}\s*(\S.*)$")
 # A short signed name right under the text: "-Abhishek Kona".
 DASH_NAME = re.compile(r"-[A-Z][\w.'-]*( [A-Z][\w.'-]*){0,3}")
+WRAP_WIDTH = 60
 
 
 def visible_reply(body: str) -> str:
     """The part of a plain-text email body the customer just wrote."""
-    lines = [line.rstrip() for line in body.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = split_lines(body)
     lines = lines[: history_start(lines)]
     kept = squeeze_quotes(drop_quotes(lines))
     kept = kept[: signature_start(kept)]
     return "\n".join(drop_signed_name(kept)).strip("\n")
 
 
+def split_lines(body: str) -> list[str]:
+    """The body's lines, right-stripped; a reply and a header sharing a line become two lines."""
+    lines: list[str] = []
+    for line in body.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        lines.extend(split_shared_line(line.rstrip()))
+    return lines
+
+
+def split_shared_line(line: str) -> list[str]:
+    """'Thanks--- On ... wrote:' as ['Thanks', 'On ... wrote:']; any other line unchanged."""
+    match = SHARED_LINE.match(line) if "--" in line else None
+    if match and not is_quoted(line) and is_reply_header(match.group(2), strict=False):
+        return [match.group(1), match.group(2)]
+    return [line]
+
+
 def is_quoted(line: str) -> bool:
-    """A line of quoted history (">" prefix)."""
-    return line.lstrip().startswith(">")
+    """A line of quoted history ("> " prefix); a '>>> banner <<<' is not one."""
+    text = line.strip()
+    return text.startswith(">") and not text.endswith("<")
 
 
-def header_length(lines: list[str], start: int) -> int:
-    """Number of lines of a reply header starting at `start` ("On ... wrote:"), else 0."""
-    opener = lines[start].strip().split(" ", 1)[0] in HEADER_OPENERS
-    for size, line in enumerate(lines[start : start + HEADER_MAX_LINES], start=1):
-        text = line.strip()
-        if not text or len(text) > HEADER_MAX_CHARS:
-            return 0
-        if opener and is_header_end(text):
-            return size
-        if size <= 2 and is_addressed_header_end(lines, start, size):
-            return size
-    return 0
-
-
-def is_header_end(line: str) -> bool:
-    """The last line of a reply header: ends with ':' and names the verb of writing."""
-    return line.endswith(":") and any(verb in line.lower() for verb in HEADER_VERBS)
-
-
-def is_addressed_header_end(lines: list[str], start: int, size: int) -> bool:
-    """Any language: '<date> <name> <address>:' (ASCII or fullwidth ':') right above quoted lines."""
-    window = " ".join(line.strip() for line in lines[start : start + size])
-    return bool(
-        ADDRESSED_HEADER.search(window)
-        and window.endswith((":", "\uff1a"))
-        and next_text_is_quoted(lines, start + size)
-        and start + size < len(lines)
-    )
-
-
-def is_outlook_block(lines: list[str], index: int) -> bool:
-    """An Outlook history block starts here: an 'Original Message' rule or 'From:' then 'Sent:'."""
-    line = lines[index].strip()
-    if ORIGINAL_MESSAGE.fullmatch(line):
-        return True
-    if not OUTLOOK_FROM.match(line):
+def could_end_header(line: str) -> bool:
+    """Cheap test: the line ends as a header ends (':', '>', a frame, or a verb of writing)."""
+    text = line.rstrip(" -*=_")
+    if not text:
         return False
-    return any(OUTLOOK_SENT.match(nxt.strip()) for nxt in lines[index + 1 : index + 4])
+    if text[-1] in ":\uff1a>":
+        return True
+    words = words_of(text[-24:])
+    return bool(words) and words[-1] in WRITING_VERBS
+
+
+def header_start(lines: list[str], end: int, *, strict: bool) -> int | None:
+    """Start of the shortest reply header ending at line `end` (wrapped or not), else None."""
+    if not could_end_header(lines[end]):
+        return None
+    blanks = 0
+    for start in range(end, max(-1, end - HEADER_MAX_LINES), -1):
+        if not lines[start].strip():
+            blanks += 1
+            if blanks > 1:
+                return None
+            continue
+        if is_quoted(lines[start]) or not brackets_explain_quotes(lines, start, end):
+            continue
+        window = " ".join(lines[start : end + 1])
+        if is_reply_header(window, strict=strict) and not mid_sentence(lines, start):
+            return start
+    return None
+
+
+def brackets_explain_quotes(lines: list[str], start: int, end: int) -> bool:
+    """Every '>'-led line after `start` closes an address opened above it ('<x@y.com\n>:')."""
+    for index in range(start + 1, end + 1):
+        if is_quoted(lines[index]):
+            above = " ".join(lines[start:index])
+            if above.count("<") <= above.count(">"):
+                return False
+    return True
+
+
+def mid_sentence(lines: list[str], start: int) -> bool:
+    """The block continues the line above: that line runs on and the block starts lowercase."""
+    if start == 0 or not lines[start - 1].strip() or is_quoted(lines[start - 1]):
+        return False
+    above, first = lines[start - 1].rstrip(), lines[start].lstrip()[:1]
+    return (above[-1].isalnum() or above[-1] in ",;") and first.islower()
+
+
+def customer_lines(lines: list[str]) -> list[bool]:
+    """Which lines hold the customer's own words (text, not quotes, blanks or device footers)."""
+    return [bool(line.strip()) and not is_quoted(line) and not is_device_footer(line) for line in lines]
 
 
 def history_start(lines: list[str]) -> int:
-    """Index where unquoted history begins (Outlook block, or a header over unquoted text)."""
-    for index, line in enumerate(lines):
-        if is_outlook_block(lines, index):
-            return index
-        size = header_length(lines, index) if line else 0
-        if size and not next_text_is_quoted(lines, index + size):
-            return index
+    """Index where unquoted history begins (Outlook block, separator, header over unquoted text).
+
+    A candidate with none of the customer's words above it is no cut: the reply would be empty.
+    """
+    own = customer_lines(lines)
+    first_own = next((index for index, mine in enumerate(own) if mine), len(lines))
+    for index in range(first_own + 1, len(lines)):
+        if is_quoted(lines[index]) or not lines[index].strip():
+            continue
+        if is_framed_separator(lines[index]) or is_field_block(lines, index):
+            return cut_point(lines, index)
+        start = header_start(lines, index, strict=True)
+        if start is not None and start > first_own and not next_text_is_quoted(lines, index + 1):
+            return cut_point(lines, start)
     return len(lines)
+
+
+def is_field_block(lines: list[str], index: int) -> bool:
+    """Outlook's unquoted 'From: / Sent: / To: / Subject:' block (any language) starts here."""
+    if field_kind(lines[index]) not in ("from", "date"):
+        return False
+    kinds: set[str] = set()
+    loose = 0
+    for line in lines[index : index + FIELD_BLOCK_LINES]:
+        kind = field_kind(line)
+        if kind:
+            kinds.add(kind)
+        elif not line.strip() or is_quoted(line) or (loose := loose + 1) > 2:
+            break
+    return len(kinds) >= 2
+
+
+def cut_point(lines: list[str], index: int) -> int:
+    """The cut moved above what introduces the block: blanks, rules, a dated 'Message du : <date>'."""
+    while index > 0 and introduces_history(lines[index - 1]):
+        index -= 1
+    return index
+
+
+def introduces_history(line: str) -> bool:
+    """A blank line, a rule ('____', '-----Original-----'), or a 'Key : <date>' line."""
+    text = line.strip()
+    if not text or RULE.fullmatch(text):
+        return True
+    match = FIELD.match(text)
+    return bool(match and has_date(match.group(2)) and len(text) < 80)
 
 
 def next_text_is_quoted(lines: list[str], start: int) -> bool:
@@ -118,16 +174,27 @@ def next_text_is_quoted(lines: list[str], start: int) -> bool:
 
 
 def drop_quotes(lines: list[str]) -> list[str | None]:
-    """Lines with quoted ones and reply headers replaced by None."""
+    """Lines with quoted ones, wrapped quote lines and headers over quotes replaced by None."""
     marked: list[str | None] = list(lines)
-    index = 0
-    while index < len(lines):
-        size = header_length(lines, index) if lines[index] else 0
-        for offset in range(max(size, 1)):
-            if size or is_quoted(lines[index + offset]):
-                marked[index + offset] = None
-        index += max(size, 1)
+    for index, line in enumerate(lines):
+        start = header_start(lines, index, strict=False) if line else None
+        if start is not None and next_text_is_quoted(lines, index + 1):
+            marked[start : index + 1] = [None] * (index + 1 - start)
+        elif is_quoted(line) or is_quote_continuation(lines, index):
+            marked[index] = None
     return marked
+
+
+def is_quote_continuation(lines: list[str], index: int) -> bool:
+    """An unquoted line between quoted ones that a wrapped quote line spilled."""
+    if not 0 < index < len(lines) - 1 or not lines[index].strip():
+        return False
+    above, below = lines[index - 1], lines[index + 1]
+    if not (is_quoted(above) and is_quoted(below)):
+        return False
+    text = lines[index].strip()
+    wrapped = len(above.strip()) >= WRAP_WIDTH and text[:1].islower()
+    return wrapped or text.endswith(" >")
 
 
 def squeeze_quotes(marked: list[str | None]) -> list[str]:
@@ -145,11 +212,13 @@ def squeeze_quotes(marked: list[str | None]) -> list[str]:
 
 
 def signature_start(lines: list[str]) -> int:
-    """Index of the first signature delimiter or mobile footer, after some text."""
+    """Index of the first signature delimiter or device footer, after some text."""
+    seen_text = False
     for index, line in enumerate(lines):
         text = line.strip()
-        if index and (SEPARATOR.fullmatch(text) or MOBILE_FOOTER.fullmatch(text)):
+        if seen_text and (SIGNATURE.fullmatch(text) or is_device_footer(text)):
             return index
+        seen_text = seen_text or bool(text)
     return len(lines)
 
 
