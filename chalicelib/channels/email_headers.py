@@ -71,7 +71,7 @@ GLUE = frozenset(
     on at am um uhr le à a de del el la las los op om il giorno alle ore ha em às no dia da do
     di den kl kl. klo klockan kello dnia o godz w в г г. пользователь от στις ο η pe în
     في م ص الساعة بتاريخ from by et und y e en och og ja i и και și utc gmt cet cest est pst
-    am pm a.m p.m vorm nachm
+    am pm a.m p.m vorm nachm dniu użytkownik heeft het volgende
     """.split()
 )
 # Outlook's header fields, by what they are, in each language.
@@ -211,13 +211,15 @@ def is_reply_header(text: str, *, strict: bool) -> bool:
     if len(text) > HEADER_MAX_CHARS or "?" in ADDRESS.sub("", text) or "!" in text:
         return False
     reading = read_header(text)
-    if not (reading.date and reading.end and (reading.address or reading.name)):
-        return False
-    if reading.unknown > MAX_UNKNOWN_WORDS:
+    if FRAMED.fullmatch(text) and reading.verb and reading.unknown <= 1:
+        return True  # Android's '---- John Smith wrote ----'
+    party = reading.address or reading.name or reading.verb
+    if not (reading.date and reading.end and party) or reading.unknown > MAX_UNKNOWN_WORDS:
         return False
     if strict:
         closes = FRAME.sub("", text).endswith((":", "\uff1a")) or reading.verb
-        return closes and (reading.address or reading.verb) and reading.unknown <= 2
+        budget = MAX_UNKNOWN_WORDS if reading.address else MAX_UNKNOWN_WORDS - 1
+        return closes and (reading.address or reading.verb) and reading.unknown <= budget
     return True
 
 

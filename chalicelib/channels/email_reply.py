@@ -26,7 +26,7 @@ FIELD_BLOCK_LINES = 8
 # footers). A rule of three dashes or more is a table rule, not a cut.
 SIGNATURE = re.compile(r"--|—|–|_{2,}")
 RULE = re.compile(r"[-_=—]{3,}|-{3,}\s*\S.*")
-SHARED_LINE = re.compile(r"^(.*?\S)\s*-{2,}\s*(\S.*)$")
+SHARED_LINE = re.compile(r"^(.*?[^\W_])\s*-{2,}\s*(\S.*)$")
 # A short signed name right under the text: "-Abhishek Kona".
 DASH_NAME = re.compile(r"-[A-Z][\w.'-]*( [A-Z][\w.'-]*){0,3}")
 WRAP_WIDTH = 60
@@ -124,9 +124,10 @@ def history_start(lines: list[str]) -> int:
     own = customer_lines(lines)
     first_own = next((index for index, mine in enumerate(own) if mine), len(lines))
     for index in range(first_own + 1, len(lines)):
-        if is_quoted(lines[index]) or not lines[index].strip():
+        if not lines[index].strip():
             continue
-        if is_framed_separator(lines[index]) or is_field_block(lines, index):
+        unquoted = not is_quoted(lines[index])
+        if unquoted and (is_framed_separator(lines[index]) or is_field_block(lines, index)):
             return cut_point(lines, index)
         start = header_start(lines, index, strict=True)
         if start is not None and start > first_own and not next_text_is_quoted(lines, index + 1):
