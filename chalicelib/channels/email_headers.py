@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Multilingual data. Words are compared lowercase, without the dots and commas around them.
 MONTHS = frozenset(
@@ -74,6 +75,7 @@ GLUE = frozenset(
     am pm a.m p.m vorm nachm dniu użytkownik heeft het volgende
     """.split()
 )
+KNOWN = MONTHS | WEEKDAYS | GLUE | WRITING_VERBS
 # Outlook's header fields, by what they are, in each language.
 FIELDS = {
     "from": "from von de da van fra från lähettäjä od от από de la من kimden feladó odesílatel",
@@ -148,6 +150,7 @@ FRAME = re.compile(r"^[\s\-_=*]+|[\s\-_=*]+$")
 FRAMED = re.compile(r"[-_=]{2,}\s*(\S.{0,80}?)\s*[-_=]{2,}")
 FIELD = re.compile(r"^\s*[*_]*\s*([^\W\d_][\w .'-]{0,20}?)\s*[*_]*\s*[:：]\s*[*_]*(.*)$")
 HEADER_MAX_CHARS = 320
+FOOTER_MAX_CHARS = 200  # also bounds the separator lines read
 MAX_UNKNOWN_WORDS = 3
 
 
@@ -178,7 +181,7 @@ def has_date(text: str) -> bool:
 def is_name_word(word: str) -> bool:
     """A capitalised word (or one of a script without case) that is no date or glue word."""
     bare = word.strip(".,'’-()\"«»")
-    if len(bare) < 2 or bare.lower() in MONTHS | WEEKDAYS | GLUE | WRITING_VERBS:
+    if len(bare) < 2 or bare.lower() in KNOWN:
         return False
     first = bare[0]
     return first.isupper() or (first.isalpha() and first.lower() == first.upper())
@@ -189,11 +192,10 @@ def read_header(text: str) -> HeaderReading:
     core = FRAME.sub("", text)
     raw_words = [w for w in WORD.findall(ADDRESS.sub(" ", core))]
     lowered = [w.lower().strip(".,'’-()") for w in raw_words]
-    known = MONTHS | WEEKDAYS | GLUE | WRITING_VERBS
     unknown = sum(
         1
         for raw, low in zip(raw_words, lowered, strict=True)
-        if low not in known and not is_name_word(raw)
+        if low not in KNOWN and not is_name_word(raw)
     )
     return HeaderReading(
         date=has_date(core),
@@ -205,8 +207,11 @@ def read_header(text: str) -> HeaderReading:
     )
 
 
+@lru_cache(maxsize=1024)
 def is_reply_header(text: str, *, strict: bool) -> bool:
     """A short block with a date and a name or address, ending as headers end; strict: over history."""
+    if len(text) > 2 * HEADER_MAX_CHARS:
+        return False
     text = " ".join(text.split())
     if len(text) > HEADER_MAX_CHARS or "?" in ADDRESS.sub("", text) or "!" in text:
         return False
@@ -234,7 +239,7 @@ def field_kind(line: str) -> str | None:
 
 def is_framed_separator(line: str) -> bool:
     """'-----Original Message-----' in any language (a message noun framed by dashes)."""
-    match = FRAMED.fullmatch(line.strip())
+    match = FRAMED.fullmatch(line.strip()) if len(line) < FOOTER_MAX_CHARS else None
     if not match:
         return False
     inner = match.group(1).lower()
@@ -243,6 +248,8 @@ def is_framed_separator(line: str) -> bool:
 
 def is_device_footer(line: str) -> bool:
     """'Sent from my iPhone' and its kin in any language: a short line naming a device or app."""
+    if len(line) > FOOTER_MAX_CHARS:
+        return False
     text = FOOTER_URL.sub("", unicodedata.normalize("NFC", line.strip()))
     if not text or len(text) > 70 or text.count(" ") > 8 or text[-1:] in ".,;:?!":
         return False

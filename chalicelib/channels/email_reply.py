@@ -21,6 +21,7 @@ from chalicelib.channels.email_headers import (
 )
 
 HEADER_MAX_LINES = 6
+HEADER_MAX_CHARS = 640  # a window's raw length; the grammar allows 320 once spaces are squeezed
 FIELD_BLOCK_LINES = 8
 # A signature delimiter: "-- " (RFC 3676), a dash alone, or an underscore rule (mailing-list
 # footers). A rule of three dashes or more is a table rule, not a cut.
@@ -30,6 +31,7 @@ SHARED_LINE = re.compile(r"^(.*?[^\W_])\s*-{2,}\s*(\S.*)$")
 # A short signed name right under the text: "-Abhishek Kona".
 DASH_NAME = re.compile(r"-[A-Z][\w.'-]*( [A-Z][\w.'-]*){0,3}")
 WRAP_WIDTH = 60
+SHARED_MAX_CHARS = 400
 
 
 def visible_reply(body: str) -> str:
@@ -44,14 +46,18 @@ def visible_reply(body: str) -> str:
 def split_lines(body: str) -> list[str]:
     """The body's lines, right-stripped; a reply and a header sharing a line become two lines."""
     lines: list[str] = []
-    for line in body.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        lines.extend(split_shared_line(line.rstrip()))
+    for line in body.splitlines():
+        line = line.rstrip()
+        if "--" in line and len(line) < SHARED_MAX_CHARS:
+            lines.extend(split_shared_line(line))
+        else:
+            lines.append(line)
     return lines
 
 
 def split_shared_line(line: str) -> list[str]:
     """'Thanks--- On ... wrote:' as ['Thanks', 'On ... wrote:']; any other line unchanged."""
-    match = SHARED_LINE.match(line) if "--" in line else None
+    match = SHARED_LINE.match(line)
     if match and not is_quoted(line) and is_reply_header(match.group(2), strict=False):
         return [match.group(1), match.group(2)]
     return [line]
@@ -78,8 +84,11 @@ def header_start(lines: list[str], end: int, *, strict: bool) -> int | None:
     """Start of the shortest reply header ending at line `end` (wrapped or not), else None."""
     if not could_end_header(lines[end]):
         return None
-    blanks = 0
+    blanks = size = 0
     for start in range(end, max(-1, end - HEADER_MAX_LINES), -1):
+        size += len(lines[start])
+        if size > HEADER_MAX_CHARS:
+            return None
         if not lines[start].strip():
             blanks += 1
             if blanks > 1:
