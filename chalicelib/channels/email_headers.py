@@ -144,6 +144,7 @@ TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}\b")
 NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}([./-]\d{1,4})?\b")
 YEAR = re.compile(r"\b(19|20)\d\d\b")
 DAY = re.compile(r"\b\d{1,2}\b")
+MARKED_WORD = re.compile(r"(?<!\w)([^\W\d_]{2,})[.,]")
 CJK_DATE = re.compile(r"\d+\s*[年月日]")
 WORD = re.compile(r"[^\W\d_][\w'’()-]*")
 FRAME = re.compile(r"^[\s\-_=*]+|[\s\-_=*]+$")
@@ -175,6 +176,8 @@ def has_date(text: str) -> bool:
     """A time, a numeric date, a year, a day with a month name, or a CJK date."""
     if TIME.search(text) or NUMERIC_DATE.search(text) or YEAR.search(text) or CJK_DATE.search(text):
         return True
+    if any(day.lower() in WEEKDAYS for day in MARKED_WORD.findall(text)):
+        return True  # 'Mon,' 'Mi.,' 'ср,': a weekday as headers write it
     return bool(DAY.search(text)) and any(w.strip(".") in MONTHS for w in words_of(text))
 
 
