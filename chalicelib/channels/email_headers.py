@@ -153,6 +153,9 @@ FIELD = re.compile(r"^\s*[*_]*\s*([^\W\d_][\w .'-]{0,20}?)\s*[*_]*\s*[:：]\s*[*
 HEADER_MAX_CHARS = 320
 FOOTER_MAX_CHARS = 200  # also bounds the separator lines read
 MAX_UNKNOWN_WORDS = 3
+# Over unquoted text a header cuts the rest: one stray word at most ('I emailed you on 23/11 from
+# ava@example.com:' is the customer writing, not a header).
+STRICT_UNKNOWN_WORDS = 1
 
 
 @dataclass(frozen=True)
@@ -193,7 +196,7 @@ def is_name_word(word: str) -> bool:
 def read_header(text: str) -> HeaderReading:
     """The header parts found in one candidate block (joined lines)."""
     core = FRAME.sub("", text)
-    raw_words = [w for w in WORD.findall(ADDRESS.sub(" ", core))]
+    raw_words = WORD.findall(ADDRESS.sub(" ", core.replace("mailto:", " ")))
     lowered = [w.lower().strip(".,'’-()") for w in raw_words]
     unknown = sum(
         1
@@ -226,7 +229,7 @@ def is_reply_header(text: str, *, strict: bool) -> bool:
         return False
     if strict:
         closes = FRAME.sub("", text).endswith((":", "\uff1a")) or reading.verb
-        budget = MAX_UNKNOWN_WORDS if reading.address else MAX_UNKNOWN_WORDS - 1
+        budget = STRICT_UNKNOWN_WORDS
         return closes and (reading.address or reading.verb) and reading.unknown <= budget
     return True
 
