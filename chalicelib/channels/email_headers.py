@@ -62,7 +62,7 @@ WEEKDAYS = frozenset(
 WRITING_VERBS = frozenset(
     """
     wrote writes écrit schrieb geschrieben escribió escreveu scritto schreef geschreven skrev
-    skrevet kirjoitti napisał napisała napisał(a) написал написала написал(а) написав пишет
+    skrevet pisze kirjoitti napisał napisała napisał(a) написал написала написал(а) написав пишет
     έγραψε scris كتب yazdı napsal napsala napsal(a) írta 写道 寫道 כתב
     """.split()
 )
@@ -72,7 +72,7 @@ GLUE = frozenset(
     on at am um uhr le à a de del el la las los op om il giorno alle ore ha em às no dia da do
     di den kl kl. klo klockan kello dnia o godz w в г г. пользователь от στις ο η pe în
     في م ص الساعة بتاريخ from by et und y e en och og ja i и και și utc gmt cet cest est pst
-    am pm a.m p.m vorm nachm dniu użytkownik heeft het volgende
+    am pm a.m p.m vorm nachm μ π dniu użytkownik heeft het volgende
     """.split()
 )
 KNOWN = MONTHS | WEEKDAYS | GLUE | WRITING_VERBS
@@ -118,7 +118,8 @@ DEVICE_FOOTER = re.compile(
     r"|inviato (da|dal|con)|verstuurd (vanaf|met)|verzonden (vanaf|met)|sendt fra|skickat från"
     r"|wysłan[eo] (z|ze)|отправлено (с|со|из)|απεστάλη από|trimis (de pe|de|cu|din)"
     r"|von meinem|gesendet (von|mit)|lähetetty|odesláno z|أرسلت من|مرسل من"
-    r"|(get|obtenir|télécharger|obtener|baixe o|scarica|hol dir|holen sie sich) outlook)\b.{0,60}"
+    r"|(get|obtenir|télécharger|obtener|baixe o|scarica|ottieni|hol dir|holen sie sich|hämta|hent"
+    r"|hanki|pobierz|скачайте|получите|descarcă|λήψη) outlook)\b.{0,60}"
     r"|.{1,50}\b(gesendet|gönderildi|lähetetty)",
     re.IGNORECASE,
 )

@@ -145,18 +145,23 @@ def history_start(lines: list[str]) -> int:
 
 
 def is_field_block(lines: list[str], index: int) -> bool:
-    """Outlook's unquoted 'From: / Sent: / To: / Subject:' block (any language) starts here."""
+    """Outlook's unquoted 'From: / Sent: / To: / Subject:' block (any language) starts here.
+
+    Two fields or more, one of them a dated 'Sent:' or a 'Subject:', as every client writes them.
+    """
     if field_kind(lines[index]) not in ("from", "date"):
         return False
     kinds: set[str] = set()
     loose = 0
     for line in lines[index : index + FIELD_BLOCK_LINES]:
         kind = field_kind(line)
+        if kind == "date" and not has_date(line):
+            return False
         if kind:
             kinds.add(kind)
         elif not line.strip() or is_quoted(line) or (loose := loose + 1) > 2:
             break
-    return len(kinds) >= 2
+    return len(kinds) >= 2 and bool(kinds & {"date", "subject"})
 
 
 def cut_point(lines: list[str], index: int) -> int:
