@@ -75,6 +75,14 @@ GLUE = frozenset(
     am pm a.m p.m vorm nachm μ π dniu użytkownik heeft het volgende
     """.split()
 )
+# Headers name people in the third person: a pronoun means someone is writing a sentence.
+PRONOUNS = frozenset(
+    """
+    i my me we our us you your je mon ma mes nous notre vous votre ich mein meine meinen wir unser
+    yo mis nosotros nuestro eu meu minha nós io mio mia noi ik mijn wij jeg mitt vi jag minun me
+    mój moja moje my я мой моя мы наш εγώ μου εμείς eu meu
+    """.split()
+)
 KNOWN = MONTHS | WEEKDAYS | GLUE | WRITING_VERBS
 # Outlook's header fields, by what they are, in each language.
 FIELDS = {
@@ -169,6 +177,7 @@ class HeaderReading:
     verb: bool
     unknown: int
     end: bool
+    pronoun: bool = False
 
 
 def words_of(text: str) -> list[str]:
@@ -202,7 +211,7 @@ def read_header(text: str) -> HeaderReading:
     unknown = sum(
         1
         for raw, low in zip(raw_words, lowered, strict=True)
-        if low not in KNOWN and not is_name_word(raw)
+        if low in PRONOUNS or (low not in KNOWN and not is_name_word(raw))
     )
     return HeaderReading(
         date=has_date(core),
@@ -211,6 +220,7 @@ def read_header(text: str) -> HeaderReading:
         verb=any(low in WRITING_VERBS for low in lowered),
         unknown=unknown,
         end=core.endswith((":", "\uff1a", ">")) or (bool(lowered) and lowered[-1] in WRITING_VERBS),
+        pronoun=any(low in PRONOUNS for low in lowered),
     )
 
 
@@ -231,7 +241,8 @@ def is_reply_header(text: str, *, strict: bool) -> bool:
     if strict:
         closes = FRAME.sub("", text).endswith((":", "\uff1a")) or reading.verb
         budget = STRICT_UNKNOWN_WORDS
-        return closes and (reading.address or reading.verb) and reading.unknown <= budget
+        sure = closes and not reading.pronoun and reading.unknown <= budget
+        return sure and (reading.address or reading.verb)
     return True
 
 

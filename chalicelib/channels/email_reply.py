@@ -11,6 +11,8 @@ from itertools import groupby
 
 from chalicelib.channels.email_headers import (
     FIELD,
+    MONTHS,
+    WEEKDAYS,
     WRITING_VERBS,
     field_kind,
     has_date,
@@ -31,6 +33,8 @@ SHARED_LINE = re.compile(r"^(.*?[^\W_])\s*-{2,}\s*(\S.*)$")
 # A short signed name right under the text: "-Abhishek Kona".
 DASH_NAME = re.compile(r"-[A-Z][\w.'-]*( [A-Z][\w.'-]*){0,3}")
 WRAP_WIDTH = 60
+SENTENCE_WORDS = 4
+DAY_WORDS = frozenset(word for word in MONTHS | WEEKDAYS if len(word) > 3)
 SHARED_MAX_CHARS = 400
 
 
@@ -113,16 +117,26 @@ def brackets_explain_quotes(lines: list[str], start: int, end: int) -> bool:
 
 
 def mid_sentence(lines: list[str], start: int) -> bool:
-    """The block continues the line above: that line runs on and the block starts lowercase."""
+    """The block continues a sentence above: a line of some words runs on, the block starts lowercase.
+
+    A greeting alone ('Hello', 'Thanks') above a lowercase header ('ср, 30 апр. ...') is no sentence.
+    """
     if start == 0 or not lines[start - 1].strip() or is_quoted(lines[start - 1]):
         return False
     above, first = lines[start - 1].rstrip(), lines[start].lstrip()[:1]
-    return (above[-1].isalnum() or above[-1] in ",;") and first.islower()
+    runs_on = (above[-1].isalnum() or above[-1] in ",;") and len(above.split()) >= SENTENCE_WORDS
+    return runs_on and first.islower()
 
 
 def customer_lines(lines: list[str]) -> list[bool]:
-    """Which lines hold the customer's own words (text, not quotes, blanks or device footers)."""
-    return [bool(line.strip()) and not is_quoted(line) and not is_device_footer(line) for line in lines]
+    """Which lines hold the customer's own words (not quotes, blanks, rules or device footers)."""
+    return [
+        bool(line.strip())
+        and not is_quoted(line)
+        and not RULE.fullmatch(line.strip())
+        and not is_device_footer(line)
+        for line in lines
+    ]
 
 
 def history_start(lines: list[str]) -> int:
@@ -133,15 +147,23 @@ def history_start(lines: list[str]) -> int:
     own = customer_lines(lines)
     first_own = next((index for index, mine in enumerate(own) if mine), len(lines))
     for index in range(first_own + 1, len(lines)):
-        if not lines[index].strip():
-            continue
-        unquoted = not is_quoted(lines[index])
-        if unquoted and (is_framed_separator(lines[index]) or is_field_block(lines, index)):
-            return cut_point(lines, index)
-        start = header_start(lines, index, strict=True)
-        if start is not None and start > first_own and not next_text_is_quoted(lines, index + 1):
-            return cut_point(lines, start)
+        cut = history_cut(lines, index)
+        if cut is not None:
+            return cut if any(own[:cut]) else len(lines)
     return len(lines)
+
+
+def history_cut(lines: list[str], index: int) -> int | None:
+    """Where the history starts if line `index` is a separator, a field block or a header's end."""
+    if not lines[index].strip():
+        return None
+    unquoted = not is_quoted(lines[index])
+    if unquoted and (is_framed_separator(lines[index]) or is_field_block(lines, index)):
+        return cut_point(lines, index)
+    start = header_start(lines, index, strict=True)
+    if start is not None and not next_text_is_quoted(lines, index + 1):
+        return cut_point(lines, start)
+    return None
 
 
 def is_field_block(lines: list[str], index: int) -> bool:
@@ -155,13 +177,18 @@ def is_field_block(lines: list[str], index: int) -> bool:
     loose = 0
     for line in lines[index : index + FIELD_BLOCK_LINES]:
         kind = field_kind(line)
-        if kind == "date" and not has_date(line):
+        if kind == "date" and not names_a_day(line):
             return False
         if kind:
             kinds.add(kind)
         elif not line.strip() or is_quoted(line) or (loose := loose + 1) > 2:
             break
     return len(kinds) >= 2 and bool(kinds & {"date", "subject"})
+
+
+def names_a_day(line: str) -> bool:
+    """A 'Sent:' value: a date, or at least a weekday or month name ('Sent: Monday')."""
+    return has_date(line) or any(word in DAY_WORDS for word in words_of(line))
 
 
 def cut_point(lines: list[str], index: int) -> int:

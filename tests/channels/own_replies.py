@@ -320,6 +320,7 @@ def mime(reply: Reply, index: int) -> bytes:
         mail.set_content(reply.plain)
         if reply.html is not None:
             mail.add_alternative(reply.html, subtype="html")
+            mail.set_boundary(f"==alt-{reply.name}==")  # fixed: the stored file is reproducible
     else:
         mail.set_content(reply.html or "", subtype="html")
     return mail.as_bytes()
