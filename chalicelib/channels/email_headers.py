@@ -82,7 +82,7 @@ PRONOUNS = frozenset(
     yo mis nosotros nuestro eu meu minha nós io mio mia noi ik mijn wij jeg mitt vi jag minun me
     mój moja moje my я мой моя мы наш εγώ μου εμείς eu meu
     """.split()
-)
+) - (MONTHS | WEEKDAYS | GLUE)  # 'Mon,' 'Ma' and 'Mi.' are weekdays first
 KNOWN = MONTHS | WEEKDAYS | GLUE | WRITING_VERBS
 # Outlook's header fields, by what they are, in each language.
 FIELDS = {
@@ -120,6 +120,13 @@ MESSAGE_NOUNS = (
     "الرسالة",
     "forwarded",
     "original",
+)
+# A forward shares another mail: its words are what the customer sends us, not our history.
+FORWARD = re.compile(
+    r"forward|weitergeleitet|transféré|réexpédié|reenviado|reencaminhad|encaminhad|inoltrat"
+    r"|doorgestuurd|videresend|vidarebefordra|välitetty|przekazan|пересыла|переслан|προωθημένο"
+    r"|redirecționat|iletilen|přeposlan|továbbított|معاد توجيه",
+    re.IGNORECASE,
 )
 DEVICE_FOOTER = re.compile(
     r"(sent (from|with|via|using)|envoy[ée] (de|depuis|avec|à partir)|enviad[oa] (desde|de|do|com|con)"
@@ -262,6 +269,14 @@ def is_framed_separator(line: str) -> bool:
         return False
     inner = match.group(1).lower()
     return any(noun in inner for noun in MESSAGE_NOUNS)
+
+
+def is_forward_marker(line: str) -> bool:
+    """'---------- Forwarded message ---------', 'Begin forwarded message:' and their kin."""
+    text = line.strip()
+    if len(text) > FOOTER_MAX_CHARS or not FORWARD.search(text):
+        return False
+    return bool(FRAMED.fullmatch(text)) or (text.endswith(":") and len(text.split()) <= 5)
 
 
 def is_device_footer(line: str) -> bool:

@@ -17,6 +17,7 @@ from chalicelib.channels.email_headers import (
     field_kind,
     has_date,
     is_device_footer,
+    is_forward_marker,
     is_framed_separator,
     is_reply_header,
     words_of,
@@ -143,13 +144,15 @@ def history_start(lines: list[str]) -> int:
     """Index where unquoted history begins (Outlook block, separator, header over unquoted text).
 
     A candidate with none of the customer's words above it is no cut: the reply would be empty.
+    A forward is no cut either: the forwarded mail is what the customer wants us to read.
     """
     own = customer_lines(lines)
     first_own = next((index for index, mine in enumerate(own) if mine), len(lines))
     for index in range(first_own + 1, len(lines)):
         cut = history_cut(lines, index)
         if cut is not None:
-            return cut if any(own[:cut]) else len(lines)
+            forward = any(is_forward_marker(line) for line in lines[cut : index + 1])
+            return cut if any(own[:cut]) and not forward else len(lines)
     return len(lines)
 
 
@@ -199,9 +202,9 @@ def cut_point(lines: list[str], index: int) -> int:
 
 
 def introduces_history(line: str) -> bool:
-    """A blank line, a rule ('____', '-----Original-----'), or a 'Key : <date>' line."""
+    """A blank line, a rule ('____', '-----Original-----'), a forward line, a 'Key : <date>' line."""
     text = line.strip()
-    if not text or RULE.fullmatch(text):
+    if not text or RULE.fullmatch(text) or is_forward_marker(text):
         return True
     match = FIELD.match(text)
     return bool(match and has_date(match.group(2)) and len(text) < 80)
