@@ -42,7 +42,9 @@ def time_case(case: Case, runs: int = RUNS) -> tuple[float, float]:
 def main(argv: list[str]) -> None:
     """Prints the slowest cases, the max and the median over the corpus."""
     runs = int(argv[0]) if argv else RUNS
-    timed = sorted(((time_case(c, runs), c.id) for c in peer_cases() + github_cases()), reverse=True)
+    timed = sorted(
+        ((time_case(c, runs), c.id) for c in peer_cases() + github_cases()), reverse=True
+    )
     print(f"{'wall ms':>9}{'cpu ms':>9}  case")
     for (wall, cpu), name in timed[:5]:
         print(f"{wall:9.3f}{cpu:9.3f}  {name}")

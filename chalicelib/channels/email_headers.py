@@ -197,7 +197,7 @@ def has_date(text: str) -> bool:
     if TIME.search(text) or NUMERIC_DATE.search(text) or YEAR.search(text) or CJK_DATE.search(text):
         return True
     if any(day.lower() in WEEKDAYS for day in MARKED_WORD.findall(text)):
-        return True  # 'Mon,' 'Mi.,' 'ср,': a weekday as headers write it
+        return True  # 'Mon,' 'Mi.,': a weekday as headers write it
     return bool(DAY.search(text)) and any(w.strip(".") in MONTHS for w in words_of(text))
 
 
@@ -286,4 +286,4 @@ def is_device_footer(line: str) -> bool:
     text = FOOTER_URL.sub("", unicodedata.normalize("NFC", line.strip()))
     if not text or len(text) > 70 or text.count(" ") > 8 or text[-1:] in ".,;:?!":
         return False
-    return bool(OWN_DEVICE.fullmatch(text) or DEVICE_FOOTER.match(text) and DEVICES.search(text))
+    return bool(OWN_DEVICE.fullmatch(text) or (DEVICE_FOOTER.match(text) and DEVICES.search(text)))

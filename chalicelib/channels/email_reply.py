@@ -28,7 +28,7 @@ HEADER_MAX_CHARS = 640  # a window's raw length; the grammar allows 320 once spa
 FIELD_BLOCK_LINES = 8
 # A signature delimiter: "-- " (RFC 3676), a dash alone, or an underscore rule (mailing-list
 # footers). A rule of three dashes or more is a table rule, not a cut.
-SIGNATURE = re.compile(r"--|—|–|_{2,}")
+SIGNATURE = re.compile(r"--|\u2014|\u2013|_{2,}")  # "--", an em or en dash alone, "__..."
 RULE = re.compile(r"[-_=—]{3,}|-{3,}\s*\S.*")
 SHARED_LINE = re.compile(r"^(.*?[^\W_])\s*-{2,}\s*(\S.*)$")
 # A short signed name right under the text: "-Abhishek Kona".

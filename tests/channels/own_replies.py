@@ -93,7 +93,9 @@ def gmail_en() -> Reply:
         f'<blockquote class="gmail_quote" style="margin:0px 0px 0px 0.8ex">{history_html()}'
         "</blockquote></div>"
     )
-    return Reply("gmail_en", "Gmail web", "English", text, f"{text}\n\n{header}\n\n{quoted()}\n", page)
+    return Reply(
+        "gmail_en", "Gmail web", "English", text, f"{text}\n\n{header}\n\n{quoted()}\n", page
+    )
 
 
 def apple_mail_fr() -> Reply:
@@ -104,8 +106,8 @@ def apple_mail_fr() -> Reply:
     )
     header = f"Le 23 nov. 2026 à 18:02, {STORE} a écrit :"
     page = (
-        f"<html><body>{paragraphs(text)}<div><br><blockquote type=\"cite\">"
-        f"<div>{html.escape(header)}</div><br class=\"Apple-interchange-newline\">"
+        f'<html><body>{paragraphs(text)}<div><br><blockquote type="cite">'
+        f'<div>{html.escape(header)}</div><br class="Apple-interchange-newline">'
         f"{history_html()}</blockquote></div></body></html>"
     )
     return Reply(
@@ -135,7 +137,7 @@ def outlook_web_da() -> Reply:
     """Outlook on the web, Danish, HTML only (divRplyFwdMsg with bold Fra:/Sendt:/Til:/Emne:)."""
     text = "Hej,\n\nhvor er min ordre #1001 henne?\n\nVenlig hilsen\nAva"
     page = (
-        f"<html><body>{paragraphs(text)}<div id=\"appendonsend\"></div>"
+        f'<html><body>{paragraphs(text)}<div id="appendonsend"></div>'
         '<hr style="display:inline-block;width:98%" tabindex="-1">'
         '<div id="divRplyFwdMsg" dir="ltr"><font face="Calibri, sans-serif">'
         f"<b>Fra:</b> {STORE_HTML}<br><b>Sendt:</b> 23. november 2026 18:02<br>"
@@ -187,7 +189,7 @@ def thunderbird_pl() -> Reply:
     text = "Dzień dobry,\n\ngdzie jest moje zamówienie #1001?\n\nPozdrawiam\nAva"
     header = "W dniu 23.11.2026 o 18:02, Northwind Threads pisze:"
     page = (
-        f'<html><body><p>{html.escape(text).replace(chr(10), "<br>")}</p>'
+        f"<html><body><p>{html.escape(text).replace(chr(10), '<br>')}</p>"
         f'<div class="moz-cite-prefix">{html.escape(header)}<br></div>'
         f'<blockquote type="cite" cite="mid:refund-987@northwind.example">{history_html()}'
         "</blockquote></body></html>"
@@ -200,8 +202,7 @@ def zoho_en() -> Reply:
     """Zoho Mail, English: its '---- On ... wrote ----' line over the unquoted history."""
     text = "Hello, could you tell me when order #1001 will arrive?\n\nAva"
     plain = (
-        f"{text}\n\n\n---- On Mon, 23 Nov 2026 18:02:05 +0100 {STORE} wrote ----\n\n"
-        f"{unquoted()}\n"
+        f"{text}\n\n\n---- On Mon, 23 Nov 2026 18:02:05 +0100 {STORE} wrote ----\n\n{unquoted()}\n"
     )
     return Reply("zoho_en", "Zoho Mail", "English", text, plain)
 
@@ -209,9 +210,7 @@ def zoho_en() -> Reply:
 def mailru_ru() -> Reply:
     """mail.ru, Russian: 'Понедельник, 23 ноября 2026, 18:02 +03:00 от ...:' over quotes."""
     text = "Здравствуйте! Где мой заказ #1001?"
-    plain = (
-        f"{text}\n\n\n\nПонедельник, 23 ноября 2026, 18:02 +03:00 от {STORE}:\n\n{quoted()}\n"
-    )
+    plain = f"{text}\n\n\n\nПонедельник, 23 ноября 2026, 18:02 +03:00 от {STORE}:\n\n{quoted()}\n"
     return Reply("mailru_ru", "mail.ru", "Russian", text, plain)
 
 

@@ -88,7 +88,9 @@ def github_cases() -> list[Case]:
 
 def github_case(name: str, rules: dict[str, Any]) -> Case:
     """One entry of expected.json, its rules as checks."""
-    checks = [{"kind": "starts_with", "value": rules["starts_with"]}] if "starts_with" in rules else []
+    checks = (
+        [{"kind": "starts_with", "value": rules["starts_with"]}] if "starts_with" in rules else []
+    )
     checks += [{"kind": "contains", "value": v} for v in rules.get("contains", [])]
     checks += [{"kind": "excludes", "value": v} for v in rules.get("excludes", [])]
     return Case(

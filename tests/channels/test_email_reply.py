@@ -141,12 +141,17 @@ HISTORY = "\n\nHello Ava,\nYour refund for order #987 was processed.\nNorthwind 
         ("Shop schrieb am 23.11.2026 um 18:02:", HISTORY),
         ("---- On Mon, 23 Nov 2026 18:02:05 +0100 Shop <s@shop.example> wrote ----", HISTORY),
         ("---- Shop wrote ----", QUOTE),
-        ("On Tue, Apr 11, 2017 at 10:07 PM Shop\n\n<\nmailto:Shop <s@shop.example>\n> wrote:", HISTORY),
+        (
+            "On Tue, Apr 11, 2017 at 10:07 PM Shop\n\n<\nmailto:Shop <s@shop.example>\n> wrote:",
+            HISTORY,
+        ),
         ("man. 23. nov. 2026 kl. 18:02 skrev Shop <\ns@shop.example>:", QUOTE),
         ("Понедельник, 23 ноября 2026, 18:02 +03:00 от Shop <s@shop.example>:", QUOTE),
     ],
 )
-def test_reply_headers_by_structure_in_any_language_end_the_reply(header: str, history: str) -> None:
+def test_reply_headers_by_structure_in_any_language_end_the_reply(
+    header: str, history: str
+) -> None:
     assert visible_reply(f"Hello\n{header}{history}") == "Hello"
     assert visible_reply(f"Hello\n\n{header}\n{history}") == "Hello"
 
@@ -167,7 +172,10 @@ def test_reply_headers_by_structure_in_any_language_end_the_reply(header: str, h
     ],
 )
 def test_outlook_and_forward_blocks_in_any_language_end_the_reply(block: str) -> None:
-    assert visible_reply(f"Please check order #1001.\n\n{block}{HISTORY}") == "Please check order #1001."
+    assert (
+        visible_reply(f"Please check order #1001.\n\n{block}{HISTORY}")
+        == "Please check order #1001."
+    )
 
 
 @pytest.mark.parametrize(
