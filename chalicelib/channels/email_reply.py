@@ -50,22 +50,24 @@ def visible_reply(body: str) -> str:
 
 def split_lines(body: str) -> list[str]:
     """The body's lines, right-stripped; a reply and a header sharing a line become two lines."""
+    raw = [line.rstrip() for line in body.splitlines()]
     lines: list[str] = []
-    for line in body.splitlines():
-        line = line.rstrip()
-        if "--" in line and len(line) < SHARED_MAX_CHARS:
-            lines.extend(split_shared_line(line))
-        else:
-            lines.append(line)
+    for index, line in enumerate(raw):
+        shared = "--" in line and len(line) < SHARED_MAX_CHARS and next_text_is_quoted(raw, index + 1)
+        lines.extend(split_shared_line(line) if shared else [line])
     return lines
 
 
 def split_shared_line(line: str) -> list[str]:
-    """'Thanks--- On ... wrote:' as ['Thanks', 'On ... wrote:']; any other line unchanged."""
+    """'Thanks--- On ... wrote:' as ['Thanks', 'On ... wrote:']; any other line unchanged.
+
+    Split only above quoted lines, where the header part is then dropped with the quote.
+    """
     match = SHARED_LINE.match(line)
-    if match and not is_quoted(line) and is_reply_header(match.group(2), strict=False):
-        return [match.group(1), match.group(2)]
-    return [line]
+    if not match or is_quoted(line) or not is_reply_header(match.group(2), strict=False):
+        return [line]
+    parts = [match.group(1), match.group(2)]
+    return [line] if mid_sentence(parts, 1) else parts
 
 
 def is_quoted(line: str) -> bool:
