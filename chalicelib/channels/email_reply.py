@@ -223,14 +223,23 @@ def next_text_is_quoted(lines: list[str], start: int) -> bool:
 
 
 def drop_quotes(lines: list[str]) -> list[str | None]:
-    """Lines with quoted ones, wrapped quote lines and headers over quotes replaced by None."""
+    """Lines with quoted ones, wrapped quote lines and headers over quotes replaced by None.
+
+    Headers that would leave nothing of the customer's are kept: the reply is never emptied by one.
+    """
     marked: list[str | None] = list(lines)
+    headers: list[tuple[int, int]] = []
     for index, line in enumerate(lines):
         start = header_start(lines, index, strict=False) if line else None
         if start is not None and next_text_is_quoted(lines, index + 1):
-            marked[start : index + 1] = [None] * (index + 1 - start)
+            headers.append((start, index + 1))
         elif is_quoted(line) or is_quote_continuation(lines, index):
             marked[index] = None
+    without_headers = list(marked)
+    for start, end in headers:
+        without_headers[start:end] = [None] * (end - start)
+    if any(line and line.strip() for line in without_headers):
+        return without_headers
     return marked
 
 

@@ -256,3 +256,8 @@ def test_quote_lines_wrapped_by_the_client_are_quote_not_reply() -> None:
         "he latest.\n>\n> Shop\n"
     )
     assert visible_reply(body) == "Got it."
+
+
+def test_a_header_over_quotes_that_would_leave_nothing_is_kept_with_its_line() -> None:
+    body = "reply On Wed, Apr 4, 2012 at 3:59 PM, bob@example.com wrote:\n> Hi"
+    assert visible_reply(body) == "reply On Wed, Apr 4, 2012 at 3:59 PM, bob@example.com wrote:"
