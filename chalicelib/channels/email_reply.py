@@ -43,7 +43,7 @@ def split_lines(body: str) -> list[str]:
     lines: list[str] = []
     for index, line in enumerate(raw):
         shared = (
-            "--" in line and len(line) < SHARED_MAX_CHARS and next_text_is_quoted(raw, index + 1)
+            len(line) < SHARED_MAX_CHARS and "--" in line and next_text_is_quoted(raw, index + 1)
         )
         lines.extend(split_shared_line(line) if shared else [line])
     return lines
