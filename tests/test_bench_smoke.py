@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from bench import run
 from bench.throughput import Thread, check_order
 
@@ -48,3 +50,10 @@ def test_a_question_no_reply_answers_is_counted() -> None:
     threads = [Thread([0, 1], [("SMa", [0])])]
     verdict = check_order(threads, messages=2, conversations=1)
     assert verdict["order_kept"] and not verdict["all_answered"] and verdict["unanswered"] == 1
+
+
+def test_reply_extraction_bench_times_every_corpus_case(capsys: pytest.CaptureFixture[str]) -> None:
+    from bench import email_replies
+
+    email_replies.main(["1"])
+    assert "cpu: cases 161" in capsys.readouterr().out

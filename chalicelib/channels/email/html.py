@@ -4,17 +4,43 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from typing import Any
 
 BLOCKS = frozenset(
     {"p", "div", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "pre", "hr"}
     | {"blockquote", "section", "article", "header", "footer", "address", "center", "dl", "dt"}
 )
 HIDDEN = frozenset({"script", "style", "head", "title", "template", "noscript"})
+VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr"})
 SPACES = re.compile(r"[ \t\r\n\f\v]+")
+# Quoted history by structure: an element that holds the quote (Gmail, Yahoo, Thunderbird's cite
+# prefix, Zoho, any blockquote) ...
+QUOTE_CLASSES = ("gmail_quote", "yahoo_quoted", "moz-cite-prefix", "zmail_extra", "mail-quote")
+# ... or one that starts it, everything after being history (Outlook's reply block on the web and
+# for Mac, the Windows Live rule).
+HISTORY_IDS = ("divrplyfwdmsg", "olk_src_body_section", "stopspelling", "yahoo_quoted")
+Attrs = list[tuple[str, str | None]]
+
+
+def attr(attrs: Attrs, name: str) -> str:
+    """An attribute's value, lowercase ('' when absent)."""
+    return next(((value or "").lower() for key, value in attrs if key == name), "")
+
+
+def holds_quote(tag: str, attrs: Attrs) -> bool:
+    """The element holds quoted history: a blockquote, or a client's quote container."""
+    classes = attr(attrs, "class")
+    return tag == "blockquote" or any(name in classes for name in QUOTE_CLASSES)
+
+
+def starts_history(tag: str, attrs: Attrs) -> bool:
+    """The element starts the history: all that follows it was quoted by the client."""
+    ident = attr(attrs, "id")
+    return any(ident.startswith(name) for name in HISTORY_IDS)
 
 
 class TextRenderer(HTMLParser):
-    """Collects visible text; blockquotes come out as '> ' lines like a plain-text reply."""
+    """Collects visible text; quoted history comes out as '> ' lines like a plain-text reply."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -22,9 +48,12 @@ class TextRenderer(HTMLParser):
         self.hidden = 0
         self.quote_depth = 0
         self.in_pre = 0
+        # Open quote containers: [tag, same-name elements opened inside it].
+        self.quotes: list[list[Any]] = []
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Opens a block, a line break or a hidden region."""
+    def handle_starttag(self, tag: str, attrs: Attrs) -> None:
+        """Opens a block, a line break, a hidden region or a quote."""
+        self.track_quotes(tag, attrs)
         if tag in HIDDEN:
             self.hidden += 1
         elif tag == "br":
@@ -35,8 +64,36 @@ class TextRenderer(HTMLParser):
         elif tag in BLOCKS:
             self.open_block(tag)
 
+    def track_quotes(self, tag: str, attrs: Attrs) -> None:
+        """Quote containers open a quoted region; a history start quotes the rest of the mail."""
+        if starts_history(tag, attrs):
+            self.new_line()
+            self.quote_depth += 1  # never closed: the rest is history
+        elif holds_quote(tag, attrs) and tag not in VOID:
+            self.new_line()
+            self.quotes.append([tag, 0])
+            self.quote_depth += 1
+        elif self.quotes and self.quotes[-1][0] == tag:
+            self.quotes[-1][1] += 1
+
+    def untrack_quotes(self, tag: str) -> None:
+        """The end of a quote container closes its quoted region."""
+        if not self.quotes or self.quotes[-1][0] != tag:
+            return
+        if self.quotes[-1][1]:
+            self.quotes[-1][1] -= 1
+            return
+        self.quotes.pop()
+        self.new_line()
+        self.quote_depth = max(0, self.quote_depth - 1)
+
     def handle_endtag(self, tag: str) -> None:
         """Closes what handle_starttag opened."""
+        self.close_element(tag)
+        self.untrack_quotes(tag)
+
+    def close_element(self, tag: str) -> None:
+        """Ends a hidden region, a block or a table cell."""
         if tag in HIDDEN:
             self.hidden = max(0, self.hidden - 1)
         elif tag in BLOCKS:
@@ -60,7 +117,6 @@ class TextRenderer(HTMLParser):
     def open_block(self, tag: str) -> None:
         """Starts a block element on its own line."""
         self.new_line()
-        self.quote_depth += tag == "blockquote"
         self.in_pre += tag == "pre"
 
     def close_block(self, tag: str) -> None:
@@ -68,7 +124,6 @@ class TextRenderer(HTMLParser):
         self.new_line()
         if tag in {"p", "blockquote", "table"}:
             self.new_line()
-        self.quote_depth = max(0, self.quote_depth - (tag == "blockquote"))
         self.in_pre = max(0, self.in_pre - (tag == "pre"))
 
     def current_text(self) -> str:
@@ -91,7 +146,7 @@ class TextRenderer(HTMLParser):
 
 
 def html_to_text(html: str) -> str:
-    """Readable plain text of an HTML body: blocks on their own lines, quotes prefixed '> '."""
+    """Readable plain text of an HTML body: blocks on their own lines, quoted history as '> '."""
     renderer = TextRenderer()
     renderer.feed(html)
     renderer.close()

@@ -1,133 +1,97 @@
-"""What the customer just wrote in an email: quoted history, signatures and mobile footers removed."""
+"""What the customer just wrote in an email: quoted history, signatures and mobile footers removed.
+
+Every line of the result is a line of the body, or the start of one (a header sharing a line with
+the reply: "Thanks--- On ... wrote:"), in the body's order. When unsure, the text is kept.
+"""
 
 from __future__ import annotations
 
 import re
 from itertools import groupby
 
-# Words that open a reply header ("On ... wrote:", "Le ... a écrit :", "Am ... schrieb ...:").
-HEADER_OPENERS = frozenset({"On", "Le", "Am", "El", "Op", "Il", "Em", "Den", "På", "W"})
-HEADER_VERBS = (
-    "wrote",
-    "écrit",
-    "schrieb",
-    "escribió",
-    "schreef",
-    "geschreven",
-    "scritto",
-    "escreveu",
-    "skrev",
-    "napisał",
+from chalicelib.channels.email.headers import is_device_footer, is_reply_header
+from chalicelib.channels.email.history import (
+    header_start,
+    history_start,
+    is_quoted,
+    mid_sentence,
+    next_text_is_quoted,
 )
-HEADER_MAX_LINES = 3
-HEADER_MAX_CHARS = 400
-ADDRESSED_HEADER = re.compile(r"<[^<>@\s]+@[^<>@\s]+>")
 
-ORIGINAL_MESSAGE = re.compile(
-    r"-{3,}\s*(original message|ursprüngliche nachricht|message d'origine|mensaje original"
-    r"|oorspronkelijk bericht|messaggio originale)\s*-{3,}",
-    re.IGNORECASE,
-)
-# Outlook puts the history unquoted under "From: ... / Sent: ..." (bold in HTML: "*From:*").
-OUTLOOK_FROM = re.compile(r"\*?(from|von|de|van|da)\s?:\*?\s", re.IGNORECASE)
-OUTLOOK_SENT = re.compile(
-    r"\*?(sent|date|gesendet|datum|envoyé|enviado|verzonden|inviato)\s?:\*?\s", re.IGNORECASE
-)
-SEPARATOR = re.compile(r"(-{2,}|_{2,})")
-MOBILE_FOOTER = re.compile(
-    r"(sent from my \S+( \S+){0,3}|sent from (yahoo )?mail( for \S+)?|get outlook for \S+"
-    r"|envoyé de mon \S+( \S+)?|von meinem \S+( \S+)? gesendet|enviado desde mi \S+( \S+)?"
-    r"|verstuurd vanaf mijn \S+( \S+)?)",
-    re.IGNORECASE,
-)
+# A signature delimiter: "-- " (RFC 3676), a dash alone, or an underscore rule (mailing-list
+# footers). A rule of three dashes or more is a table rule, not a cut.
+SIGNATURE = re.compile(r"--|\u2014|\u2013|_{2,}")  # "--", an em or en dash alone, "__..."
+SHARED_LINE = re.compile(r"^(.*?[^\W_])\s*-{2,}\s*(\S.*)$")
 # A short signed name right under the text: "-Abhishek Kona".
 DASH_NAME = re.compile(r"-[A-Z][\w.'-]*( [A-Z][\w.'-]*){0,3}")
+WRAP_WIDTH = 60
+SHARED_MAX_CHARS = 400
 
 
 def visible_reply(body: str) -> str:
     """The part of a plain-text email body the customer just wrote."""
-    lines = [line.rstrip() for line in body.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = split_lines(body)
     lines = lines[: history_start(lines)]
     kept = squeeze_quotes(drop_quotes(lines))
     kept = kept[: signature_start(kept)]
     return "\n".join(drop_signed_name(kept)).strip("\n")
 
 
-def is_quoted(line: str) -> bool:
-    """A line of quoted history (">" prefix)."""
-    return line.lstrip().startswith(">")
+def split_lines(body: str) -> list[str]:
+    """The body's lines, right-stripped; a reply and a header sharing a line become two lines."""
+    raw = [line.rstrip() for line in body.splitlines()]
+    lines: list[str] = []
+    for index, line in enumerate(raw):
+        shared = (
+            len(line) < SHARED_MAX_CHARS and "--" in line and next_text_is_quoted(raw, index + 1)
+        )
+        lines.extend(split_shared_line(line) if shared else [line])
+    return lines
 
 
-def header_length(lines: list[str], start: int) -> int:
-    """Number of lines of a reply header starting at `start` ("On ... wrote:"), else 0."""
-    opener = lines[start].strip().split(" ", 1)[0] in HEADER_OPENERS
-    for size, line in enumerate(lines[start : start + HEADER_MAX_LINES], start=1):
-        text = line.strip()
-        if not text or len(text) > HEADER_MAX_CHARS:
-            return 0
-        if opener and is_header_end(text):
-            return size
-        if size <= 2 and is_addressed_header_end(lines, start, size):
-            return size
-    return 0
+def split_shared_line(line: str) -> list[str]:
+    """'Thanks--- On ... wrote:' as ['Thanks', 'On ... wrote:']; any other line unchanged.
 
-
-def is_header_end(line: str) -> bool:
-    """The last line of a reply header: ends with ':' and names the verb of writing."""
-    return line.endswith(":") and any(verb in line.lower() for verb in HEADER_VERBS)
-
-
-def is_addressed_header_end(lines: list[str], start: int, size: int) -> bool:
-    """Any language: '<date> <name> <address>:' (ASCII or fullwidth ':') right above quoted lines."""
-    window = " ".join(line.strip() for line in lines[start : start + size])
-    return bool(
-        ADDRESSED_HEADER.search(window)
-        and window.endswith((":", "\uff1a"))
-        and next_text_is_quoted(lines, start + size)
-        and start + size < len(lines)
-    )
-
-
-def is_outlook_block(lines: list[str], index: int) -> bool:
-    """An Outlook history block starts here: an 'Original Message' rule or 'From:' then 'Sent:'."""
-    line = lines[index].strip()
-    if ORIGINAL_MESSAGE.fullmatch(line):
-        return True
-    if not OUTLOOK_FROM.match(line):
-        return False
-    return any(OUTLOOK_SENT.match(nxt.strip()) for nxt in lines[index + 1 : index + 4])
-
-
-def history_start(lines: list[str]) -> int:
-    """Index where unquoted history begins (Outlook block, or a header over unquoted text)."""
-    for index, line in enumerate(lines):
-        if is_outlook_block(lines, index):
-            return index
-        size = header_length(lines, index) if line else 0
-        if size and not next_text_is_quoted(lines, index + size):
-            return index
-    return len(lines)
-
-
-def next_text_is_quoted(lines: list[str], start: int) -> bool:
-    """The first non-blank line from `start` is quoted (or there is none)."""
-    for index in range(start, len(lines)):  # by index: no copy of the rest on each call
-        if lines[index].strip():
-            return is_quoted(lines[index])
-    return True
+    Split only above quoted lines, where the header part is then dropped with the quote.
+    """
+    match = SHARED_LINE.match(line)
+    if not match or is_quoted(line) or not is_reply_header(match.group(2), strict=False):
+        return [line]
+    parts = [match.group(1), match.group(2)]
+    return [line] if mid_sentence(parts, 1) else parts
 
 
 def drop_quotes(lines: list[str]) -> list[str | None]:
-    """Lines with quoted ones and reply headers replaced by None."""
+    """Lines with quoted ones, wrapped quote lines and headers over quotes replaced by None.
+
+    Headers that would leave nothing of the customer's are kept: the reply is never emptied by one.
+    """
     marked: list[str | None] = list(lines)
-    index = 0
-    while index < len(lines):
-        size = header_length(lines, index) if lines[index] else 0
-        for offset in range(max(size, 1)):
-            if size or is_quoted(lines[index + offset]):
-                marked[index + offset] = None
-        index += max(size, 1)
+    headers: list[tuple[int, int]] = []
+    for index, line in enumerate(lines):
+        start = header_start(lines, index, strict=False) if line else None
+        if start is not None and next_text_is_quoted(lines, index + 1):
+            headers.append((start, index + 1))
+        elif is_quoted(line) or is_quote_continuation(lines, index):
+            marked[index] = None
+    without_headers = list(marked)
+    for start, end in headers:
+        without_headers[start:end] = [None] * (end - start)
+    if any(line and line.strip() for line in without_headers):
+        return without_headers
     return marked
+
+
+def is_quote_continuation(lines: list[str], index: int) -> bool:
+    """An unquoted line between quoted ones that a wrapped quote line spilled."""
+    if not 0 < index < len(lines) - 1 or not lines[index].strip():
+        return False
+    above, below = lines[index - 1], lines[index + 1]
+    if not (is_quoted(above) and is_quoted(below)):
+        return False
+    text = lines[index].strip()
+    wrapped = len(above.strip()) >= WRAP_WIDTH and text[:1].islower()
+    return wrapped or text.endswith(" >")
 
 
 def squeeze_quotes(marked: list[str | None]) -> list[str]:
@@ -145,11 +109,13 @@ def squeeze_quotes(marked: list[str | None]) -> list[str]:
 
 
 def signature_start(lines: list[str]) -> int:
-    """Index of the first signature delimiter or mobile footer, after some text."""
+    """Index of the first signature delimiter or device footer, after some text."""
+    seen_text = False
     for index, line in enumerate(lines):
         text = line.strip()
-        if index and (SEPARATOR.fullmatch(text) or MOBILE_FOOTER.fullmatch(text)):
+        if seen_text and (SIGNATURE.fullmatch(text) or is_device_footer(text)):
             return index
+        seen_text = seen_text or bool(text)
     return len(lines)
 
 

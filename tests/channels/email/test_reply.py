@@ -11,8 +11,8 @@ import pytest
 
 from chalicelib.channels.email.reply import visible_reply
 
-# /work/shared sits beside the repository (CI clones the repo with shared/ next to it).
-REPLY_FIXTURES = Path(__file__).parents[3] / ".." / "shared" / "fixtures" / "email-replies"
+# GitHub's email_reply_parser suite (MIT, tests/events/email/github/LICENSE).
+REPLY_FIXTURES = Path(__file__).parents[2] / "events" / "email" / "github"
 EXPECTED: dict[str, dict[str, Any]] = json.loads((REPLY_FIXTURES / "expected.json").read_text())
 
 
@@ -117,3 +117,147 @@ def test_dashes_inside_a_sentence_are_not_a_signature() -> None:
 def test_crlf_bodies_are_read_like_lf_bodies() -> None:
     body = "Thanks!\r\n\r\nOn Mon, X <x@example.com> wrote:\r\n> hi\r\n"
     assert visible_reply(body) == "Thanks!"
+
+
+QUOTE = "\n> Your refund for order #987 was processed.\n> Northwind Threads\n"
+HISTORY = "\n\nHello Ava,\nYour refund for order #987 was processed.\nNorthwind Threads\n"
+
+
+@pytest.mark.parametrize(
+    ("header", "history"),
+    [
+        ("On 22 Aug 2015, at 19:21, Adam <a@b.com> wrote:", QUOTE),  # no blank line above
+        ("Στις Δευ 23 Νοε 2026 στις 6:02 μ.μ., ο/η Shop <s@shop.example> έγραψε:", QUOTE),
+        ("În lun., 23 nov. 2026 la 18:02, Shop <s@shop.example> a scris:", QUOTE),
+        ("في الاثنين، 23 نوفمبر 2026 في 6:02 م، كتب Shop <s@shop.example>:", QUOTE),
+        ("ср, 30 апр. 2025 г. в 15:19, John Doe <doe@example.com>:", QUOTE),
+        ("Dnia 23 listopada 2026 18:02 Shop <s@shop.example> napisał(a):", HISTORY),
+        ("ma 23.11.2026 klo 18.02 Shop <s@shop.example> kirjoitti:", QUOTE),
+        ("tir. 18. apr. 2017 kl. 13:09 skrev Shop <s@shop.example>:", QUOTE),
+        ("In data 23 novembre 2026 18:02:11, Shop <s@shop.example> ha scritto:", HISTORY),
+        ("2026-11-23 18:02 GMT+01:00 Shop <s@shop.example>:", QUOTE),
+        ('23.11.2026, 18:02, "Shop" <s@shop.example>:', HISTORY),
+        ("Shop <s@shop.example> schrieb am Mo., 23. Nov. 2026, 18:02:", QUOTE),
+        ("Shop schrieb am 23.11.2026 um 18:02:", HISTORY),
+        ("---- On Mon, 23 Nov 2026 18:02:05 +0100 Shop <s@shop.example> wrote ----", HISTORY),
+        ("---- Shop wrote ----", QUOTE),
+        (
+            "On Tue, Apr 11, 2017 at 10:07 PM Shop\n\n<\nmailto:Shop <s@shop.example>\n> wrote:",
+            HISTORY,
+        ),
+        ("man. 23. nov. 2026 kl. 18:02 skrev Shop <\ns@shop.example>:", QUOTE),
+        ("Понедельник, 23 ноября 2026, 18:02 +03:00 от Shop <s@shop.example>:", QUOTE),
+    ],
+)
+def test_reply_headers_by_structure_in_any_language_end_the_reply(
+    header: str, history: str
+) -> None:
+    assert visible_reply(f"Hello\n{header}{history}") == "Hello"
+    assert visible_reply(f"Hello\n\n{header}\n{history}") == "Hello"
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "Fra: Shop <s@shop.example>\nSendt: 23. november 2026 18:02\nTil: Ava\nEmne: Ordre",
+        "Från: Shop <s@shop.example>\nSkickat: den 23 november 2026 18:02\nTill: Ava\nÄmne: Order",
+        "От: Shop <s@shop.example>\nОтправлено: 23 ноября 2026 г. 18:02\nКому: Ava\nТема: Заказ",
+        "*De :* Shop <s@shop.example>\n*Envoyé le :* lundi 23 novembre 2026 18:02\n*À :* Ava",
+        "-----Ursprüngliche Nachricht-----\nVon: Shop\nBetreff: Bestellung",
+        "-----Oprindelig meddelelse-----\nFra: Shop\nEmne: Ordre",
+        "-------- Mensaje original --------\nDe: Shop",
+        "Lähettäjä: Shop <s@shop.example>\nLähetetty: maanantai 23. marraskuuta 2026 18.02\nAihe: X",
+        "From: Human Resources\n<hr@shop.example>\nSent: Monday, August 26, 2019 4:37 PM\nTo: Ava",
+        "Date: Wed, 16 May 2012 00:15:02 -0600\nTo: ava@example.com",
+    ],
+)
+def test_outlook_and_forward_blocks_in_any_language_end_the_reply(block: str) -> None:
+    assert (
+        visible_reply(f"Please check order #1001.\n\n{block}{HISTORY}")
+        == "Please check order #1001."
+    )
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "Enviado do meu iPhone",
+        "Inviato da iPhone",
+        "Sendt fra min iPhone",
+        "Skickat från min iPhone",
+        "Lähetetty iPhonesta",
+        "Wysłane z mojego iPhone'a",
+        "Отправлено с iPhone",
+        "Απεστάλη από το iPhone μου",
+        "Trimis de pe iPhone-ul meu",
+        "Sent from my Wiko RIDGE FAB 4G",
+        "Sent from TypeApp<http://www.typeapp.com/r?b=2621>",
+        "Sent from Yahoo Mail on Android",
+        "Hämta Outlook för iOS",
+    ],
+)
+def test_device_footers_in_any_language_end_the_reply_also_mid_thread(footer: str) -> None:
+    assert visible_reply(f"Where is order #1001?\n\n{footer}\n") == "Where is order #1001?"
+    thread = f"Where is order #1001?\n\n{footer}\n\nNo dia 04/12/2024, às 00:19, s@shop.example escreveu:{HISTORY}"
+    assert visible_reply(thread) == "Where is order #1001?"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Bonjour,\nIl est signalé que le colis #1001 est en retard.\nMerci",
+        "Dear customer,\n\nService  Expire\n--------------------------\nDomain   Jun 27, 2018\n\nThanks",
+        "On Monday 23 Nov at 10:00 I wrote to you:\n- item 1\n- item 2",
+        "Hi\n\nI emailed you on 23/11 from ava@example.com:\nplease cancel order 1005",
+        "Hi\n\nMy order from 12/05/2026 (Ava <ava@example.com>):\nPlease cancel it.",
+        "Hi\n\nDer Paketbote schrieb am Montag auf den Zettel:\nnicht zu Hause",
+        "Sent from my iPhone yesterday, the photos are attached.",
+        "Hello\n\nFrom: my old address ava@old.example\nTo: my new one ava@new.example\nPlease update.",
+        "Visit us now for assistance...\n>>> >>>  http://www.domain.com <<<\nVisit our site",
+        "On 12/05 John <john@x.com> wrote:\nWhat he wrote was wrong, I never got my parcel.",
+    ],
+)
+def test_customer_words_that_only_look_like_history_are_kept(body: str) -> None:
+    assert visible_reply(body) == body
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "---------- Forwarded message ---------",
+        "Begin forwarded message:",
+        "-------- Message transféré --------",
+        "---------- Weitergeleitete Nachricht ----------",
+        "-------- Пересылаемое сообщение --------",
+    ],
+)
+def test_a_forwarded_mail_is_kept_as_what_the_customer_sends(marker: str) -> None:
+    body = (
+        f"FYI, the carrier sent me this about #1001:\n\n{marker}\nFrom: UPS <ups@ups.example>\n"
+        "Date: Mon, 23 Nov 2026 18:02\nSubject: Delivery failed\n\nWe could not deliver your parcel."
+    )
+    assert visible_reply(body) == body
+
+
+def test_a_header_that_would_leave_the_reply_empty_is_not_a_cut() -> None:
+    forward = "---------- Forwarded message ---------\nFrom: Shop <s@shop.example>\nDate: Mon, 23 Nov 2026\n\nYour order"
+    assert visible_reply(forward) == forward
+
+
+def test_a_reply_sharing_its_line_with_the_header_keeps_the_start_of_the_line() -> None:
+    body = "Thanks, that works--- On Wed, Apr 4, 2012 at 3:59 PM, me@domain.com wrote:\n> Hi"
+    assert visible_reply(body) == "Thanks, that works"
+
+
+def test_quote_lines_wrapped_by_the_client_are_quote_not_reply() -> None:
+    body = (
+        "Got it.\n\nOn Mon, 23 Nov 2026 at 18:02, Shop <s@shop.example> wrote:\n"
+        "> Your parcel left our warehouse this morning and should reach you by Friday at t\n"
+        "he latest.\n>\n> Shop\n"
+    )
+    assert visible_reply(body) == "Got it."
+
+
+def test_a_header_over_quotes_that_would_leave_nothing_is_kept_with_its_line() -> None:
+    body = "reply On Wed, Apr 4, 2012 at 3:59 PM, bob@example.com wrote:\n> Hi"
+    assert visible_reply(body) == "reply On Wed, Apr 4, 2012 at 3:59 PM, bob@example.com wrote:"
