@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from typing import Protocol
 
@@ -263,6 +264,12 @@ def snippet(body: str, words: list[str]) -> str:
     wanted = set(words)
     sentences = SENTENCE.split(body.strip()) or [body]
     return _cut(max(sentences, key=lambda sentence: len(wanted & set(terms(sentence)))))
+
+
+@lru_cache(maxsize=4)
+def knowledge_index(articles: tuple[Article, ...]) -> KnowledgeIndex:
+    """The index of these article versions, built once per warm container while they last."""
+    return KnowledgeIndex(articles)
 
 
 def rank_articles(
