@@ -16,6 +16,8 @@ from pydantic import BaseModel
 from chalicelib.agent.question_words import (
     GENERIC,
     PRODUCT_NOUNS,
+    TYPE_WORDS,
+    QuestionType,
     asked_types,
     rewrite,
     stated_types,
@@ -35,8 +37,8 @@ ANSWER_CONFIDENCE = 0.8
 UNKNOWN_WEIGHT = 1.0  # a question word no article has: maybe the topic, maybe just phrasing
 # The weight of the question's words an answering article must hold at least, in rarest words.
 MIN_EVIDENCE = 1.05
-DETAIL_WEIGHT = 0.3  # a product's name ("my linen *tee*") no article has
-TITLE_EVIDENCE = 0.5  # a question word in an article's title: evidence by its rarity among titles
+DETAIL_WEIGHT = 0.3  # a kind of product ("my linen *tee*"): a detail of a policy question
+TITLE_EVIDENCE = 1.0  # a question word in an article's title: evidence by its rarity among titles
 NUMBER_WEIGHT = 0.5  # a number ("size 16", "20 minutes ago") is a detail more than a topic
 LEAD_WORDS = 4  # a word among a sentence's first words is what the sentence is about
 LEAD_BONUS = 0.5
@@ -83,16 +85,19 @@ class KnowledgeHit(BaseModel):
 
 def _stem(word: str) -> str:
     """A light suffix stripper, so 'returns', 'returned' and 'returning' meet (and size, sizing)."""
+    original = word
     if len(word) >= 5 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) >= 5 and word.endswith(("sses", "xes", "ches", "shes")):
         return word[:-2]
-    for suffix, minimum in (("ing", 6), ("ed", 5), ("s", 4)):
+    for suffix, minimum in (("able", 8), ("ing", 6), ("ed", 5), ("s", 4)):
         if word.endswith(suffix) and len(word) >= minimum and not word.endswith("ss"):
             word = word[: -len(suffix)]
             break
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
         word = word[:-1]  # shipp -> ship
+    elif word.endswith("ell") and len(word) > 5 and word != original:
+        word = word[:-1]  # cancelled, cancelling -> cancel (British doubling)
     return word[:-1] if len(word) > 3 and word.endswith("e") else word
 
 
@@ -109,6 +114,7 @@ def question_terms(question: str) -> list[str]:
 
 
 DETAILS = frozenset(_stem(word) for word in PRODUCT_NOUNS)
+TYPE_TERMS: dict[str, QuestionType] = {_stem(word): kind for word, kind in TYPE_WORDS.items()}
 
 
 @dataclass(frozen=True)
@@ -133,6 +139,7 @@ class KnowledgeIndex:
         self.passages = [_passages(article.body) for article in self.articles]
         self.titles = [set(terms(article.title)) for article in self.articles]
         self.rarest = self._idf("")  # the weight of a word no article has
+        self.kinds = [stated_types(article.body) for article in self.articles]
 
     @staticmethod
     def _document_terms(article: Article) -> list[str]:
@@ -177,14 +184,20 @@ class KnowledgeIndex:
         pairs = set(pairwise(query)) & self.phrases[index]
         return words + PHRASE_WEIGHT * sum(self._idf(a) + self._idf(b) for a, b in pairs)
 
+    def _holds(self, term: str, index: int) -> bool:
+        """Whether an article has a word, or states the kind of fact it asks for ('fee': a price)."""
+        return bool(self.documents[index][term]) or TYPE_TERMS.get(term) in self.kinds[index]
+
     def confidence(self, query: list[str], index: int) -> float:
         """The share of the question's words (weighted) that the article holds: 0 to 1."""
         wanted = set(query)
-        beyond = wanted - self.titles[index]  # what the question asks beyond the article's topic
-        if beyond and not any(self.documents[index][term] for term in beyond):
+        # What the question asks beyond the article's topic (a product or a number is a detail).
+        beyond = {t for t in wanted - self.titles[index] if t not in DETAILS and not t.isdigit()}
+        if beyond and not any(self._holds(term, index) for term in beyond):
             return 0.0  # "Do loyalty points *expire*?": the loyalty article does not say
-        total = sum(self._weight(term) for term in wanted)
-        held = sum(self._weight(term) for term in wanted if self.documents[index][term])
+        weights = {t: DETAIL_WEIGHT if t in DETAILS else self._weight(t) for t in wanted}
+        total = sum(weights.values())
+        held = sum(weights[term] for term in wanted if self._holds(term, index))
         titled = wanted & self.titles[index]
         evidence = held + TITLE_EVIDENCE * sum(self._title_idf(term) for term in titled)
         pairs = set(pairwise(query)) & self.phrases[index]  # "express shipping", side by side

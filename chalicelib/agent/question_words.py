@@ -23,7 +23,8 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
         (r"\bcustoms\b|\bimport\s+(?:tax\w*|fees?|charges?)\b|\bvat\b", "duties and taxes"),
         (r"\bcm\b|\bcentimeters?\b", "centimetres"),
         (r"\bcolor\b", "colour"),
-        (r"\bdeliver(?:y|ies|ed)?\b", "shipping delivery"),
+        (r"\bdeliver(?:y|ies|ed)?\b", "shipping"),
+        (r"\b(?:small|large|big|tight|loose|baggy|fitted)\b", "fit"),
         (r"\bpresent\b", "gift"),
         (r"\bwashing\s+machine\b|\bmachine\s+wash\w*|\blaunder\w*", "wash"),
         (r"\btumble\s*dr\w*|\bdryer\b", "dry"),
@@ -43,13 +44,14 @@ _GENERIC = """offer available avail possible allow allowed option options way wa
     products question questions help able ok okay u ur yes someone anyone one two new much many
     long soon fast quick quickly take takes taking usually normally typically exactly policy
     work works happen happens happening go goes going use using together make put find give
-    let see try check send sent whole window timeline deadline timeframe"""
+    let see try check send sent whole window timeline deadline timeframe
+    buy bought purchase purchased order orders ordered ordering number"""
 GENERIC = frozenset(_GENERIC.split())
 # Things a customer names while asking about a policy ("my linen *tee*"): a detail, not the topic.
 _PRODUCT_NOUNS = """tee tees shirt shirts top tops sweater sweaters jumper jumpers hoodie hoodies jacket jackets
     coat coats trousers pants shorts skirt skirts blouse blouses sock socks shoe shoes cushion
     cushions pillow towel towels sheet sheets clothes clothing outfit piece pieces
-    mug mugs bowl bowls plate plates"""
+    mug mugs bowl bowls plate plates dress dresses jeans"""
 PRODUCT_NOUNS = frozenset(_PRODUCT_NOUNS.split())
 
 
@@ -62,7 +64,7 @@ class QuestionType(StrEnum):
 
 ASKS: dict[QuestionType, re.Pattern[str]] = {
     QuestionType.DURATION: re.compile(
-        r"\bhow\s+(?:long|soon|fast|quickly|many\s+(?:days|weeks|hours))\b|\btimeline\b"
+        r"\bhow\s+(?:long|soon|fast|quickly|many\s+(?:days|weeks|hours))\b|\btimeline\b|\bdelay"
         r"|\btoo\s+late\b|\bhow\s+late\b|\bdeadline\b|\bwindow\b",
         FLAGS,
     ),
@@ -80,6 +82,13 @@ STATES: dict[QuestionType, re.Pattern[str]] = {
     QuestionType.MONEY: re.compile(
         r"\b\d+(?:\.\d+)?\s*(?:USD|EUR|GBP|dollars?)\b|[$€£]\s?\d|\b\d+\s?%|\bfree\b", FLAGS
     ),
+}
+
+
+# Words that only say which kind of fact is asked: an article stating that kind holds them.
+TYPE_WORDS: dict[str, QuestionType] = {
+    **dict.fromkeys(["fee", "fees", "cost", "costs", "price", "prices"], QuestionType.MONEY),
+    **dict.fromkeys(["late", "delay", "delays", "minutes", "ago", "wait"], QuestionType.DURATION),
 }
 
 
