@@ -61,25 +61,36 @@ def order_status(context: TurnContext, intent: Intent, config: StoreConfig) -> A
 
 
 def from_knowledge(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
-    """Shipping, returns, sizing and care from the store's articles, citing them as sources."""
+    """The passage of a store article that answers, citing it; else 'I don't know' and a person."""
     found = context.tools.search_knowledge(context.text, limit=1)
     articles = found.get("articles") or []
-    if not articles:
-        if "error" in found:
-            return fallback(context, intent, config)
-        return Answer(
-            DONT_KNOW, fallback=True, offer={**PERSON_OFFER, "question": context.text[:300]}
-        )
-    best = articles[0]
-    return Answer(f"{best['snippet']} (From our {best['title']} policy.)")
+    if articles:
+        return _quote(articles[0])
+    return fallback(context, intent, config) if "error" in found else _dont_know(context)
+
+
+def _quote(article: dict[str, Any]) -> Answer:
+    """The passage that answers, citing its article."""
+    return Answer(f"{article['snippet']} (From our {article['title']} policy.)")
+
+
+def _dont_know(context: TurnContext) -> Answer:
+    """'I don't know' and the offer of a person (a fallback: asked again, it escalates)."""
+    offer = {**PERSON_OFFER, "question": context.text[:300]}
+    return Answer(DONT_KNOW, fallback=True, offer=offer)
 
 
 def product(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
-    """A product question answered with a recommendation (care questions from the articles)."""
+    """A store article when one answers ('do you offer gift wrapping?'), else products in stock."""
     if intent.kind is IntentKind.PRODUCT_QUESTION and CARE.search(context.text):
         return from_knowledge(context, intent, config)
+    found = context.tools.search_knowledge(context.text, limit=1).get("articles") or []
+    if found:
+        return _quote(found[0])
     query = " ".join(FILLER.sub(" ", context.text).split())
     products = context.tools.recommend_products(query=query, limit=2).get("products") or []
+    if not products and intent.kind is IntentKind.PRODUCT_QUESTION:
+        return _dont_know(context)  # not a product we sell, nor an article: no guess
     if not products and query:
         products = context.tools.recommend_products(limit=2).get("products") or []
     if not products:
