@@ -24,6 +24,9 @@ DONT_KNOW = (
 PERSON_OFFER = {"kind": "person"}
 CODE_AFTER_WORD = re.compile(r"\bcode\s+([A-Za-z0-9-]{3,24})\b", re.IGNORECASE)
 CODE_LIKE = re.compile(r"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9-]{4,24}\b")
+# "gift wrapping", "engraving": a service, never a product ("wrap dress") by a shared stem.
+GERUND = re.compile(r"(?!(?:clothing|bedding|leggings|earrings)\b)[A-Za-z]{3,}ings?\W*", re.I)
+SERVICE = re.compile(r"\b(?:do|does|can)\s+(?:you|the\s+store)\s+(?:offer|provide|do)\b", re.I)
 POINTS = re.compile(r"\bpoints?\b", re.IGNORECASE)
 CARE = re.compile(r"\b(?:wash\w*|care|clean\w*|dry\w*|iron\w*|material|fabric|made\s+of)\b", re.I)
 FILLER = re.compile(
@@ -87,9 +90,10 @@ def product(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer
     found = context.tools.search_knowledge(context.text, limit=1).get("articles") or []
     if found:
         return _quote(found[0])
-    query = " ".join(FILLER.sub(" ", context.text).split())
+    query = " ".join(w for w in FILLER.sub(" ", context.text).split() if not GERUND.fullmatch(w))
     products = context.tools.recommend_products(query=query, limit=2).get("products") or []
-    if not products and intent.kind is IntentKind.PRODUCT_QUESTION:
+    asks_if_offered = intent.kind is IntentKind.PRODUCT_QUESTION or SERVICE.search(context.text)
+    if not products and asks_if_offered:
         return _dont_know(context)  # not a product we sell, nor an article: no guess
     if not products and query:
         products = context.tools.recommend_products(limit=2).get("products") or []
