@@ -46,6 +46,11 @@ def articles() -> list[KnowledgeArticle]:
     return [*load_store_config().knowledge, *extra]
 
 
+def product_names() -> list[str]:
+    """The demo store's product names (the agent's index knows the store's catalog)."""
+    return [product.name for product in load_store_config().catalog]
+
+
 def questions(split: str) -> list[Question]:
     """The questions of a split (`tune`, `heldout` or `all`)."""
     if split not in (*SPLITS, "all"):
@@ -57,7 +62,7 @@ def questions(split: str) -> list[Question]:
 
 def production(found: Sequence[Article]) -> Answerer:
     """The agent's own retrieval: `KnowledgeIndex.answer`."""
-    index = KnowledgeIndex(found)
+    index = KnowledgeIndex(found, product_names())
 
     def answer(question: str) -> tuple[str, str] | None:
         hit = index.answer(question)

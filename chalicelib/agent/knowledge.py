@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -128,8 +128,10 @@ class Passage:
 class KnowledgeIndex:
     """BM25 statistics over a set of articles and their sentences, built once, searched many times."""
 
-    def __init__(self, articles: Sequence[Article]) -> None:
+    def __init__(self, articles: Sequence[Article], products: Iterable[str] = ()) -> None:
         self.articles = list(articles)
+        # The store's product names: in a policy question, a detail ("pre-order *the wool throw*").
+        self.products = [frozenset(terms(name)) - DETAILS for name in products]
         self.documents = [Counter(self._document_terms(article)) for article in self.articles]
         lengths = [sum(document.values()) for document in self.documents]
         self.lengths = lengths
@@ -188,18 +190,27 @@ class KnowledgeIndex:
         """Whether an article has a word, or states the kind of fact it asks for ('fee': a price)."""
         return bool(self.documents[index][term]) or TYPE_TERMS.get(term) in self.kinds[index]
 
+    def _named_products(self, wanted: set[str]) -> frozenset[str]:
+        """The words of the store's products the question names (two words of a name at least)."""
+        named = [name & wanted for name in self.products if len(name & wanted) >= min(2, len(name))]
+        return frozenset().union(*named)
+
     def confidence(self, query: list[str], index: int) -> float:
         """The share of the question's words (weighted) that the article holds: 0 to 1."""
         wanted = set(query)
         # What the question asks beyond the article's topic (a product or a number is a detail).
-        beyond = {t for t in wanted - self.titles[index] if t not in DETAILS and not t.isdigit()}
+        named = self._named_products(wanted)
+        details = DETAILS | named
+        beyond = {t for t in wanted - self.titles[index] if t not in details and not t.isdigit()}
         if beyond and not any(self._holds(term, index) for term in beyond):
             return 0.0  # "Do loyalty points *expire*?": the loyalty article does not say
-        weights = {t: DETAIL_WEIGHT if t in DETAILS else self._weight(t) for t in wanted}
+        weights = {t: DETAIL_WEIGHT if t in details else self._weight(t) for t in wanted}
         total = sum(weights.values())
-        held = sum(weights[term] for term in wanted if self._holds(term, index))
+        kept = [term for term in wanted if self._holds(term, index)]
+        held = sum(weights[term] for term in kept)
         titled = wanted & self.titles[index]
-        evidence = held + TITLE_EVIDENCE * sum(self._title_idf(term) for term in titled)
+        evidence = sum(self._weight(t) if t in named else weights[t] for t in kept)
+        evidence += TITLE_EVIDENCE * sum(self._title_idf(term) for term in titled)
         pairs = set(pairwise(query)) & self.phrases[index]  # "express shipping", side by side
         evidence += sum(self._weight(a) + self._weight(b) for a, b in pairs)
         enough = evidence >= MIN_EVIDENCE * self.rarest or not beyond  # or asks about the title
@@ -280,9 +291,11 @@ def snippet(body: str, words: list[str]) -> str:
 
 
 @lru_cache(maxsize=4)
-def knowledge_index(articles: tuple[Article, ...]) -> KnowledgeIndex:
+def knowledge_index(
+    articles: tuple[Article, ...], products: frozenset[str] = frozenset()
+) -> KnowledgeIndex:
     """The index of these article versions, built once per warm container while they last."""
-    return KnowledgeIndex(articles)
+    return KnowledgeIndex(articles, products)
 
 
 def rank_articles(

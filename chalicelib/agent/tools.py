@@ -91,7 +91,9 @@ class ToolBox:
         if self.deps.knowledge is None:
             return self.record("search_knowledge", {"query": query}, _unavailable("Knowledge"))
         articles = {a.id: a for a in self.deps.knowledge.all_latest()}
-        hit = knowledge_index(tuple(articles.values())).answer(query)
+        catalog = self.deps.catalog.all() if self.deps.catalog else []
+        names = frozenset(str(product.get("name", "")) for product in catalog)
+        hit = knowledge_index(tuple(articles.values()), names).answer(query)
         if hit is None:
             return self.record("search_knowledge", {"query": query}, NO_ANSWER)
         source = articles[hit.article_id].source
