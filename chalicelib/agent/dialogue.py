@@ -23,6 +23,7 @@ REFERS_BACK = re.compile(
     r"^\W*(?:and|also|so|what\s+about)\b|\b(?:it|its|it's|that|this|they|them|that\s+one)\b", FLAGS
 )
 ORDER_MENTION = re.compile(r"#\s?(\d{3,})\b|\border\s*(?:number|no\.?)?\s*#?\s*(\d{3,})\b", FLAGS)
+AI_ORDER_MENTION = re.compile(r"\border\s+#(\d{3,})\b", FLAGS)
 RECENT = 6  # messages looked back at for the order or product in talk
 
 
@@ -63,18 +64,14 @@ def refers_back(text: str) -> bool:
 
 
 def _order_in_talk(history: list[StoredMessage]) -> str | None:
-    """The order number named last: by the customer, or the one order a lookup found."""
+    """The order number named last: by the customer, or the one order an answer described."""
     for message in reversed(history):
         if message.author is Author.CUSTOMER and (match := ORDER_MENTION.search(message.text)):
             return match.group(1) or match.group(2)
-        for call in reversed(message.tools or []):
-            orders = (
-                (call.get("result") or {}).get("orders")
-                if call["name"] == "lookup_orders"
-                else None
-            )
-            if orders and len(orders) == 1:
-                return str(orders[0].get("order_number") or "") or None
+        if message.author is Author.AI and message.tools:
+            described = set(AI_ORDER_MENTION.findall(message.text))
+            if len(described) == 1:  # the one order the reply talked about
+                return described.pop()
     return None
 
 

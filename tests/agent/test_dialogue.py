@@ -158,3 +158,11 @@ def test_a_reminder_that_was_not_scheduled_is_not_claimed(refusing: Pipeline) ->
     reply = chat.say("yes please")
     assert "couldn't set a reminder" in reply.text and "Will do" not in reply.text
     assert "follow_up_scheduled" not in [a["type"] for a in reply.actions]
+
+
+def test_it_is_the_one_order_the_last_answer_described(pipeline: Pipeline) -> None:
+    demo_shop(pipeline)
+    chat = open_chat(pipeline)
+    assert "#1001" in chat.say("Where is my order?").text
+    reply = chat.say("and when will it arrive?")
+    assert "#1001" in reply.text and "other order" not in reply.text
