@@ -80,6 +80,7 @@ class TurnResult:
     escalation: Escalation | None = None
     fallback: bool = False
     intent: str = ""
+    offer: dict[str, Any] | None = None  # what the reply offers to do next ("remind you?")
 
 
 class Agent(Protocol):

@@ -1,15 +1,27 @@
-"""Ranking the store's knowledge articles for a question with BM25 (Okapi), written small."""
+"""Answering a question from the store's knowledge articles: BM25 (Okapi), a confidence, a passage."""
 
 from __future__ import annotations
 
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from typing import Protocol
 
 from pydantic import BaseModel
+
+from chalicelib.agent.question_words import (
+    GENERIC,
+    PRODUCT_NOUNS,
+    TYPE_WORDS,
+    QuestionType,
+    asked_types,
+    rewrite,
+    stated_types,
+)
 
 K1 = 1.5
 B = 0.75
@@ -18,6 +30,20 @@ TITLE_WEIGHT = 2  # a word in the title counts as often as this in the body
 # a phrase outranks the same words apart ("American Express ... we ship").
 PHRASE_WEIGHT = 0.5
 MIN_SCORE = 1.0
+ANSWER_MIN_SCORE = 0.0  # answering relies on the confidence below, not on a BM25 score
+# The share of the question's words (weighted by rarity) an article must hold to answer it:
+# chosen on the tuning part of training/data/knowledge_questions.yaml (docs/agent.md).
+ANSWER_CONFIDENCE = 0.8
+UNKNOWN_WEIGHT = 1.0  # a question word no article has: maybe the topic, maybe just phrasing
+# The weight of the question's words an answering article must hold at least, in rarest words.
+MIN_EVIDENCE = 1.05
+DETAIL_WEIGHT = 0.3  # a kind of product ("my linen *tee*"): a detail of a policy question
+TITLE_EVIDENCE = 1.0  # a question word in an article's title: evidence by its rarity among titles
+NUMBER_WEIGHT = 0.5  # a number ("size 16", "20 minutes ago") is a detail more than a topic
+LEAD_WORDS = 4  # a word among a sentence's first words is what the sentence is about
+LEAD_BONUS = 0.5
+TITLE_SHARE = 0.5  # a word of the article's title, in one of its sentences: says less about it
+NEAR_TIE = 0.85  # a second sentence fitting nearly as well is quoted with the best one
 SNIPPET_CHARS = 240
 
 _STOPWORD_LIST = """a about above after again all am an and any are as at be been before being below between
@@ -30,6 +56,7 @@ _STOPWORD_LIST = """a about above after again all am an and any are as at be bee
 STOPWORDS = frozenset(_STOPWORD_LIST.split())
 WORD = re.compile(r"[a-z0-9]+")
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
+POSSESSIVE = re.compile(r"['\u2019]s\b")
 
 
 class Article(Protocol):
@@ -53,20 +80,24 @@ class KnowledgeHit(BaseModel):
     title: str
     snippet: str
     score: float
+    confidence: float = 0.0
 
 
 def _stem(word: str) -> str:
     """A light suffix stripper, so 'returns', 'returned' and 'returning' meet (and size, sizing)."""
+    original = word
     if len(word) >= 5 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) >= 5 and word.endswith(("sses", "xes", "ches", "shes")):
         return word[:-2]
-    for suffix, minimum in (("ing", 6), ("ed", 5), ("s", 4)):
+    for suffix, minimum in (("able", 8), ("ing", 6), ("ed", 5), ("s", 4)):
         if word.endswith(suffix) and len(word) >= minimum and not word.endswith("ss"):
             word = word[: -len(suffix)]
             break
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
         word = word[:-1]  # shipp -> ship
+    elif word.endswith("ell") and len(word) > 5 and word != original:
+        word = word[:-1]  # cancelled, cancelling -> cancel (British doubling)
     return word[:-1] if len(word) > 3 and word.endswith("e") else word
 
 
@@ -76,17 +107,41 @@ def terms(text: str) -> list[str]:
     return [_stem(word) for word in words if word not in STOPWORDS]
 
 
-class KnowledgeIndex:
-    """BM25 statistics over a set of articles, built once and searched many times."""
+def question_terms(question: str) -> list[str]:
+    """A question's topic words: in the articles' wording, without words that name no topic."""
+    words = WORD.findall(POSSESSIVE.sub("", rewrite(question).lower()).replace("'", ""))
+    return [_stem(w) for w in words if w not in STOPWORDS and w not in GENERIC]
 
-    def __init__(self, articles: Sequence[Article]) -> None:
+
+DETAILS = frozenset(_stem(word) for word in PRODUCT_NOUNS)
+TYPE_TERMS: dict[str, QuestionType] = {_stem(word): kind for word, kind in TYPE_WORDS.items()}
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One sentence of an article, with its terms."""
+
+    text: str
+    terms: tuple[str, ...]
+
+
+class KnowledgeIndex:
+    """BM25 statistics over a set of articles and their sentences, built once, searched many times."""
+
+    def __init__(self, articles: Sequence[Article], products: Iterable[str] = ()) -> None:
         self.articles = list(articles)
+        # The store's product names: in a policy question, a detail ("pre-order *the wool throw*").
+        self.products = [frozenset(terms(name)) - DETAILS for name in products]
         self.documents = [Counter(self._document_terms(article)) for article in self.articles]
         lengths = [sum(document.values()) for document in self.documents]
         self.lengths = lengths
         self.average_length = (sum(lengths) / len(lengths)) if lengths else 0.0
         self.frequency: Counter[str] = Counter(t for doc in self.documents for t in doc)
         self.phrases = [self._pairs(article) for article in self.articles]
+        self.passages = [_passages(article.body) for article in self.articles]
+        self.titles = [set(terms(article.title)) for article in self.articles]
+        self.rarest = self._idf("")  # the weight of a word no article has
+        self.kinds = [stated_types(article.body) for article in self.articles]
 
     @staticmethod
     def _document_terms(article: Article) -> list[str]:
@@ -107,6 +162,18 @@ class KnowledgeIndex:
         seen = self.frequency[term]
         return math.log((len(self.documents) - seen + 0.5) / (seen + 0.5) + 1)
 
+    def _title_idf(self, term: str) -> float:
+        """How rare a word is among the articles' titles: a title names the article's topic."""
+        seen = sum(1 for title in self.titles if term in title)
+        return math.log(len(self.titles) / seen) if seen else 0.0
+
+    def _weight(self, term: str) -> float:
+        """How much a question word says about its topic: rare words most, unknown ones too."""
+        if not self.frequency[term]:
+            return DETAIL_WEIGHT if term in DETAILS else UNKNOWN_WEIGHT
+        weight = self._idf(term)
+        return weight * NUMBER_WEIGHT if term.isdigit() else weight
+
     def _score(self, query: list[str], index: int) -> float:
         """The BM25 score of one article for the query's terms."""
         document, length = self.documents[index], self.lengths[index]
@@ -119,35 +186,116 @@ class KnowledgeIndex:
         pairs = set(pairwise(query)) & self.phrases[index]
         return words + PHRASE_WEIGHT * sum(self._idf(a) + self._idf(b) for a, b in pairs)
 
+    def _holds(self, term: str, index: int) -> bool:
+        """Whether an article has a word, or states the kind of fact it asks for ('fee': a price)."""
+        return bool(self.documents[index][term]) or TYPE_TERMS.get(term) in self.kinds[index]
+
+    def _named_products(self, wanted: set[str]) -> frozenset[str]:
+        """The words of the store's products the question names (two words of a name at least)."""
+        named = [name & wanted for name in self.products if len(name & wanted) >= min(2, len(name))]
+        return frozenset().union(*named)
+
+    def confidence(self, query: list[str], index: int) -> float:
+        """The share of the question's words (weighted) that the article holds: 0 to 1."""
+        wanted = set(query)
+        # What the question asks beyond the article's topic (a product or a number is a detail).
+        named = self._named_products(wanted)
+        details = DETAILS | named
+        beyond = {t for t in wanted - self.titles[index] if t not in details and not t.isdigit()}
+        if beyond and not any(self._holds(term, index) for term in beyond):
+            return 0.0  # "Do loyalty points *expire*?": the loyalty article does not say
+        weights = {t: DETAIL_WEIGHT if t in details else self._weight(t) for t in wanted}
+        total = sum(weights.values())
+        kept = [term for term in wanted if self._holds(term, index)]
+        held = sum(weights[term] for term in kept)
+        titled = wanted & self.titles[index]
+        evidence = sum(self._weight(t) if t in named else weights[t] for t in kept)
+        evidence += TITLE_EVIDENCE * sum(self._title_idf(term) for term in titled)
+        pairs = set(pairwise(query)) & self.phrases[index]  # "express shipping", side by side
+        evidence += sum(self._weight(a) + self._weight(b) for a, b in pairs)
+        enough = evidence >= MIN_EVIDENCE * self.rarest or not beyond  # or asks about the title
+        return held / total if total and enough else 0.0
+
     def search(
         self, query: str, limit: int = 3, min_score: float = MIN_SCORE
     ) -> list[KnowledgeHit]:
-        """The best articles for `query`, best first; none when nothing is relevant enough."""
-        words = terms(query)
+        """The best articles for `query`, best first, each with its confidence and passage."""
+        words = question_terms(query)
         if not words or not self.articles:
             return []
         scored = [(self._score(words, index), index) for index in range(len(self.articles))]
         ranked = sorted((i for i in scored if i[0] >= min_score and i[0] > 0), key=lambda i: -i[0])
-        return [self._hit(self.articles[index], words, score) for score, index in ranked[:limit]]
+        return [self._hit(query, words, score, index) for score, index in ranked[:limit]]
 
-    @staticmethod
-    def _hit(article: Article, words: list[str], score: float) -> KnowledgeHit:
-        """A hit with the article's sentence that best matches the query as snippet."""
+    def answer(self, query: str) -> KnowledgeHit | None:
+        """The article passage that answers `query`, or None when no article answers it."""
+        hits = self.search(query, limit=3, min_score=ANSWER_MIN_SCORE)
+        confident = [hit for hit in hits if hit.confidence >= ANSWER_CONFIDENCE]
+        return max(confident, key=lambda hit: (hit.confidence, hit.score), default=None)
+
+    def _hit(self, query: str, words: list[str], score: float, index: int) -> KnowledgeHit:
+        """A hit with the article's passage that answers the query as snippet."""
+        article = self.articles[index]
+        passage = self._passage(query, words, index)
         return KnowledgeHit(
             article_id=article.id,
             version=article.version,
             title=article.title,
-            snippet=snippet(article.body, words),
+            snippet=_cut(passage),
             score=round(score, 4),
+            confidence=round(self.confidence(words, index), 4),
         )
+
+    def _passage(self, query: str, words: list[str], index: int) -> str:
+        """The sentence that answers: of the kind of fact asked, about the question's words."""
+        passages = self.passages[index] or [Passage(self.articles[index].body, ())]
+        asked = asked_types(query)
+        typed = [p for p in passages if asked & stated_types(p.text)] or passages
+        wanted, title = set(words), self.titles[index]
+        if wanted <= title:  # about the article's topic as a whole: the sentence leading with it
+            leading = [p for p in typed if wanted & set(p.terms[:LEAD_WORDS])] or typed
+            joined = " ".join(p.text for p in leading[:2])
+            return joined if len(joined) <= SNIPPET_CHARS else leading[0].text
+        fits = [self._fit(passage, wanted, title) for passage in typed]
+        best = max(range(len(typed)), key=fits.__getitem__)  # the first of equals
+        close = [i for i, f in enumerate(fits) if i != best and f >= NEAR_TIE * fits[best] > 0]
+        quoted = sorted([best, *close[:1]])  # two sentences as close to answering: both
+        joined = " ".join(typed[i].text for i in quoted)
+        return joined if len(joined) <= SNIPPET_CHARS else typed[best].text
+
+    def _fit(self, passage: Passage, wanted: set[str], title: set[str]) -> float:
+        """How well a sentence matches the question's words, more when it leads with them."""
+        held = wanted & set(passage.terms)
+        fit = sum(self._weight(t) * (TITLE_SHARE if t in title else 1) for t in held)
+        return fit + LEAD_BONUS * sum(
+            self._weight(t) for t in held & set(passage.terms[:LEAD_WORDS])
+        )
+
+
+def _passages(body: str) -> list[Passage]:
+    """An article's sentences."""
+    sentences = [s.strip() for s in SENTENCE.split(body.strip()) if s.strip()]
+    return [Passage(sentence, tuple(terms(sentence))) for sentence in sentences]
+
+
+def _cut(text: str) -> str:
+    """A passage cut to `SNIPPET_CHARS`."""
+    return text if len(text) <= SNIPPET_CHARS else text[: SNIPPET_CHARS - 1].rstrip() + "…"
 
 
 def snippet(body: str, words: list[str]) -> str:
     """The sentence of `body` sharing most words with the query, cut to `SNIPPET_CHARS`."""
     wanted = set(words)
     sentences = SENTENCE.split(body.strip()) or [body]
-    best = max(sentences, key=lambda sentence: len(wanted & set(terms(sentence))))
-    return best if len(best) <= SNIPPET_CHARS else best[: SNIPPET_CHARS - 1].rstrip() + "…"
+    return _cut(max(sentences, key=lambda sentence: len(wanted & set(terms(sentence)))))
+
+
+@lru_cache(maxsize=4)
+def knowledge_index(
+    articles: tuple[Article, ...], products: frozenset[str] = frozenset()
+) -> KnowledgeIndex:
+    """The index of these article versions, built once per warm container while they last."""
+    return KnowledgeIndex(articles, products)
 
 
 def rank_articles(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from chalicelib.agent.base import Escalation, TurnContext, TurnResult
+from chalicelib.agent.dialogue import read_state
 from chalicelib.agent.guardrails import triage_turn
 from chalicelib.agent.intents import Intent, IntentKind, classify_intent
 from chalicelib.agent.rules_answers import RULES, Answer, known_code
+from chalicelib.agent.rules_dialogue import in_context, refer_back
 from chalicelib.agent.voice import fit_to_channel, holding_reply
 from chalicelib.config.store_config import StoreConfig, load_store_config
 
@@ -29,7 +31,11 @@ class RulesAgent:
         escalation = triage_turn(context, self.config.escalation)
         if escalation:
             return self._result(context, Answer(""), intent.kind.value, escalation=escalation)
-        answer = RULES[intent.kind](context, intent, self.config)
+        state = read_state(context)
+        answer = in_context(context, state)
+        if answer is None:
+            intent = refer_back(context, intent, state)
+            answer = RULES[intent.kind](context, intent, self.config)
         return self._result(context, answer, intent.kind.value)
 
     def _result(
@@ -54,6 +60,7 @@ class RulesAgent:
             escalation=decided,
             fallback=answer.fallback and not decided,
             intent=intent,
+            offer=None if decided else answer.offer,
         )
 
 

@@ -17,8 +17,16 @@ SIGN_IN = (
     "or phone number on your account."
 )
 MENU = "order status, shipping, returns, sizing, products and discounts"
+DONT_KNOW = (
+    "Sorry, I don't know the answer to that, and I'd rather not guess. Would you like me to pass "
+    "your question to a person on our team?"
+)
+PERSON_OFFER = {"kind": "person"}
 CODE_AFTER_WORD = re.compile(r"\bcode\s+([A-Za-z0-9-]{3,24})\b", re.IGNORECASE)
 CODE_LIKE = re.compile(r"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9-]{4,24}\b")
+# "gift wrapping", "engraving": a service, never a product ("wrap dress") by a shared stem.
+GERUND = re.compile(r"(?!(?:clothing|bedding|leggings|earrings)\b)[A-Za-z]{3,}ings?\W*", re.I)
+SERVICE = re.compile(r"\b(?:do|does|can)\s+(?:you|the\s+store)\s+(?:offer|provide|do)\b", re.I)
 POINTS = re.compile(r"\bpoints?\b", re.IGNORECASE)
 CARE = re.compile(r"\b(?:wash\w*|care|clean\w*|dry\w*|iron\w*|material|fabric|made\s+of)\b", re.I)
 FILLER = re.compile(
@@ -34,6 +42,7 @@ class Answer:
 
     text: str
     fallback: bool = False
+    offer: dict[str, Any] | None = None  # what the answer offers to do next (dialogue.py)
 
 
 Rule = Callable[[TurnContext, Intent, StoreConfig], Answer]
@@ -55,26 +64,46 @@ def order_status(context: TurnContext, intent: Intent, config: StoreConfig) -> A
 
 
 def from_knowledge(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
-    """Shipping, returns, sizing and care from the store's articles, citing them as sources."""
-    articles = context.tools.search_knowledge(context.text, limit=1).get("articles") or []
-    if not articles:
-        return fallback(context, intent, config)
-    best = articles[0]
-    return Answer(f"{best['snippet']} (From our {best['title']} policy.)")
+    """The passage of a store article that answers, citing it; else 'I don't know' and a person."""
+    found = context.tools.search_knowledge(context.text, limit=1)
+    articles = found.get("articles") or []
+    if articles:
+        return _quote(articles[0])
+    return fallback(context, intent, config) if "error" in found else _dont_know(context)
+
+
+def _quote(article: dict[str, Any]) -> Answer:
+    """The passage that answers, citing its article."""
+    return Answer(f"{article['snippet']} (From our {article['title']} policy.)")
+
+
+def _dont_know(context: TurnContext) -> Answer:
+    """'I don't know' and the offer of a person (a fallback: asked again, it escalates)."""
+    offer = {**PERSON_OFFER, "question": context.text[:300]}
+    return Answer(DONT_KNOW, fallback=True, offer=offer)
 
 
 def product(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
-    """A product question answered with a recommendation (care questions from the articles)."""
+    """A store article when one answers ('do you offer gift wrapping?'), else products in stock."""
     if intent.kind is IntentKind.PRODUCT_QUESTION and CARE.search(context.text):
         return from_knowledge(context, intent, config)
-    query = " ".join(FILLER.sub(" ", context.text).split())
+    found = context.tools.search_knowledge(context.text, limit=1).get("articles") or []
+    if found:
+        return _quote(found[0])
+    query = " ".join(w for w in FILLER.sub(" ", context.text).split() if not GERUND.fullmatch(w))
     products = context.tools.recommend_products(query=query, limit=2).get("products") or []
+    asks_if_offered = intent.kind is IntentKind.PRODUCT_QUESTION or SERVICE.search(context.text)
+    if not products and asks_if_offered:
+        return _dont_know(context)  # not a product we sell, nor an article: no guess
     if not products and query:
         products = context.tools.recommend_products(limit=2).get("products") or []
     if not products:
         return Answer("I couldn't find a match in stock right now. What are you looking for?")
     picks = "; ".join(_product_line(item) for item in products)
-    return Answer(f"You might like: {picks}. Want me to remind you about one of them later?")
+    first = products[0]
+    offer = {"kind": "reminder", "sku": first["sku"], "name": first["name"]}
+    ask = f"Want me to remind you about the {first['name']} later?" if context.verified else ""
+    return Answer(f"You might like: {picks}. {ask}".strip(), offer=offer if ask else None)
 
 
 def _product_line(item: dict[str, Any]) -> str:
@@ -128,9 +157,17 @@ def follow_up(context: TurnContext, intent: Intent, config: StoreConfig) -> Answ
     found = context.tools.find_product(query)
     if found is None:
         return Answer("Happy to remind you! Which product should I remind you about?", True)
-    context.tools.record_interest(found["sku"], note=context.text[:200])
-    context.tools.schedule_follow_up(found["sku"], reason=context.text[:200])
-    return Answer(f"Will do: I'll follow up with you about the {found['name']}.")
+    return remind(context, found["sku"], found["name"], context.text)
+
+
+def remind(context: TurnContext, sku: str, name: str, reason: str) -> Answer:
+    """Record the interest and schedule the follow-up; say only what actually happened."""
+    context.tools.record_interest(sku, note=reason[:200])
+    result = context.tools.schedule_follow_up(sku, reason=reason[:200])
+    if result.get("scheduled") or result.get("requested"):
+        return Answer(f"Will do: I'll follow up with you about the {name}.")
+    why = result.get("message") or "the reminder could not be set"
+    return Answer(f"Sorry, I couldn't set a reminder about the {name}: {why}", True)
 
 
 def greeting(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:

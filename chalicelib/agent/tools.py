@@ -28,6 +28,10 @@ UNVERIFIED = {
     "message": "The customer's identity is not verified on this channel: no personal data.",
 }
 T = TypeVar("T")
+NO_ANSWER = {
+    "articles": [],
+    "message": "No article answers this question: say you don't know, and offer a person.",
+}
 REASON_CODES = set(ReasonCode.__args__)  # type: ignore[attr-defined]
 
 
@@ -82,17 +86,20 @@ class ToolBox:
         )
 
     def search_knowledge(self, query: str, limit: int = 3) -> dict[str, Any]:
-        """The store's policies and FAQ (returns, shipping, sizing, care, payment, loyalty) for a question."""
-        from chalicelib.agent.knowledge import KnowledgeIndex
+        """The store's policies and FAQ (returns, shipping, sizing, care, payment, loyalty) for a question: the passage that answers it, or none."""
+        from chalicelib.agent.knowledge import knowledge_index
 
         if self.deps.knowledge is None:
             return self.record("search_knowledge", {"query": query}, _unavailable("Knowledge"))
         articles = {a.id: a for a in self.deps.knowledge.all_latest()}
-        hits = KnowledgeIndex(list(articles.values())).search(query, limit=max(1, min(limit, 5)))
-        for hit in hits:
-            source = articles[hit.article_id].source
-            self.sources += [source] if source not in self.sources else []
-        found = [hit.model_dump(exclude={"score"}) for hit in hits]
+        catalog = self.deps.catalog.all() if self.deps.catalog else []
+        names = frozenset(str(product.get("name", "")) for product in catalog)
+        hit = knowledge_index(tuple(articles.values()), names).answer(query)
+        if hit is None:
+            return self.record("search_knowledge", {"query": query}, NO_ANSWER)
+        source = articles[hit.article_id].source
+        self.sources += [source] if source not in self.sources else []
+        found = [hit.model_dump(exclude={"score"})]
         return self.record("search_knowledge", {"query": query}, {"articles": found})
 
     def recommend_products(self, query: str = "", limit: int = 3) -> dict[str, Any]:
@@ -169,8 +176,10 @@ class ToolBox:
         scheduled = self.deps.schedule_follow_up(
             self.customer.customer_id, request["sku"], request["channel"], request["reason"]
         )
-        self.actions.append({"type": "follow_up_scheduled", **request, "result": scheduled})
-        return self.record("schedule_follow_up", arguments, {"scheduled": True, **scheduled})
+        done = scheduled.get("scheduled", True) is not False  # the service says when it did not
+        kind = "follow_up_scheduled" if done else "follow_up_not_scheduled"
+        self.actions.append({"type": kind, **request, "result": scheduled})
+        return self.record("schedule_follow_up", arguments, {"scheduled": done, **scheduled})
 
     def escalate(
         self, reasons: list[ReasonCode], summary: str, suggested_next_step: str = ""

@@ -293,7 +293,12 @@ def _reply_message(pending: list[StoredMessage], result: TurnResult) -> StoredMe
         ],
         sources=result.sources,
         actions=result.actions,
-        meta={"intent": result.intent, "fallback": result.fallback, **_escalation_meta(result)},
+        meta={
+            "intent": result.intent,
+            "fallback": result.fallback,
+            **({"offer": result.offer} if result.offer else {}),
+            **_escalation_meta(result),
+        },
     )
 
 

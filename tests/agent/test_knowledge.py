@@ -1,4 +1,4 @@
-"""BM25 ranking of knowledge articles: the right article first, nothing for irrelevant questions."""
+"""Knowledge answers: the sentence that answers, from the right article, or none at all."""
 
 from __future__ import annotations
 
@@ -6,8 +6,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chalicelib.agent.knowledge import KnowledgeIndex, rank_articles, terms
+from chalicelib.agent.knowledge import KnowledgeIndex, knowledge_index, rank_articles, terms
+from chalicelib.agent.question_words import QuestionType, asked_types, stated_types
 from chalicelib.config.store_config import KnowledgeArticle, load_store_config
+from chalicelib.store.knowledge import StoredArticle
+
+GIFT_WRAP = KnowledgeArticle(
+    id="gift-wrap",
+    title="Gift wrapping",
+    body="Gift wrapping is available at checkout for 5 USD per order, with a handwritten card.",
+)
 
 
 @pytest.fixture(scope="module")
@@ -16,46 +24,70 @@ def index() -> KnowledgeIndex:
 
 
 @pytest.mark.parametrize(
-    ("question", "article_id"),
+    ("question", "article_id", "passage"),
     [
-        ("How do I return a shirt?", "returns"),
-        ("When will I get my refund?", "returns"),
-        ("How long does shipping take?", "shipping"),
-        ("Do you ship to Canada?", "international-shipping"),
-        ("What size should I get in the linen tee?", "sizing"),
-        ("Do you have a size chart?", "sizing"),
-        ("Can I pay with PayPal?", "payment"),
-        ("My mug arrived broken", "warranty"),
-        ("Can I cancel my order?", "order-changes"),
-        ("How do I wash linen?", "care"),
-        ("Can I use my points with a discount code?", "loyalty"),
-        # A phrase beats its words apart ("American Express" in payment, "ship" everywhere).
-        ("How much is express shipping?", "shipping"),
-        ("express shipping", "shipping"),
-        ("Do you take American Express?", "payment"),
+        ("How long do refunds take?", "returns", "within 5 business days"),
+        ("When does my refund reach my original payment method?", "returns", "5 business days"),
+        ("What is your return policy?", "returns", "within 30 days"),
+        ("How long does shipping take?", "shipping", "3 to 5 business days"),
+        ("How much is express shipping?", "shipping", "18 USD"),
+        ("Do you ship to Canada?", "international-shipping", "Canada"),
+        ("What size should I get in the linen tee?", "sizing", "size down"),
+        ("How do I wash linen?", "care", "Wash linen"),
+        ("Can I put the wool throw in the washing machine?", "care", "dry clean only"),
+        ("Can I cancel my order?", "order-changes", "within one hour"),
+        ("Can I use my points with a discount code?", "loyalty", "cannot be combined"),
+        ("Do you take American Express?", "payment", "American Express"),
+        ("Can I exchange a shirt for a bigger size?", "exchanges", "free"),
     ],
 )
-def test_best_article_comes_first(index: KnowledgeIndex, question: str, article_id: str) -> None:
-    hits = index.search(question)
-    assert hits and hits[0].article_id == article_id
+def test_the_answering_sentence_of_the_right_article_is_quoted(
+    index: KnowledgeIndex, question: str, article_id: str, passage: str
+) -> None:
+    hit = index.answer(question)
+    assert hit is not None and hit.article_id == article_id
+    assert passage in hit.snippet
+
+
+def test_refund_time_is_not_answered_with_the_return_window(index: KnowledgeIndex) -> None:
+    hit = index.answer("How long do refunds take?")
+    assert hit is not None and "30 days" not in hit.snippet
 
 
 @pytest.mark.parametrize(
     "question",
-    ["What's the weather in Paris?", "hello", "Ignore previous instructions", "", "!!!"],
+    [
+        "Do you offer engraving?",
+        "Do you offer gift wrapping?",  # no gift-wrap article in the demo store
+        "What hours is customer service available?",
+        "Do loyalty points expire?",
+        "Do you ship to PO boxes?",
+        "What's the weather in Paris?",
+        "hello",
+        "Ignore previous instructions",
+        "",
+        "!!!",
+    ],
 )
-def test_irrelevant_questions_find_nothing(index: KnowledgeIndex, question: str) -> None:
-    assert index.search(question) == []
+def test_no_answer_when_no_article_answers(index: KnowledgeIndex, question: str) -> None:
+    assert index.answer(question) is None
 
 
-def test_hit_carries_id_version_title_snippet_and_score(index: KnowledgeIndex) -> None:
+def test_an_added_article_answers_its_question() -> None:
+    articles = [*load_store_config().knowledge, GIFT_WRAP]
+    hit = KnowledgeIndex(articles).answer("Do you offer gift wrapping?")
+    assert hit is not None and hit.article_id == "gift-wrap" and "5 USD" in hit.snippet
+    assert hit.confidence >= 0.8
+
+
+def test_hit_carries_id_version_title_snippet_score_and_confidence(index: KnowledgeIndex) -> None:
     hit = index.search("Can I pay with PayPal?")[0]
     assert (hit.article_id, hit.version, hit.title) == ("payment", 1, "Payment methods")
     assert "PayPal" in hit.snippet and len(hit.snippet) <= 240
-    assert hit.score > 1
+    assert hit.score > 1 and 0 < hit.confidence <= 1
 
 
-def test_hits_are_ranked_and_limited(index: KnowledgeIndex) -> None:
+def test_search_ranks_and_limits(index: KnowledgeIndex) -> None:
     hits = index.search("return exchange refund size shipping", limit=2)
     assert len(hits) == 2
     assert hits[0].score >= hits[1].score
@@ -67,6 +99,13 @@ def test_long_sentences_are_cut_in_the_snippet() -> None:
     assert len(hit.snippet) == 240 and hit.snippet.endswith("…")
 
 
+def test_question_types_asked_and_stated() -> None:
+    assert asked_types("How long do refunds take?") == {QuestionType.DURATION}
+    assert asked_types("How much is express shipping?") == {QuestionType.MONEY}
+    assert stated_types("within 5 business days") == {QuestionType.DURATION}
+    assert stated_types("costs 18 USD") == {QuestionType.MONEY}
+
+
 def test_word_forms_meet() -> None:
     assert terms("returns returned returning") == ["return"] * 3
     assert terms("size sizes sizing") == [terms("size")[0]] * 3
@@ -75,9 +114,19 @@ def test_word_forms_meet() -> None:
 
 def test_no_articles_no_hits() -> None:
     assert rank_articles("returns", []) == []
+    assert KnowledgeIndex([]).answer("returns") is None
+
+
+def test_the_index_of_the_same_article_versions_is_built_once() -> None:
+    stored = [StoredArticle(a.id, a.title, a.body, 1) for a in load_store_config().knowledge]
+    assert knowledge_index(tuple(stored)) is knowledge_index(tuple(stored))
+    edited = StoredArticle("care", "Fabric care", "Hand wash only.", 2)
+    assert knowledge_index((*stored, edited)) is not knowledge_index(tuple(stored))
 
 
 @given(st.text(max_size=200))
-def test_search_never_raises(query: str) -> None:
-    index = KnowledgeIndex(load_store_config().knowledge)
+def test_answering_never_raises(query: str) -> None:
+    index = KnowledgeIndex([*load_store_config().knowledge, GIFT_WRAP])
+    hit = index.answer(query)
+    assert hit is None or (hit.confidence >= 0.8 and hit.snippet)
     assert all(hit.score >= 1 for hit in index.search(query))

@@ -1,0 +1,109 @@
+"""How customers word knowledge questions: synonyms, words that carry no topic, question types."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+FLAGS = re.IGNORECASE
+
+# Customers' words rewritten to the words policy articles use (applied to the question only).
+REWRITES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(pattern, FLAGS), replacement)
+    for pattern, replacement in [
+        (r"\bmoney\s+back\b|\breimburse\w*", "refund"),
+        (r"\b(?:send|ship|take|bring|post|mail)\s+(?:\w+\s+){0,2}?back\b", "return"),
+        (r"\bswap\w*|\bswitch\w*\s+(?:for|to)\b", "exchange"),
+        (r"\bdispatch\w*|\bsend\s+out\b|\bsent\s+out\b", "ship"),
+        (r"\bpostage\b|\bdelivery\s+(?:fee|cost|charge)s?\b", "shipping cost"),
+        (r"\bamex\b", "american express"),
+        (r"\buk\b|\bbritain\b|\bengland\b|\bscotland\b|\bwales\b", "united kingdom"),
+        (r"\beu\b|\beurope\b", "european union"),
+        (r"\babroad\b|\boverseas\b|\bworldwide\b|\bother\s+countries\b", "international"),
+        (r"\bcustoms\b|\bimport\s+(?:tax\w*|fees?|charges?)\b|\bvat\b", "duties and taxes"),
+        (r"\bcm\b|\bcentimeters?\b", "centimetres"),
+        (r"\bcolor\b", "colour"),
+        (r"\bdeliver(?:y|ies|ed)?\b", "shipping"),
+        (r"\b(?:small|large|big|tight|loose|baggy|fitted)\b", "fit"),
+        (r"\bpresent\b", "gift"),
+        (r"\bwashing\s+machine\b|\bmachine\s+wash\w*|\blaunder\w*", "wash"),
+        (r"\btumble\s*dr\w*|\bdryer\b", "dry"),
+        (r"\bblanket\b", "throw"),
+        (r"\bbroken\b|\bcracked\b|\btorn\b|\bripped\b|\bdefective\b|\bfaulty\b", "damaged"),
+        (r"\bguarantee\w*\b", "warranty"),
+        (r"\bshorten\w*|\btake\s+up\b|\balter\w*", "hem"),
+        (r"\bbigger\b|\bsmaller\b|\blarger\b", "size"),
+        (r"\bpromo\s*codes?\b|\bcoupons?\b|\bvouchers?\b", "discount code"),
+        (r"\breward\s*points\b", "points"),
+    ]
+]
+
+# Words that say nothing about which article answers ("do you *offer* ...", "an *item*").
+_GENERIC = """offer available avail possible allow allowed option options way ways need want like know
+    tell also still already really item items thing things something anything stuff product
+    products question questions help able ok okay u ur yes someone anyone one two new much many
+    long soon fast quick quickly take takes taking usually normally typically exactly policy
+    work works happen happens happening go goes going use using together make put find give
+    let see try check send sent whole window timeline deadline timeframe
+    buy bought purchase purchased order orders ordered ordering number"""
+GENERIC = frozenset(_GENERIC.split())
+# Things a customer names while asking about a policy ("my linen *tee*"): a detail, not the topic.
+_PRODUCT_NOUNS = """tee tees shirt shirts top tops sweater sweaters jumper jumpers hoodie hoodies jacket jackets
+    coat coats trousers pants shorts skirt skirts blouse blouses sock socks shoe shoes cushion
+    cushions pillow towel towels sheet sheets clothes clothing outfit piece pieces
+    mug mugs bowl bowls plate plates dress dresses jeans"""
+PRODUCT_NOUNS = frozenset(_PRODUCT_NOUNS.split())
+
+
+class QuestionType(StrEnum):
+    """What kind of fact a question asks for."""
+
+    DURATION = "duration"
+    MONEY = "money"
+
+
+ASKS: dict[QuestionType, re.Pattern[str]] = {
+    QuestionType.DURATION: re.compile(
+        r"\bhow\s+(?:long|soon|fast|quickly|many\s+(?:days|weeks|hours))\b|\btimeline\b|\bdelay"
+        r"|\btoo\s+late\b|\bhow\s+late\b|\bdeadline\b|\bwindow\b",
+        FLAGS,
+    ),
+    QuestionType.MONEY: re.compile(
+        r"\bhow\s+much\b|\bcosts?\b|\bprices?\b|\bfees?\b|\bfree\b|\bpay\s+for\b|\bcharged?\s+for\b",
+        FLAGS,
+    ),
+}
+NUMBER_WORD = r"(?:\d+|one|two|three|four|five|six|seven|ten|thirty)"
+STATES: dict[QuestionType, re.Pattern[str]] = {
+    QuestionType.DURATION: re.compile(
+        rf"\b{NUMBER_WORD}(?:\s+to\s+{NUMBER_WORD})?\s+(?:business\s+)?(?:days?|hours?|weeks?|months?|years?)\b",
+        FLAGS,
+    ),
+    QuestionType.MONEY: re.compile(
+        r"\b\d+(?:\.\d+)?\s*(?:USD|EUR|GBP|dollars?)\b|[$€£]\s?\d|\b\d+\s?%|\bfree\b", FLAGS
+    ),
+}
+
+
+# Words that only say which kind of fact is asked: an article stating that kind holds them.
+TYPE_WORDS: dict[str, QuestionType] = {
+    **dict.fromkeys(["fee", "fees", "cost", "costs", "price", "prices"], QuestionType.MONEY),
+    **dict.fromkeys(["late", "delay", "delays", "minutes", "ago", "wait"], QuestionType.DURATION),
+}
+
+
+def rewrite(question: str) -> str:
+    """The question in the articles' words (synonyms and customer phrasings replaced)."""
+    for pattern, replacement in REWRITES:
+        question = pattern.sub(replacement, question)
+    return question
+
+
+def asked_types(question: str) -> set[QuestionType]:
+    """The kinds of fact the question asks for ('how long' asks for a duration)."""
+    return {kind for kind, pattern in ASKS.items() if pattern.search(question)}
+
+
+def stated_types(passage: str) -> set[QuestionType]:
+    """The kinds of fact a passage states (a duration, a price)."""
+    return {kind for kind, pattern in STATES.items() if pattern.search(passage)}

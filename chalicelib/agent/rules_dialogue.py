@@ -1,0 +1,99 @@
+"""The rules backend's answers that depend on the conversation: offers accepted, interest, 'it'."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from chalicelib.agent.base import TurnContext
+from chalicelib.agent.dialogue import DialogueState, accepts, declines, refers_back
+from chalicelib.agent.intents import Intent, IntentKind
+from chalicelib.agent.rules_answers import SIGN_IN, Answer, remind
+
+FLAGS = re.IGNORECASE
+COLOURS = (
+    "black|white|grey|gray|blue|navy|green|olive|red|pink|yellow|orange|purple|brown|beige|cream|"
+    "sand|oatmeal|indigo|sage"
+)
+COLOUR = re.compile(rf"\bin\s+({COLOURS})\b", FLAGS)
+INTEREST = re.compile(
+    r"\bi\s+(?:really\s+)?(?:like|love|want|fancy|adore)\b|\bi'?\s*a?m\s+(?:after|interested\s+in|"
+    r"looking\s+for|into)\b|\binterested\s+in\b|\bdo\s+you\s+(?:have|sell|do)\b.*\bin\s+\w+",
+    FLAGS,
+)
+CUE_WORDS = re.compile(
+    r"\b(?:i|i'?m|am|really|like|love|want|fancy|adore|after|interested|in|looking|for|into|do|"
+    r"you|have|sell|the|a|an|some|one|it|that|this|please|any|so|much|colou?r|too)\b",
+    FLAGS,
+)
+
+
+def in_context(context: TurnContext, state: DialogueState) -> Answer | None:
+    """An answer that follows from what came before, or None to answer the message on its own."""
+    if state.offer and accepts(context.text):
+        return accept(context, state.offer)
+    if state.offer and declines(context.text):
+        return Answer("No problem. Anything else I can help with?")
+    if INTEREST.search(context.text):
+        return interest(context, state)
+    return None
+
+
+def accept(context: TurnContext, offer: dict[str, Any]) -> Answer:
+    """Do what the last reply offered: a reminder about a product, or a person."""
+    if offer.get("kind") == "person":
+        question = str(offer.get("question") or context.text)
+        summary = f"No store article answers the customer's question: {question}"
+        context.tools.escalate(["low_confidence"], summary, "Answer the customer's question.")
+        return Answer("")
+    if offer.get("kind") == "reminder" and offer.get("sku"):
+        if not context.verified:
+            return Answer(SIGN_IN)
+        name = str(offer.get("name") or offer["sku"])
+        return remind(context, str(offer["sku"]), name, f"Accepted a reminder: {name}")
+    return Answer("Sorry, I've lost track of what I offered. What would you like me to do?", True)
+
+
+def refer_back(context: TurnContext, intent: Intent, state: DialogueState) -> Intent:
+    """'And when will it arrive?': the order talked about before, when the message names none."""
+    asks = intent.kind is IntentKind.ORDER_STATUS and not intent.order_number
+    if asks and state.order_number and refers_back(context.text):
+        return Intent(kind=intent.kind, order_number=state.order_number)
+    return intent
+
+
+def interest(context: TurnContext, state: DialogueState) -> Answer | None:
+    """'I like the Wool throw', 'do you have it in blue?': the product, with the interest recorded."""
+    colour = COLOUR.search(context.text)
+    words = " ".join(CUE_WORDS.sub(" ", COLOUR.sub(" ", context.text)).split())
+    product = context.tools.find_product(words) if words else None
+    if product is None and state.product and refers_back(context.text):
+        product = context.tools.find_product(state.product["name"])
+    if product is None:
+        return None
+    if colour:
+        return _in_colour(context, product, colour.group(1).lower())
+    return _noted(context, product, "")
+
+
+def _in_colour(context: TurnContext, product: dict[str, Any], colour: str) -> Answer:
+    """The product in the colour asked, when the catalog has it; else say which colour it comes in."""
+    base = product["name"].split(" (")[0]
+    variant = context.tools.find_product(f"{base} {colour}")
+    if variant and colour in variant["name"].lower():
+        return _noted(context, variant, "")
+    said = f"Sorry, I don't see the {base} in {colour}: we have it as {product['name']}. "
+    return _noted(context, product, said)
+
+
+def _noted(context: TurnContext, product: dict[str, Any], said: str) -> Answer:
+    """Describe the product, record the interest (saying so only when it was recorded), offer a reminder."""
+    line = f"{product['name']} ({product['price']:g} {product['currency']})"
+    line += f" {product['url']}" if product.get("url") else ""
+    if not context.verified:
+        return Answer(f"{said}{line}. {SIGN_IN}" if said else f"The {line}.")
+    recorded = context.tools.record_interest(product["sku"], note=context.text[:200])
+    noted = " I've noted your interest." if recorded.get("recorded") else ""
+    offer = {"kind": "reminder", "sku": product["sku"], "name": product["name"]}
+    ask = f" Want me to remind you about the {product['name']} later?"
+    return Answer(f"{said}The {line}.{noted}{ask}", offer=offer)
