@@ -175,9 +175,22 @@ class LocalStack:
             self.twilio_fake.stop()
 
 
+def checked_ports() -> tuple[int, int]:
+    """The API and moto ports once settings and ports are good; else one line each and exit 2."""
+    from chalicelib.settings_check import SettingsError
+    from dev.preflight import preflight
+
+    try:
+        return preflight(os.environ, stack_environment(0, 0, dict(os.environ)))
+    except SettingsError as error:
+        for line in error.lines:
+            print(f"tandem: {line}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
 def main() -> None:
     """`make run`: start everything, print the URLs, run until SIGINT or SIGTERM."""
-    port, moto_port = int(os.environ.get("PORT", "8000")), int(os.environ.get("MOTO_PORT", "5000"))
+    port, moto_port = checked_ports()
     stack = LocalStack(port, moto_port, dict(os.environ), os.environ.get("SEED_DEMO", "1") != "0")
     stopped = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -193,8 +206,10 @@ def main() -> None:
 
 def print_banner(stack: LocalStack) -> None:
     """What is running and how to talk to it."""
+    from chalicelib.settings_check import agent_summary, checked_settings
     from dev.seed import identity_token
 
+    agent = agent_summary(checked_settings(stack.env))
     token = identity_token(stack.env["CHAT_IDENTITY_SECRET"])
     print(
         f"""
@@ -207,6 +222,7 @@ Tandem local stack is ready.
   Twilio hooks {stack.env["PUBLIC_BASE_URL"]}/webhooks/twilio   (signed with TWILIO_AUTH_TOKEN)
   Store key    X-Api-Key: {stack.env["STORE_API_KEYS"].split(",")[0]}
   Helpdesk key X-Api-Key: {stack.env["HELPDESK_API_KEYS"].split(",")[0]}
+  Agent        {agent}
 Press Ctrl+C to stop.""",
         flush=True,
     )
