@@ -259,31 +259,77 @@ def _query() -> dict[str, str]:
     return dict(_request().query_params or {})
 
 
+def _review_reader() -> Any:
+    """The review desk for reading: X-Api-Key, or a browser's sign-in session cookie (issue 21)."""
+    from chalicelib.review.signin import authorize_reader
+
+    authorize_reader(_request().headers, services().settings.helpdesk_api_keys)
+    return services().review_desk
+
+
 @app.route("/review/conversations", methods=["GET"])
 @handled
 def review_conversations() -> Response:
-    return json_response(_review().queue(_query()))
+    return json_response(_review_reader().queue(_query()))
 
 
 @app.route("/review/misses", methods=["GET"])
 @handled
 def review_misses() -> Response:
-    return json_response(_review().misses(_query()))
+    return json_response(_review_reader().misses(_query()))
 
 
 @app.route("/review/dashboard", methods=["GET"])
 @handled
 def review_dashboard() -> Response:
     from chalicelib.review.dashboard import dashboard_page
+    from chalicelib.review.signin import SESSION_COOKIE, cookies_of, wants_page
 
-    page = dashboard_page(_review(), _query())
+    headers = _request().headers
+    if (
+        wants_page(headers)
+        and "x-api-key" not in headers
+        and SESSION_COOKIE not in cookies_of(headers)
+    ):
+        from chalicelib.review.signin_routes import to_signin
+
+        return to_signin("/review/dashboard")
+    page = dashboard_page(_review_reader(), _query())
     return text_response(page, "text/html; charset=utf-8", 200, {"Cache-Control": "no-store"})
+
+
+REVIEW_FORM = ["application/x-www-form-urlencoded"]
+
+
+@app.route("/review/signin", methods=["GET"])
+@handled
+def review_signin_form() -> Response:
+    from chalicelib.review.signin_routes import form
+
+    return form(_query())
+
+
+@app.route("/review/signin", methods=["POST"], content_types=REVIEW_FORM)
+@handled
+def review_signin() -> Response:
+    from chalicelib.review.signin_routes import sign_in
+
+    request = _request()
+    return sign_in(request.headers, request.raw_body, services().settings.helpdesk_api_keys)
+
+
+@app.route("/review/signout", methods=["POST"], content_types=REVIEW_FORM)
+@handled
+def review_signout() -> Response:
+    from chalicelib.review.signin_routes import sign_out
+
+    return sign_out(_request().headers)
 
 
 @app.route("/metrics", methods=["GET"])
 @handled
 def metrics() -> Response:
-    return json_response(_review().metrics(_query()))
+    return json_response(_review_reader().metrics(_query()))
 
 
 @app.route("/conversations/{conversation_id}/feedback", methods=["POST"])
