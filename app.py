@@ -8,6 +8,7 @@ from chalice import Chalice, Rate, Response
 from chalice.app import SQSEvent
 
 from chalicelib.bootstrap import services
+from chalicelib.edge_errors import answer_every_method
 from chalicelib.http import (
     cors_headers,
     handled,
@@ -27,8 +28,11 @@ UNSUBSCRIBE_TYPES = ["application/x-www-form-urlencoded", "application/json", "t
 
 @app.middleware("http")
 def refuse_oversized(event: Any, get_response: Any) -> Response:
-    """413 for any body over the largest a route accepts, before a route reads it."""
-    return oversized(event.raw_body) or get_response(event)
+    """413 for any body over the largest a route accepts, before a route reads it; Chalice's own
+    405/415 answers in the contract's error shape."""
+    from chalicelib.edge_errors import contract_shaped
+
+    return contract_shaped(oversized(event.raw_body) or get_response(event), event, app.routes)
 
 
 def _request() -> Any:
@@ -55,12 +59,17 @@ def openapi() -> Response:
 @app.route("/events", methods=["POST"])
 @handled
 def store_events() -> Response:
-    from chalicelib.domain.events import parse_event_batch
+    from chalicelib.domain.events import parse_event_batch, unknown_fields_of_batch
+    from chalicelib.domain.ignored_fields import refuse_in_strict_mode, strict_param
 
     require_api_key(_request().headers, services().settings.store_api_keys)
-    events = parse_event_batch(json_body(_request().raw_body))
+    strict, body = strict_param(_request().query_params), json_body(_request().raw_body)
+    events = parse_event_batch(body)
+    ignored = unknown_fields_of_batch(events, body)
+    refuse_in_strict_mode(ignored, strict)
     applied = services().commerce.apply_batch(events)
-    return json_response({"accepted": applied.accepted, "duplicates": applied.duplicates}, 202)
+    answer = {"accepted": applied.accepted, "duplicates": applied.duplicates}
+    return json_response({**answer, "ignored_fields": ignored} if ignored else answer, 202)
 
 
 @app.route("/webhooks/shopify", methods=["POST"])
@@ -354,3 +363,7 @@ def conversation_scenario(conversation_id: str) -> Response:
 def resolve_idle(event: Any) -> dict[str, int]:
     """AI conversations whose customer stayed quiet past AI_IDLE_RESOLVE_SECONDS count as resolved."""
     return {"resolved": services().review.resolve_idle()}
+
+
+# Last: every path answers the methods it lacks with the contract's 405 (issue 21).
+answer_every_method(app)

@@ -71,6 +71,7 @@ OPERATIONS: list[Operation] = [
         202,
         request=s.EventsRequest,
         security="storeApiKey",
+        query=("strict",),
         also=(503,),
     ),
     Operation(
