@@ -40,8 +40,13 @@ unit: setup browser
 synth: setup
 	cd infra && ../$(PY) app.py
 
+# make deploy STAGE=prod EMAIL_RECIPIENTS=support.example.com ALARM_EMAIL=ops@example.com
+#   [CUSTOM_DOMAIN_URL=https://support-api.example.com]   (docs/deploy.md; Node.js 22 or 24)
 deploy: setup
-	cd infra && npx aws-cdk@2.1148.1 deploy -c stage=$(STAGE)
+	cd infra && npx aws-cdk@2.1148.1 deploy -c stage=$(STAGE) \
+	  $(if $(EMAIL_RECIPIENTS),-c email_recipients=$(EMAIL_RECIPIENTS)) \
+	  $(if $(ALARM_EMAIL),-c alarm_email=$(ALARM_EMAIL)) \
+	  $(if $(CUSTOM_DOMAIN_URL),-c public_base_url=$(CUSTOM_DOMAIN_URL))
 
 # Cold start, AWS calls per message, throughput and cost (bench/results/*.json); not part of `make test`.
 bench: setup
