@@ -15,7 +15,11 @@ def deploy_command(*assignments: str) -> str:
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
     shown = subprocess.run(
-        ["make", "-n", "deploy", *assignments], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+        ["make", "-n", "deploy", *assignments],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     return " ".join(shown[shown.index("npx aws-cdk@") :].replace("\\\n", " ").split())
 
