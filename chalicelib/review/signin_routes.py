@@ -11,6 +11,7 @@ from chalicelib.review import signin
 
 HTML = "text/html; charset=utf-8"
 NO_STORE = {"Cache-Control": "no-store"}
+REDIRECT = {**NO_STORE, "Content-Type": "text/plain; charset=utf-8"}  # an empty body, not JSON
 
 
 def form(query: dict[str, str], problem: str | None = None, status: int = 200) -> Response:
@@ -39,7 +40,7 @@ def sign_in(headers: Any, raw: bytes | None, keys: list[str]) -> Response:
     return Response(
         body="",
         status_code=303,
-        headers={"Location": location, **NO_STORE, "Set-Cookie": [session, spent]},
+        headers={"Location": location, **REDIRECT, "Set-Cookie": [session, spent]},
     )
 
 
@@ -51,7 +52,9 @@ def sign_out(headers: Any) -> Response:
         raise ForbiddenError("sign out from Tandem's own pages")
     gone = signin.cookie(signin.SESSION_COOKIE, "", 0)
     return Response(
-        body="", status_code=303, headers={"Location": signin.SIGNIN, "Set-Cookie": gone}
+        body="",
+        status_code=303,
+        headers={"Location": signin.SIGNIN, **REDIRECT, "Set-Cookie": gone},
     )
 
 
@@ -62,5 +65,5 @@ def to_signin(path: str) -> Response:
     return Response(
         body="",
         status_code=303,
-        headers={"Location": f"{signin.SIGNIN}?next={quote(path)}", **NO_STORE},
+        headers={"Location": f"{signin.SIGNIN}?next={quote(path)}", **REDIRECT},
     )
