@@ -34,7 +34,7 @@ browser:
 # Both cores: test files are spread over two workers (each has its own moto server and stack).
 unit: setup browser
 	@echo "==> tests: pytest on 2 workers (each starts its own moto and local stack; dots follow)"
-	$(PY) -m pytest -n 2 --dist loadfile --durations=10
+	$(PY) -m pytest -v -n 2 --dist loadfile --durations=10  # -v cancels addopts -q: workers and item count show at once
 
 # Synthesize the CDK app offline into infra/cdk.out (TANDEM_STAGE=prod for prod).
 synth: setup
