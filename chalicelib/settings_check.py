@@ -18,12 +18,22 @@ E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 MESSAGING_SERVICE = re.compile(r"^MG[0-9a-fA-F]{32}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Values never echoed back: a line names the setting and the problem, not the secret.
-SECRET_WORDS = ("secret", "token", "key", "password")
+SECRET_ENDINGS = ("_secret", "_token", "_key", "_keys", "password")
 # What is wrong and how to fix it, by the kind of problem pydantic found.
 FIXES = {
     "int_parsing": ("not a whole number", "give a number of {unit} (e.g. {example})"),
     "int_from_float": ("not a whole number", "give a number of {unit} (e.g. {example})"),
     "float_parsing": ("not a number", "give a number of {unit} (e.g. {example})"),
+}
+
+
+REFERENCE = "see docs/reference/settings.md"
+# Range problems by pydantic's type: the word for the allowed end and its key in the error's ctx.
+BOUNDS = {
+    "greater_than": ("above", "gt"),
+    "greater_than_equal": ("at least", "ge"),
+    "less_than": ("below", "lt"),
+    "less_than_equal": ("at most", "le"),
 }
 
 
@@ -37,7 +47,7 @@ class SettingsError(ValueError):
 
 def shown(name: str, value: object) -> str:
     """The value as a line may show it: secrets are never echoed."""
-    if any(word in name.lower() for word in SECRET_WORDS):
+    if name.lower().endswith(SECRET_ENDINGS):
         return "(hidden)"
     return repr(value)
 
@@ -56,10 +66,19 @@ def from_validation(error: ValidationError) -> SettingsError:
         if problem["type"] == "value_error":  # our own checks: the message has problem; fix
             lines.append(f"{name.upper()}={shown(name, value)}: {problem['msg'][13:]}")
             continue
-        what, fix = FIXES.get(problem["type"], (_lowered(problem["msg"]), "see docs/settings.md"))
+        what, fix = FIXES.get(problem["type"], (_lowered(problem["msg"]), REFERENCE))
+        if problem["type"] in BOUNDS:
+            what, fix = _bound(problem["type"], problem.get("ctx") or {})
         unit, example = ("seconds", 86400) if name.endswith("seconds") else ("units", 10)
         lines.append(line(name, value, what, fix.format(unit=unit, example=example)))
     return SettingsError(lines)
+
+
+def _bound(kind: str, ctx: dict[str, Any]) -> tuple[str, str]:
+    """A range problem: what is wrong and the allowed end (`at most 20`)."""
+    word, key = BOUNDS[kind]
+    limit = f"{ctx[key]:g}" if isinstance(ctx.get(key), int | float) else "?"
+    return f"out of range ({word} {limit} allowed)", f"give a value {word} {limit}"
 
 
 def _lowered(message: str) -> str:

@@ -60,8 +60,11 @@ def test_every_problem_is_reported_at_once() -> None:
 
 
 def test_a_secret_value_is_never_echoed() -> None:
-    lines = problem_lines(OPENAI_TURN_TOKEN_BUDGET="sk-very-secret")
-    assert "sk-very-secret" not in " ".join(lines) and "(hidden)" in lines[0]
+    with pytest.raises(SettingsError) as refused:
+        checked_settings({"OPENAI_API_KEY": ["sk-very-secret"], "STORE_API_KEYS": 42})
+    text = " ".join(refused.value.lines)
+    assert "sk-very-secret" not in text and "42" not in text
+    assert text.startswith("OPENAI_API_KEY=(hidden): ")
 
 
 def test_good_values_pass_and_are_normalized() -> None:
@@ -95,3 +98,20 @@ def test_any_sender_text_is_accepted_or_refused_with_a_line(value: str) -> None:
         checked_settings({"TWILIO_SMS_FROM": value})
     except SettingsError as error:
         assert error.lines[0].startswith("TWILIO_SMS_FROM=")
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        (
+            {"OPENAI_TIMEOUT_SECONDS": "60"},
+            "OPENAI_TIMEOUT_SECONDS='60': out of range (at most 20 allowed); give a value at most 20",
+        ),
+        (
+            {"OPENAI_MAX_RETRIES": "-1"},
+            "OPENAI_MAX_RETRIES='-1': out of range (at least 0 allowed); give a value at least 0",
+        ),
+    ],
+)
+def test_a_value_out_of_range_names_the_allowed_end(env: dict[str, str], expected: str) -> None:
+    assert problem_lines(**env) == [expected]
