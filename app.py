@@ -9,6 +9,7 @@ from chalice.app import SQSEvent
 
 from chalicelib.bootstrap import services
 from chalicelib.edge_errors import answer_every_method
+from chalicelib.settings_check import check_at_init
 from chalicelib.http import (
     cors_headers,
     handled,
@@ -22,6 +23,8 @@ from chalicelib.http import (
 )
 
 app = Chalice(app_name="tandem")
+# A bad setting stops the Lambda's init with one line per problem (issue 21), not a later 500.
+check_at_init()
 # Mail clients' one-click unsubscribe (RFC 8058) posts a form; the page's button does too.
 UNSUBSCRIBE_TYPES = ["application/x-www-form-urlencoded", "application/json", "text/plain"]
 

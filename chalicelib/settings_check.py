@@ -166,3 +166,19 @@ def checked_settings(given: dict[str, Any] | None = None) -> Settings:
         return ensure_consistent(Settings(**(given or {})))
     except ValidationError as error:
         raise from_validation(error) from None
+
+
+def check_at_init() -> None:
+    """Each value's own checks when a Lambda's code loads (its init), before any event.
+
+    The checks between settings wait for the first event (`get_settings`): secrets such as
+    OPENAI_API_KEY are read from SSM then. Nothing is cached here.
+    """
+    from pydantic import ValidationError
+
+    from chalicelib.settings import Settings
+
+    try:
+        Settings()
+    except ValidationError as error:
+        raise from_validation(error) from None

@@ -115,3 +115,18 @@ def test_any_sender_text_is_accepted_or_refused_with_a_line(value: str) -> None:
 )
 def test_a_value_out_of_range_names_the_allowed_end(env: dict[str, str], expected: str) -> None:
     assert problem_lines(**env) == [expected]
+
+
+def test_a_lambda_init_stops_on_a_bad_value_with_its_line() -> None:
+    import subprocess
+    import sys
+
+    from tests.harness import ROOT, clean_environment
+
+    env = {**clean_environment(), "AGENT_BACKEND": "bogus", "HUMAN_SLA_SECONDS": "abc"}
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import app"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert loaded.returncode == 1
+    assert "AGENT_BACKEND='bogus': not an agent backend" in loaded.stderr
+    assert "HUMAN_SLA_SECONDS='abc': not a whole number" in loaded.stderr
