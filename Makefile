@@ -7,9 +7,10 @@ PY := $(VENV)/bin/python
 STAGE ?= dev
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
+	@echo "==> setup: $(VENV) and the pinned dependencies (a few minutes on a fresh clone)"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade "pip<26.3"  # chalice 1.34 requires pip<26.3
-	$(PY) -m pip install -q -r requirements-dev.txt
+	$(PY) -m pip install --progress-bar on -r requirements-dev.txt
 	touch $@
 
 setup: $(VENV)/.installed
@@ -18,10 +19,12 @@ run: setup
 	$(PY) -m dev.stack
 
 lint: setup
+	@echo "==> lint: ruff check and ruff format --check"
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
 typecheck: setup
+	@echo "==> typecheck: mypy (about 90 s without .mypy_cache, seconds with it; silent until done)"
 	$(PY) -m mypy
 
 # Debian's chromium for the widget's browser tests (skipped with a reason where it cannot be installed).
@@ -30,14 +33,20 @@ browser:
 
 # Both cores: test files are spread over two workers (each has its own moto server and stack).
 unit: setup browser
-	$(PY) -m pytest -n 2 --dist loadfile
+	@echo "==> tests: pytest on 2 workers (each starts its own moto and local stack; dots follow)"
+	$(PY) -m pytest -v -n 2 --dist loadfile --durations=10  # -v cancels addopts -q: workers and item count show at once
 
 # Synthesize the CDK app offline into infra/cdk.out (TANDEM_STAGE=prod for prod).
 synth: setup
 	cd infra && ../$(PY) app.py
 
+# make deploy STAGE=prod EMAIL_RECIPIENTS=support.example.com ALARM_EMAIL=ops@example.com
+#   [CUSTOM_DOMAIN_URL=https://support-api.example.com]   (docs/deploy.md; Node.js 22 or 24)
 deploy: setup
-	cd infra && npx aws-cdk@2.1148.1 deploy -c stage=$(STAGE)
+	cd infra && npx aws-cdk@2.1148.1 deploy -c stage=$(STAGE) \
+	  $(if $(EMAIL_RECIPIENTS),-c email_recipients=$(EMAIL_RECIPIENTS)) \
+	  $(if $(ALARM_EMAIL),-c alarm_email=$(ALARM_EMAIL)) \
+	  $(if $(CUSTOM_DOMAIN_URL),-c public_base_url=$(CUSTOM_DOMAIN_URL))
 
 # Cold start, AWS calls per message, throughput and cost (bench/results/*.json); not part of `make test`.
 bench: setup

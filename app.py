@@ -8,6 +8,7 @@ from chalice import Chalice, Rate, Response
 from chalice.app import SQSEvent
 
 from chalicelib.bootstrap import services
+from chalicelib.config.settings_check import check_at_init
 from chalicelib.http.edge import (
     cors_headers,
     handled,
@@ -19,18 +20,24 @@ from chalicelib.http.edge import (
     require_api_key,
     text_response,
 )
+from chalicelib.http.errors import answer_every_method
 from chalicelib.http.routes import FORM, HTML, TEXT, XML, Operation, Routes
 
 app = Chalice(app_name="tandem")
 api = Routes(app)  # each route with its OpenAPI operations, declared once
+# A bad setting stops the Lambda's init with one line per problem, not a later 500.
+check_at_init()
 # Mail clients' one-click unsubscribe (RFC 8058) posts a form; the page's button does too.
 UNSUBSCRIBE_TYPES = ["application/x-www-form-urlencoded", "application/json", "text/plain"]
 
 
 @app.middleware("http")
 def refuse_oversized(event: Any, get_response: Any) -> Response:
-    """413 for any body over the largest a route accepts, before a route reads it."""
-    return oversized(event.raw_body) or get_response(event)
+    """413 for any body over the largest a route accepts, before a route reads it; Chalice's own
+    405/415 answers in the contract's error shape."""
+    from chalicelib.http.errors import contract_shaped
+
+    return contract_shaped(oversized(event.raw_body) or get_response(event), event, app.routes)
 
 
 def _request() -> Any:
@@ -69,17 +76,23 @@ def openapi() -> Response:
         202,
         request="EventsRequest",
         security="storeApiKey",
+        query=("strict",),
         also=(503,),
     ),
 )
 @handled
 def store_events() -> Response:
-    from chalicelib.domain.events import parse_event_batch
+    from chalicelib.domain.events import parse_event_batch, unknown_fields_of_batch
+    from chalicelib.domain.ignored_fields import refuse_in_strict_mode, strict_param
 
     require_api_key(_request().headers, services().settings.store_api_keys)
-    events = parse_event_batch(json_body(_request().raw_body))
+    strict, body = strict_param(_request().query_params), json_body(_request().raw_body)
+    events = parse_event_batch(body)
+    ignored = unknown_fields_of_batch(events, body)
+    refuse_in_strict_mode(ignored, strict)
     applied = services().commerce.apply_batch(events)
-    return json_response({"accepted": applied.accepted, "duplicates": applied.duplicates}, 202)
+    answer = {"accepted": applied.accepted, "duplicates": applied.duplicates}
+    return json_response({**answer, "ignored_fields": ignored} if ignored else answer, 202)
 
 
 @api.route(
@@ -431,6 +444,14 @@ def _query() -> dict[str, str]:
     return dict(_request().query_params or {})
 
 
+def _review_reader() -> Any:
+    """The review desk for reading: X-Api-Key, or a browser's sign-in session cookie (issue 21)."""
+    from chalicelib.http.signin import authorize_reader
+
+    authorize_reader(_request().headers, services().settings.helpdesk_api_keys)
+    return services().review_desk
+
+
 @api.route(
     "/review/conversations",
     Operation(
@@ -443,7 +464,7 @@ def _query() -> dict[str, str]:
 )
 @handled
 def review_conversations() -> Response:
-    return json_response(_review().queue(_query()))
+    return json_response(_review_reader().queue(_query()))
 
 
 @api.route(
@@ -454,7 +475,7 @@ def review_conversations() -> Response:
 )
 @handled
 def review_misses() -> Response:
-    return json_response(_review().misses(_query()))
+    return json_response(_review_reader().misses(_query()))
 
 
 @api.route(
@@ -470,10 +491,77 @@ def review_misses() -> Response:
 )
 @handled
 def review_dashboard() -> Response:
+    from chalicelib.http.signin import SESSION_COOKIE, cookies_of, wants_page
     from chalicelib.review.dashboard import dashboard_page
 
-    page = dashboard_page(_review(), _query())
+    headers = _request().headers
+    if (
+        wants_page(headers)
+        and "x-api-key" not in headers
+        and SESSION_COOKIE not in cookies_of(headers)
+    ):
+        from chalicelib.http.signin_pages import to_signin
+
+        return to_signin("/review/dashboard")
+    page = dashboard_page(_review_reader(), _query())
     return text_response(page, "text/html; charset=utf-8", 200, {"Cache-Control": "no-store"})
+
+
+REVIEW_FORM = ["application/x-www-form-urlencoded"]
+
+
+@api.route(
+    "/review/signin",
+    Operation("GET", "the sign-in form", "page", response_type=HTML),
+)
+@handled
+def review_signin_form() -> Response:
+    from chalicelib.http.signin_pages import form
+
+    return form(_query())
+
+
+@api.route(
+    "/review/signin",
+    Operation(
+        "POST",
+        "sign in with a helpdesk key: 303 to the dashboard with a session cookie",
+        "empty",
+        303,
+        response_type=TEXT,
+        request="AnyObject",
+        request_type=FORM,
+        also=(401, 403),
+    ),
+    content_types=REVIEW_FORM,
+)
+@handled
+def review_signin() -> Response:
+    from chalicelib.http.signin_pages import sign_in
+
+    request = _request()
+    return sign_in(request.headers, request.raw_body, services().settings.helpdesk_api_keys)
+
+
+@api.route(
+    "/review/signout",
+    Operation(
+        "POST",
+        "end the browser's review session",
+        "empty",
+        303,
+        response_type=TEXT,
+        request="AnyObject",
+        request_type=FORM,
+        also=(403,),
+    ),
+    content_types=REVIEW_FORM,
+)
+@handled
+def review_signout() -> Response:
+    from chalicelib.http.signin_pages import sign_out
+
+    return sign_out(_request().headers)
 
 
 @api.route(
@@ -488,7 +576,7 @@ def review_dashboard() -> Response:
 )
 @handled
 def metrics() -> Response:
-    return json_response(_review().metrics(_query()))
+    return json_response(_review_reader().metrics(_query()))
 
 
 @api.route(
@@ -534,3 +622,7 @@ def conversation_scenario(conversation_id: str) -> Response:
 def resolve_idle(event: Any) -> dict[str, int]:
     """AI conversations whose customer stayed quiet past AI_IDLE_RESOLVE_SECONDS count as resolved."""
     return {"resolved": services().review.resolve_idle()}
+
+
+# Last: every path answers the methods it lacks with the contract's 405 (issue 21).
+answer_every_method(app)

@@ -43,6 +43,8 @@ def stack_environment(port: int, moto_port: int, given: dict[str, str]) -> dict[
     env = {**LOCAL_DEFAULTS, "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
     env.update({k: v for k, v in given.items() if k in LOCAL_DEFAULTS or k not in env})
     env["AWS_ENDPOINT_URL"] = f"http://127.0.0.1:{moto_port}"
+    if not given.get("STACK_VERBOSE"):  # CloudWatch EMF metric lines only when asked
+        env.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
     return env
 
 
@@ -93,8 +95,17 @@ class LocalStack:
         wait_for(f"{self.moto_url}/moto-api/data.json", 30, self.processes[-1])
         self.env.update(resources.create_resources(self.moto_url, self.env["EMAIL_FROM"]))
         os.environ.update(self.env)
-        chalice = [str(Path(sys.executable).parent / "chalice"), "local", "--no-autoreload"]
-        self._spawn([*chalice, "--host", "127.0.0.1", "--port", str(self.port), "--stage", "dev"])
+        # `chalice local`, plus request lines, readable logs and 404s in the contract's shape.
+        api = [
+            sys.executable,
+            "-m",
+            "dev.local_api",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+        ]
+        self._spawn([*api, "--stage", "dev"], shown=True)
         self._start_emulators()
         wait_for(f"{self.api_url}/health", 60, self.processes[-1])
         from dev.seed import seed_store_config
@@ -119,8 +130,9 @@ class LocalStack:
             self.twilio_fake = FakeTwilioApi(*credentials, port=0).start()
         self.env["TWILIO_API_BASE_URL"] = self.twilio_fake.base_url
 
-    def _spawn(self, command: list[str]) -> None:
-        output = None if os.environ.get("STACK_VERBOSE") else subprocess.DEVNULL
+    def _spawn(self, command: list[str], shown: bool = False) -> None:
+        """Start a child; moto's own access log only with STACK_VERBOSE=1, the API's always."""
+        output = None if shown or os.environ.get("STACK_VERBOSE") else subprocess.DEVNULL
         # Own session: Ctrl+C reaches only the stack, which stops its children in order.
         env = {**os.environ, **self.env}
         process = subprocess.Popen(
@@ -134,6 +146,9 @@ class LocalStack:
 
         sys.path.insert(0, str(ROOT))
         import app as tandem
+        from dev.local_api import readable_logs
+
+        readable_logs()  # the workers run here: their log as readable lines too
         from dev.emulators import RateRule, SchedulerEmulator, SqsEventSource
 
         sqs = boto3.client("sqs", region_name=resources.REGION, endpoint_url=self.moto_url)
@@ -175,9 +190,22 @@ class LocalStack:
             self.twilio_fake.stop()
 
 
+def checked_ports() -> tuple[int, int]:
+    """The API and moto ports once settings and ports are good; else one line each and exit 2."""
+    from chalicelib.config.settings_check import SettingsError
+    from dev.preflight import preflight
+
+    try:
+        return preflight(os.environ, stack_environment(0, 0, dict(os.environ)))
+    except SettingsError as error:
+        for line in error.lines:
+            print(f"tandem: {line}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
 def main() -> None:
     """`make run`: start everything, print the URLs, run until SIGINT or SIGTERM."""
-    port, moto_port = int(os.environ.get("PORT", "8000")), int(os.environ.get("MOTO_PORT", "5000"))
+    port, moto_port = checked_ports()
     stack = LocalStack(port, moto_port, dict(os.environ), os.environ.get("SEED_DEMO", "1") != "0")
     stopped = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -193,8 +221,10 @@ def main() -> None:
 
 def print_banner(stack: LocalStack) -> None:
     """What is running and how to talk to it."""
+    from chalicelib.config.settings_check import agent_summary, checked_settings
     from dev.seed import identity_token
 
+    agent = agent_summary(checked_settings(stack.env))
     token = identity_token(stack.env["CHAT_IDENTITY_SECRET"])
     print(
         f"""
@@ -207,6 +237,7 @@ Tandem local stack is ready.
   Twilio hooks {stack.env["PUBLIC_BASE_URL"]}/webhooks/twilio   (signed with TWILIO_AUTH_TOKEN)
   Store key    X-Api-Key: {stack.env["STORE_API_KEYS"].split(",")[0]}
   Helpdesk key X-Api-Key: {stack.env["HELPDESK_API_KEYS"].split(",")[0]}
+  Agent        {agent}
 Press Ctrl+C to stop.""",
         flush=True,
     )

@@ -62,8 +62,11 @@ def add_bytecode(archive: Path) -> Compiled:
             entries = original.infolist()
         result = compile_tree(tree)
         rewritten = Path(scratch) / "package.zip"
+        # A package may carry bytecode already (a wheel's own __pycache__): ours replaces it, so
+        # no name is in the zip twice (zipfile warns "Duplicate name" and unzip picks either).
+        ours = {_pyc_name(tree, e) for e in entries if e.filename.endswith(".py")}
         with zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as package:
-            for entry in entries:
+            for entry in (e for e in entries if e.filename not in ours):
                 data = b"" if entry.is_dir() else (tree / entry.filename).read_bytes()
                 package.writestr(entry, data)
                 if entry.filename.endswith(".py"):
@@ -102,6 +105,11 @@ def _add_pyc(package: zipfile.ZipFile, tree: Path, source: zipfile.ZipInfo) -> N
     entry.external_attr = source.external_attr
     entry.compress_type = zipfile.ZIP_DEFLATED
     package.writestr(entry, pyc.read_bytes())
+
+
+def _pyc_name(tree: Path, source: zipfile.ZipInfo) -> str:
+    """The zip name `source`'s bytecode gets."""
+    return _bytecode_of(tree / source.filename).relative_to(tree).as_posix()
 
 
 def _bytecode_of(source: Path) -> Path:

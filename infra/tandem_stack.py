@@ -13,6 +13,7 @@ from .api import chalice_app
 from .config import StageConfig
 from .data import customer_table
 from .followups import followup_scheduling
+from .gateway_errors import gateway_errors
 from .mail import inbound_mail
 from .messaging import conversation_queues
 from .permissions import lambda_role
@@ -58,6 +59,7 @@ class TandemStack(Stack):
             environment=environment,
             event_queues={"InboundWorker": queues.inbound, "InboundEmail": mail.queue},
         )
+        gateway_errors(self, app.get_resource("RestAPI").ref)
         stage_alarms(
             self,
             config,

@@ -6,7 +6,9 @@ import os
 from functools import lru_cache
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from chalicelib.config import settings_check as check
 
 # A comma list (CHAT_ALLOWED_ORIGINS=a,b): the environment's text, split by the validator below.
 CommaList = list[str]
@@ -89,7 +91,14 @@ class Settings(BaseModel):
     @field_validator("public_base_url")
     @classmethod
     def _no_trailing_slash(cls, value: str) -> str:
-        return value.rstrip("/")
+        return check.check_url(value).rstrip("/")
+
+    # Each value checked once, at start: the message names the problem and the fix (issue 21).
+    _backend = field_validator("agent_backend")(check.check_backend)
+    _sms_from = field_validator("twilio_sms_from")(check.check_sender)
+    _whatsapp_from = field_validator("twilio_whatsapp_from")(check.check_whatsapp_sender)
+    _email_from = field_validator("email_from")(check.check_email)
+    _log_level = field_validator("log_level")(check.check_log_level)
 
     @property
     def backend(self) -> str:
@@ -99,11 +108,17 @@ class Settings(BaseModel):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The settings of this process, read once: the environment, then secrets from SSM if set."""
-    settings = Settings()
-    if settings.secrets_parameter_path:
-        from chalicelib.config.secrets import load_secrets_into_environ
+    """The settings of this process, read once: the environment, then secrets from SSM if set.
 
-        load_secrets_into_environ(settings.secrets_parameter_path)
+    Raises `SettingsError` (one line per unusable setting) rather than starting with bad values.
+    """
+    try:
         settings = Settings()
-    return settings
+        if settings.secrets_parameter_path:
+            from chalicelib.config.secrets import load_secrets_into_environ
+
+            load_secrets_into_environ(settings.secrets_parameter_path)
+            settings = Settings()
+    except ValidationError as error:
+        raise check.from_validation(error) from None
+    return check.ensure_consistent(settings)

@@ -90,7 +90,9 @@ class CustomerSnapshot(Model):
 class PacketReason(Model):
     """Why the conversation escalated: a reason code and the words that triggered it."""
 
-    code: str = Field(description="human_requested, frustration, damaged_item, ... (DESIGN.md)")
+    code: str = Field(
+        description="human_requested, frustration, damaged_item, ... (docs/reference/queues.md)"
+    )
     evidence: str = ""
 
 

@@ -121,6 +121,18 @@ def parse_event(raw: object, *, internal: bool = False, where: str = "") -> Stor
         raise _bad_request(error, where) from None
 
 
+def unknown_fields_of_batch(events: list[StoreEvent], body: object) -> list[str]:
+    """Fields of the request body that no event model took (`events[0].data.frist_name`)."""
+    from chalicelib.domain.ignored_fields import ignored_fields
+
+    if isinstance(body, dict) and "events" in body:
+        found = [key for key in body if key != "events"]
+        for index, (event, raw) in enumerate(zip(events, body["events"], strict=False)):
+            found += ignored_fields(event, raw, f"events[{index}]")
+        return found
+    return ignored_fields(events[0], body) if events else []
+
+
 def _batch(events: Any) -> list[Any]:
     """The list of a batch, refused when it is not a list of 1 to MAX_BATCH events."""
     if not isinstance(events, list) or not 1 <= len(events) <= MAX_BATCH:

@@ -97,6 +97,10 @@ class EventsAccepted(BaseModel):
 
     accepted: int
     duplicates: int
+    ignored_fields: list[str] | None = Field(
+        default=None,
+        description="fields Tandem does not know and ignored (absent when none); ?strict=true refuses them",
+    )
 
 
 class SupportAgent(BaseModel):

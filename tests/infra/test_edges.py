@@ -91,3 +91,26 @@ def test_cfn_lint_passes_on_every_stage(
     )
     # 0: clean; 4, 8: warnings and informational only (cfn-lint's bit flags); 2: errors.
     assert result.returncode & 2 == 0 and result.returncode & 1 == 0, result.stdout + result.stderr
+
+
+def test_gateway_answers_in_the_contract_error_shape(dev: dict[str, Any]) -> None:
+    responses = {
+        p["ResponseType"]: p for p in of_type(dev, "AWS::ApiGateway::GatewayResponse").values()
+    }
+    missing = responses["MISSING_AUTHENTICATION_TOKEN"]
+    assert missing["StatusCode"] == "404" and missing["RestApiId"] == {"Ref": "RestAPI"}
+    body = missing["ResponseTemplates"]["application/json"]
+    assert body.startswith('{"error": {"code": "not_found", "message": "no such path')
+    for kind in ("UNSUPPORTED_MEDIA_TYPE", "DEFAULT_4XX", "DEFAULT_5XX", "THROTTLED"):
+        template = responses[kind]["ResponseTemplates"]["application/json"]
+        assert '{"error": {"code": ' in template and "$context.error.messageString" in template
+    # Sample values as API Gateway substitutes them: the body is the contract's JSON.
+    sample = body.replace("$context.httpMethod", "GET").replace("$context.path", "/favicon.ico")
+    assert json.loads(sample)["error"]["message"] == "no such path or method: GET /favicon.ico"
+
+
+def test_every_method_of_every_path_reaches_the_app(dev: dict[str, Any]) -> None:
+    (api,) = of_type(dev, "AWS::Serverless::Api").values()
+    paths = api["DefinitionBody"]["paths"]
+    for path, methods in paths.items():
+        assert {"get", "post", "put", "patch", "delete"} <= set(methods), path

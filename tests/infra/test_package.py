@@ -90,6 +90,23 @@ def test_add_bytecode_keeps_every_entry_and_counts_a_source_that_does_not_compil
         assert package.read("pkg/good.py") == b"VALUE = 42\n"
 
 
+def test_bytecode_a_package_already_carries_is_replaced_not_duplicated(tmp_path: Path) -> None:
+    archive = tmp_path / "deployment.zip"
+    stale = importlib.util.cache_from_source("pkg/mod.py")
+    with zipfile.ZipFile(archive, "w") as package:
+        package.writestr("pkg/mod.py", "VALUE = 1\n")
+        package.writestr(stale, b"stale bytecode from a wheel")
+        package.writestr("pkg/__pycache__/other.cpython-39.pyc", b"another runtime's: kept")
+
+    add_bytecode(archive)
+
+    with zipfile.ZipFile(archive) as package:
+        names = [i.filename for i in package.infolist()]
+        assert len(names) == len(set(names)), names
+        assert package.read(stale)[4:8] == UNCHECKED_HASH.to_bytes(4, "little")
+        assert "pkg/__pycache__/other.cpython-39.pyc" in names
+
+
 def test_the_same_package_is_compiled_once_and_the_cache_keeps_the_newest_two(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
