@@ -38,6 +38,7 @@ WEBHOOK_NEVER = [
     "vaderSentiment",
     "pydantic_settings",
     "chalicelib.agent",
+    "chalicelib.turns",  # the agent worker's turn (agent/turn.py before the layout of issue 18)
     "chalicelib.outbox",
     "chalicelib.config.store_config",
     *RESOURCE,
