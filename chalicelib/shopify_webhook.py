@@ -10,7 +10,6 @@ payload) and answered `{"status": "ignored", "reason": {...}}`. See docs/shopify
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from chalicelib.commerce import Commerce
 from chalicelib.domain.errors import BadRequestError, PayloadTooLargeError, UnauthorizedError
 from chalicelib.domain.events import StoreEvent, parse_event
+from chalicelib.http_json import parse_json
 from chalicelib.observability import logger
 from chalicelib.shopify import map_webhook, verify_shopify_hmac
 from chalicelib.shopify_mapping import Shop
@@ -89,10 +89,7 @@ class ShopifyWebhooks:
     @staticmethod
     def _events(topic: str, webhook_id: str, body: bytes, shop: Shop) -> list[StoreEvent]:
         """The store events of a delivery; BadRequestError when it cannot be used."""
-        try:
-            payload = json.loads(body)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise BadRequestError("the body is not JSON", field="body") from None
+        payload = parse_json(body)
         mapped = map_webhook(topic, webhook_id, payload, shop=shop)
         return [parse_event(event, internal=True) for event in mapped]  # a product may have >100
 
