@@ -31,6 +31,16 @@ def refuse_oversized(event: Any, get_response: Any) -> Response:
     return oversized(event.raw_body) or get_response(event)
 
 
+@app.middleware("http")
+def security_headers(event: Any, get_response: Any) -> Response:
+    """CSP, nosniff, referrer and frame rules on every answer (chalicelib/security_headers.py)."""
+    from chalicelib.security_headers import secure
+
+    response = get_response(event)
+    secure(response.headers)
+    return response
+
+
 def _request() -> Any:
     return app.current_request
 
@@ -144,11 +154,13 @@ def chat_widget() -> Response:
 
 @app.route("/chat/demo", methods=["GET"])
 def chat_demo() -> Response:
+    from chalicelib.security_headers import demo_page_policy
     from chalicelib.webchat_assets import demo_page
 
     token = (_request().query_params or {}).get("identity_token")
-    page = demo_page(services().settings.public_base_url, token)
-    return text_response(page, "text/html; charset=utf-8")
+    base = services().settings.public_base_url
+    policy = {"Content-Security-Policy": demo_page_policy(base)}
+    return text_response(demo_page(base, token), "text/html; charset=utf-8", 200, policy)
 
 
 # --- Twilio SMS and WhatsApp (issue 3): Twilio posts forms, signed over PUBLIC_BASE_URL + path ---
@@ -246,7 +258,7 @@ def unsubscribe(token: str) -> Response:
     done = _request().method == "POST"
     if done:
         services().followups.unsubscribe(token, services().settings.chat_session_secret)
-    return text_response(unsubscribe_page(token, done), "text/html; charset=utf-8")
+    return text_response(unsubscribe_page(done), "text/html; charset=utf-8")
 
 
 def _review() -> Any:
