@@ -118,7 +118,10 @@ class Services:
         """Shopify webhooks: verified, deduped, applied through commerce."""
         from chalicelib.shopify_webhook import ShopifyWebhooks
 
-        return ShopifyWebhooks(self.settings.shopify_webhook_secret, self.commerce, self.dedupe)
+        s = self.settings
+        return ShopifyWebhooks(
+            s.shopify_webhook_secret, self.commerce, self.dedupe, s.shopify_shop_domain
+        )
 
     @cached_property
     def chat(self) -> Any:

@@ -53,6 +53,7 @@ class Settings(BaseModel):
     chat_allowed_origins: CommaList = Field(default_factory=list)
     chat_session_ttl_seconds: int = 86400
     shopify_webhook_secret: str = ""
+    shopify_shop_domain: str = ""
     store_api_keys: CommaList = Field(default_factory=list)
     helpdesk_api_keys: CommaList = Field(default_factory=list)
     agent_backend: str = ""

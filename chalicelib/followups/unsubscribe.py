@@ -8,8 +8,9 @@ import hmac
 
 from chalicelib.domain.errors import NotFoundError
 from chalicelib.domain.followups import CONSENT_KEY
-from chalicelib.domain.messages import Channel
+from chalicelib.domain.messages import Channel, iso, utcnow
 from chalicelib.store.customers import CustomerRepository
+from chalicelib.store.profile_sync import record_consent_time
 
 PURPOSE = b"tandem-unsubscribe:"
 
@@ -58,6 +59,8 @@ def withdraw_consent(customers: CustomerRepository, customer_id: str, channel: C
     consent = dict(customers.load(customer_id).profile.get("consent") or {})
     consent[CONSENT_KEY[channel]] = False
     customers.save_profile(customer_id, {"consent": consent})
+    # The customer's own word, now: a store event from before it never gives the consent back.
+    record_consent_time(customers.table, customer_id, CONSENT_KEY[channel], iso(utcnow()))
 
 
 def unsubscribe_page(done: bool) -> str:
