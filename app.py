@@ -192,7 +192,13 @@ def twilio_status() -> Response:
 def inbound_worker(event: SQSEvent) -> dict[str, Any]:
     from chalicelib.worker import process_turn_batch
 
-    return process_turn_batch(event.to_dict(), services().turns.handle_group)
+    built = services()
+    return process_turn_batch(
+        event.to_dict(),
+        built.turns.handle_group,
+        lambda *failed: built.last_resort(*failed),  # built only when a turn gives up
+        built.settings.inbound_max_receives,
+    )
 
 
 # --- Email (issue 13): SES receipt rule -> SNS topic -> this queue (a standard queue) ---

@@ -218,6 +218,18 @@ class Services:
         )
 
     @cached_property
+    def last_resort(self) -> Any:
+        """A turn's last failed try: the conversation to a person, a holding reply attempted."""
+        from functools import partial
+
+        from chalicelib.agent.last_resort import LastResort
+        from chalicelib.agent.voice import holding_reply
+
+        sla = self.store_config.escalation.human_sla_seconds or self.settings.human_sla_seconds
+        holding = partial(holding_reply, self.store_config, sla_seconds=sla)
+        return LastResort(self.customers, self.conversations, self.handoff, self.outbox, holding)
+
+    @cached_property
     def helpdesk_queue(self) -> Any:
         """The helpdesk FIFO queue's typed events."""
         from chalicelib.handoff import HelpdeskQueue

@@ -69,6 +69,8 @@ class Settings(BaseModel):
     secrets_parameter_path: str = ""
     followup_dlq_arn: str = ""
     ai_idle_resolve_seconds: int = 86400
+    # The inbound queue's maxReceiveCount (infra and the local stack: 5): its last try escalates.
+    inbound_max_receives: int = Field(default=5, ge=1)
 
     @model_validator(mode="before")
     @classmethod
