@@ -58,7 +58,7 @@ def _param(name: str, where: str, required: bool) -> dict[str, Any]:
 
 CONV = "/conversations/{conversation_id}"
 CHAT = "/chat/sessions/{session_id}/messages"
-SHOPIFY_HEADERS = ("X-Shopify-Topic", "X-Shopify-Webhook-Id")
+SHOPIFY_HEADERS = ("X-Shopify-Topic", "X-Shopify-Webhook-Id", "X-Shopify-Shop-Domain")
 OPERATIONS: list[Operation] = [
     Operation("GET", "/health", "health", "liveness", s.Health),
     Operation("GET", "/openapi.json", "openapi", "this document", s.AnyObject),

@@ -12,6 +12,9 @@ import subprocess
 import sys
 from typing import Any
 
+import pytest
+
+from dev.fakes.openai_api import FakeOpenAI, error
 from dev.fakes.twilio_api import FakeTwilioApi
 from dev.fakes.twilio_http import Failure
 from dev.resources import MAX_RECEIVES
@@ -20,8 +23,10 @@ from tests.email_flow import conversation_of as mail_conversation
 from tests.harness import ROOT, Pipeline
 from tests.reliability.faults import AwsFaults
 from tests.reliability.support import fresh_pipeline, helpdesk_events, queue_depth
+from tests.reliability.test_faults_llm import ai_pipeline, fake, saved_environment
 from tests.sms_whatsapp.twilio_client import AVA, conversation_of, sms_form, text
 
+__all__ = ["fake", "saved_environment"]
 QUESTION = "where is my order?"
 
 
@@ -119,3 +124,22 @@ def redrive(pipeline: Pipeline) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1])["moved"] == 1
+
+
+@pytest.mark.usefixtures("saved_environment")
+def test_the_llm_and_twilio_failing_together_end_with_one_escalation(
+    moto_url: str, twilio_api: FakeTwilioApi, fake: FakeOpenAI
+) -> None:
+    pipeline = ai_pipeline(moto_url, twilio_api, fake)
+    fake.script(*[error(500) for _ in range(10)])
+    assert text(pipeline, sms_form(QUESTION)).status_code == 200
+    twilio_api.fail(Failure(100, 500))
+    pipeline.drain()
+    conversation = conversation_of(pipeline, "sms", AVA)
+    assert conversation.state.value == "human"
+    [packet] = escalation_packets(pipeline)
+    assert [reason["code"] for reason in packet["reasons"]] == ["ai_unavailable"]
+    assert queue_depth(pipeline, "INBOUND_QUEUE_URL") == 0
+    assert queue_depth(pipeline, "INBOUND_QUEUE_URL", dlq=True) == 0
+    assert len(fake.requests) == 1  # the model is not asked again on each retry
+    assert [m.status for m in conversation.messages if m.author.value == "ai"].count("pending") == 0
