@@ -109,10 +109,10 @@ class ShopifyWebhooks:
         """403 for a webhook of another shop (the header is not signed, but an app's shops share
         its secret); the domain of URLs always comes from the setting, never from the header."""
         if self.shop.domain and domain.lower() != self.shop.domain:
-            shown = domain[:100] if SHOP_DOMAIN.match(domain) else "an invalid domain"
+            shown = domain[:100] if SHOP_DOMAIN.match(domain) else "not a domain"
             raise ForbiddenError(
                 f"this deployment serves the shop {self.shop.domain}; "
-                f"X-Shopify-Shop-Domain is {shown or 'missing'}"
+                f"X-Shopify-Shop-Domain is {shown if domain else 'missing'}"
             )
 
 
