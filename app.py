@@ -40,6 +40,16 @@ def refuse_oversized(event: Any, get_response: Any) -> Response:
     return contract_shaped(oversized(event.raw_body) or get_response(event), event, app.routes)
 
 
+@app.middleware("http")
+def security_headers(event: Any, get_response: Any) -> Response:
+    """CSP, nosniff, referrer and frame rules on every answer (chalicelib/http/security_headers.py)."""
+    from chalicelib.http.security_headers import secure
+
+    response = get_response(event)
+    secure(response.headers)
+    return response
+
+
 def _request() -> Any:
     return app.current_request
 
@@ -103,7 +113,7 @@ def store_events() -> Response:
         "AnyObject",
         request="AnyObject",
         security="shopifyHmac",
-        headers=("X-Shopify-Topic", "X-Shopify-Webhook-Id"),
+        headers=("X-Shopify-Topic", "X-Shopify-Webhook-Id", "X-Shopify-Shop-Domain"),
         also=(503,),
     ),
 )
@@ -254,10 +264,12 @@ def chat_widget() -> Response:
 )
 def chat_demo() -> Response:
     from chalicelib.channels.webchat.assets import demo_page
+    from chalicelib.http.security_headers import demo_page_policy
 
     token = (_request().query_params or {}).get("identity_token")
-    page = demo_page(services().settings.public_base_url, token)
-    return text_response(page, "text/html; charset=utf-8")
+    base = services().settings.public_base_url
+    policy = {"Content-Security-Policy": demo_page_policy(base)}
+    return text_response(demo_page(base, token), "text/html; charset=utf-8", 200, policy)
 
 
 # --- Twilio SMS and WhatsApp (issue 3): Twilio posts forms, signed over PUBLIC_BASE_URL + path ---
@@ -315,7 +327,13 @@ def twilio_status() -> Response:
 def inbound_worker(event: SQSEvent) -> dict[str, Any]:
     from chalicelib.turns.worker import process_turn_batch
 
-    return process_turn_batch(event.to_dict(), services().turns.handle_group)
+    built = services()
+    return process_turn_batch(
+        event.to_dict(),
+        built.turns.handle_group,
+        lambda *failed: built.last_resort(*failed),  # built only when a turn gives up
+        built.settings.inbound_max_receives,
+    )
 
 
 # --- Email (issue 13): SES receipt rule -> SNS topic -> this queue (a standard queue) ---
@@ -431,7 +449,7 @@ def unsubscribe(token: str) -> Response:
     done = _request().method == "POST"
     if done:
         services().followups.unsubscribe(token, services().settings.chat_session_secret)
-    return text_response(unsubscribe_page(token, done), "text/html; charset=utf-8")
+    return text_response(unsubscribe_page(done), "text/html; charset=utf-8")
 
 
 def _review() -> Any:

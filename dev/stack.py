@@ -30,6 +30,7 @@ LOCAL_DEFAULTS = {
     "CHAT_IDENTITY_SECRET": "dev-chat-identity-secret-change-me-please",
     "CHAT_ALLOWED_ORIGINS": "*",
     "SHOPIFY_WEBHOOK_SECRET": "dev-shopify-secret",
+    "SHOPIFY_SHOP_DOMAIN": "northwind.myshopify.com",
     "STORE_API_KEYS": "dev-store-key",
     "HELPDESK_API_KEYS": "dev-helpdesk-key",
 }

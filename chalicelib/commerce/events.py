@@ -8,10 +8,11 @@ from typing import Any, Protocol
 
 from chalicelib.domain.event_data import CustomerRef
 from chalicelib.domain.events import StoreEvent
-from chalicelib.domain.messages import iso
+from chalicelib.domain.messages import iso, utcnow
 from chalicelib.store.catalog import CatalogRepository
 from chalicelib.store.customers import CustomerRepository
 from chalicelib.store.dedupe import DedupeStore
+from chalicelib.store.profile_sync import apply_store_profile
 from chalicelib.store.shipments import PendingShipments
 from chalicelib.store.table import to_dynamo, without_keys
 
@@ -91,15 +92,17 @@ class Commerce:
         return self.customers.resolve_or_create(identities_of(ref), **plain(ref))
 
     def _customer(self, event: StoreEvent) -> None:
+        """The store's customer data, unless newer is stored (a replayed event reverts nothing)."""
         data: Any = event.data
         customer_id = self.customer_for(data)
         fields = plain(data, "consent")
-        fields["lead"] = False
-        if data.consent:
-            current = self.customers.load(customer_id).profile.get("consent") or {}
-            fields["consent"] = {**current, **plain(data.consent)}
-        self.customers.save_profile(customer_id, fields)
-        if data.consent and self.followups:
+        fields["store_customer_id"] = fields.pop("customer_id", None)
+        fields.update(lead=False, updated_at=iso(utcnow()))
+        fields = {key: value for key, value in fields.items() if value is not None}
+        consent = plain(data.consent) if data.consent else {}
+        at = iso(event.occurred_at)
+        applied = apply_store_profile(self.customers.table, customer_id, fields, consent, at)
+        if applied and consent and self.followups:
             self.followups().consent_changed(customer_id)
 
     def _order(self, event: StoreEvent) -> None:

@@ -10,7 +10,6 @@ payload) and answered `{"status": "ignored", "reason": {...}}`. See docs/shopify
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -18,8 +17,15 @@ from typing import Any
 from chalicelib.commerce.events import Commerce
 from chalicelib.commerce.shopify import map_webhook, verify_shopify_hmac
 from chalicelib.commerce.shopify_mapping import Shop
-from chalicelib.domain.errors import BadRequestError, PayloadTooLargeError, UnauthorizedError
+from chalicelib.commerce.shopify_topics import check_topic_shape
+from chalicelib.domain.errors import (
+    BadRequestError,
+    ForbiddenError,
+    PayloadTooLargeError,
+    UnauthorizedError,
+)
 from chalicelib.domain.events import StoreEvent, parse_event
+from chalicelib.domain.json_body import parse_json
 from chalicelib.runtime.observability import logger
 from chalicelib.store.dedupe import DedupeStore
 
@@ -45,10 +51,14 @@ def webhook_id_of(headers: Mapping[str, str], topic: str, body: bytes) -> str:
 class ShopifyWebhooks:
     """Receives Shopify webhooks and applies them to profiles, orders, carts and the catalog."""
 
-    def __init__(self, secret: str, commerce: Commerce, dedupe: DedupeStore) -> None:
+    def __init__(
+        self, secret: str, commerce: Commerce, dedupe: DedupeStore, shop_domain: str = ""
+    ) -> None:
+        """`shop_domain`: the one shop served (SHOPIFY_SHOP_DOMAIN); others' webhooks are refused."""
         self.secret = secret
         self.commerce = commerce
         self.dedupe = dedupe
+        self.shop = Shop(domain=shop_domain.strip().lower() or None)
 
     def receive(self, headers: Mapping[str, str], raw_body: bytes | None) -> dict[str, Any]:
         """Apply one delivery once; 413 when too large, 401 when the HMAC does not match."""
@@ -57,11 +67,13 @@ class ShopifyWebhooks:
             raise PayloadTooLargeError(f"at most {MAX_WEBHOOK_BYTES} bytes", field="body")
         if not verify_shopify_hmac(self.secret, body, _header(headers, "X-Shopify-Hmac-Sha256")):
             raise UnauthorizedError("X-Shopify-Hmac-Sha256 does not match the body")
+        self._check_shop(_header(headers, "X-Shopify-Shop-Domain"))
         topic = _header(headers, "X-Shopify-Topic")
+        check_topic_shape(topic, _payload_or_none(body))
         webhook_id = webhook_id_of(headers, topic, body)
         if self.dedupe.already(SOURCE, webhook_id):
             return {"status": "duplicate", "webhook_id": webhook_id}
-        result = self._apply(topic, webhook_id, body, _shop(headers))
+        result = self._apply(topic, webhook_id, body, self.shop)
         self.dedupe.first_time(SOURCE, webhook_id, {"topic": topic})
         return result
 
@@ -89,15 +101,24 @@ class ShopifyWebhooks:
     @staticmethod
     def _events(topic: str, webhook_id: str, body: bytes, shop: Shop) -> list[StoreEvent]:
         """The store events of a delivery; BadRequestError when it cannot be used."""
-        try:
-            payload = json.loads(body)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise BadRequestError("the body is not JSON", field="body") from None
+        payload = parse_json(body)
         mapped = map_webhook(topic, webhook_id, payload, shop=shop)
         return [parse_event(event, internal=True) for event in mapped]  # a product may have >100
 
+    def _check_shop(self, domain: str) -> None:
+        """403 for a webhook of another shop (the header is not signed, but an app's shops share
+        its secret); the domain of URLs always comes from the setting, never from the header."""
+        if self.shop.domain and domain.lower() != self.shop.domain:
+            shown = domain[:100] if SHOP_DOMAIN.match(domain) else "not a domain"
+            raise ForbiddenError(
+                f"this deployment serves the shop {self.shop.domain}; "
+                f"X-Shopify-Shop-Domain is {shown if domain else 'missing'}"
+            )
 
-def _shop(headers: Mapping[str, str]) -> Shop:
-    """The shop a delivery comes from (`X-Shopify-Shop-Domain`), for storefront URLs."""
-    domain = _header(headers, "X-Shopify-Shop-Domain")
-    return Shop(domain=domain if SHOP_DOMAIN.match(domain) else None)
+
+def _payload_or_none(body: bytes) -> Any:
+    """The body as JSON for the topic check, or None when it is not JSON (refused later)."""
+    try:
+        return parse_json(body)
+    except BadRequestError:
+        return None

@@ -25,6 +25,7 @@ OPERATOR_SETTINGS = frozenset(
         "TWILIO_SMS_FROM",
         "TWILIO_WHATSAPP_FROM",
         "EMAIL_FROM",
+        "SHOPIFY_SHOP_DOMAIN",
         "CHAT_ALLOWED_ORIGINS",
         "AGENT_BACKEND",
         "OPENAI_BASE_URL",

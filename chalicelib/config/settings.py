@@ -55,6 +55,7 @@ class Settings(BaseModel):
     chat_allowed_origins: CommaList = Field(default_factory=list)
     chat_session_ttl_seconds: int = 86400
     shopify_webhook_secret: str = ""
+    shopify_shop_domain: str = ""
     store_api_keys: CommaList = Field(default_factory=list)
     helpdesk_api_keys: CommaList = Field(default_factory=list)
     agent_backend: str = ""
@@ -70,6 +71,8 @@ class Settings(BaseModel):
     secrets_parameter_path: str = ""
     followup_dlq_arn: str = ""
     ai_idle_resolve_seconds: int = 86400
+    # The inbound queue's maxReceiveCount (infra and the local stack: 5): its last try escalates.
+    inbound_max_receives: int = Field(default=5, ge=1)
 
     @model_validator(mode="before")
     @classmethod

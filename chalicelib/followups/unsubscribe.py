@@ -5,12 +5,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from html import escape
 
 from chalicelib.domain.errors import NotFoundError
 from chalicelib.domain.followups import CONSENT_KEY
-from chalicelib.domain.messages import Channel
+from chalicelib.domain.messages import Channel, iso, utcnow
 from chalicelib.store.customers import CustomerRepository
+from chalicelib.store.profile_sync import record_consent_time
 
 PURPOSE = b"tandem-unsubscribe:"
 
@@ -59,16 +59,19 @@ def withdraw_consent(customers: CustomerRepository, customer_id: str, channel: C
     consent = dict(customers.load(customer_id).profile.get("consent") or {})
     consent[CONSENT_KEY[channel]] = False
     customers.save_profile(customer_id, {"consent": consent})
+    # The customer's own word, now: a store event from before it never gives the consent back.
+    record_consent_time(customers.table, customer_id, CONSENT_KEY[channel], iso(utcnow()))
 
 
-def unsubscribe_page(token: str, done: bool) -> str:
+def unsubscribe_page(done: bool) -> str:
     """The page the link opens: a button that unsubscribes (a GET alone changes nothing)."""
     if done:
         body = "<h1>You're unsubscribed</h1><p>You won't get marketing messages from us here.</p>"
     else:
         body = (
             "<h1>Unsubscribe?</h1><p>Stop marketing messages from us on this channel.</p>"
-            f'<form method="post" action="{escape(token)}">'
+            # No action: the form posts to this page's own URL. Nothing of the URL is echoed.
+            '<form method="post">'
             '<button type="submit">Unsubscribe</button></form>'
         )
     return f'<!DOCTYPE html><html><body style="font-family:sans-serif">{body}</body></html>'

@@ -16,6 +16,7 @@ from chalicelib.domain.errors import (
     TandemError,
     UnauthorizedError,
 )
+from chalicelib.domain.json_body import parse_json
 from chalicelib.runtime.observability import logger
 
 MAX_JSON_BYTES = 256 * 1024
@@ -66,15 +67,12 @@ handled = handled_with(dict)
 
 
 def json_body(raw: bytes | None, max_bytes: int = MAX_JSON_BYTES) -> Any:
-    """A parsed JSON body; 413 when too large, 400 when not JSON."""
+    """A parsed JSON body; 413 when too large, 400 when not JSON or hostile (see http_json)."""
     if raw is None or not raw.strip():
         raise BadRequestError("the body must be JSON", field="body")
     if len(raw) > max_bytes:
         raise PayloadTooLargeError(f"the body must be at most {max_bytes} bytes", field="body")
-    try:
-        return json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise BadRequestError(f"the body is not valid JSON: {error}", field="body") from None
+    return parse_json(raw)
 
 
 def json_object(raw: bytes | None, max_bytes: int = MAX_JSON_BYTES) -> dict[str, Any]:

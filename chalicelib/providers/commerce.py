@@ -44,4 +44,7 @@ class CommerceProvider(Core):
         """Shopify webhooks: verified, deduped, applied through commerce."""
         from chalicelib.commerce.shopify_webhook import ShopifyWebhooks
 
-        return ShopifyWebhooks(self.settings.shopify_webhook_secret, self.commerce, self.dedupe)
+        s = self.settings
+        return ShopifyWebhooks(
+            s.shopify_webhook_secret, self.commerce, self.dedupe, s.shopify_shop_domain
+        )

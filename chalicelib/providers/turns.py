@@ -12,11 +12,13 @@ if TYPE_CHECKING:
     from chalicelib.agent.tools import ToolBox
     from chalicelib.domain.conversations import Conversation, StoredMessage
     from chalicelib.domain.profiles import CustomerBundle
+    from chalicelib.handoff.escalation import Handoff
     from chalicelib.outbox.consent import ConsentKeywords
     from chalicelib.outbox.sending import Outbox
     from chalicelib.review.hooks import ReviewHooks
     from chalicelib.store.conversations import ConversationRepository
     from chalicelib.store.customers import CustomerRepository
+    from chalicelib.turns.last_resort import LastResort
     from chalicelib.turns.turn import TurnRunner
 
 
@@ -42,6 +44,9 @@ class TurnsProvider(Core):
 
         @property
         def review(self) -> ReviewHooks: ...
+
+        @property
+        def handoff(self) -> Handoff: ...
 
         def toolbox(
             self, bundle: CustomerBundle, verified: bool, conversation: Conversation
@@ -70,3 +75,15 @@ class TurnsProvider(Core):
             keywords=self.keywords,
             review=self.review,
         )
+
+    @cached_property
+    def last_resort(self) -> LastResort:
+        """A turn's last failed try: the conversation to a person, a holding reply attempted."""
+        from functools import partial
+
+        from chalicelib.agent.voice import holding_reply
+        from chalicelib.turns.last_resort import LastResort
+
+        sla = self.store_config.escalation.human_sla_seconds or self.settings.human_sla_seconds
+        holding = partial(holding_reply, self.store_config, sla_seconds=sla)
+        return LastResort(self.customers, self.conversations, self.handoff, self.outbox, holding)

@@ -29,19 +29,23 @@ class ConsentStore:
         """Set `opt_out.<medium>` and `consent.<key>` (withdrawn on opt-out, given back on opt-in)."""
         pk = keys.customer_pk(customer_id)
         names = {"#o": "opt_out", "#c": "consent", "#m": medium, "#k": CONSENT_KEYS[medium]}
+        names["#t"] = (
+            "consent_at"  # when the customer said so: an older store event never undoes it
+        )
         # Field by field (two updates: a map must exist before a path into it is set), so a
         # store's profile sync and an opt-out on the other medium never overwrite each other.
         self.table.update(
             pk,
             keys.PROFILE,
-            UpdateExpression="SET #o = if_not_exists(#o, :empty), #c = if_not_exists(#c, :empty)",
-            ExpressionAttributeNames={"#o": "opt_out", "#c": "consent"},
+            UpdateExpression="SET #o = if_not_exists(#o, :empty), #c = if_not_exists(#c, :empty), "
+            "#t = if_not_exists(#t, :empty)",
+            ExpressionAttributeNames={"#o": "opt_out", "#c": "consent", "#t": "consent_at"},
             ExpressionAttributeValues={":empty": {}},
         )
         self.table.update(
             pk,
             keys.PROFILE,
-            UpdateExpression="SET #o.#m = :out, #c.#k = :consent, updated_at = :now",
+            UpdateExpression="SET #o.#m = :out, #c.#k = :consent, #t.#k = :now, updated_at = :now",
             ExpressionAttributeNames=names,
             ExpressionAttributeValues={
                 ":out": opted_out,

@@ -70,7 +70,7 @@ def test_a_refused_mail_is_recorded_failed_and_never_retried(
     assert queue_depth(pipeline, "INBOUND_QUEUE_URL", dlq=True) == 0
 
 
-def test_ses_throttled_on_every_try_reaches_the_dead_letter_queue_unsent(
+def test_ses_throttled_on_every_try_ends_with_a_person_not_in_the_dead_letter_queue(
     moto_url: str, twilio_api: FakeTwilioApi
 ) -> None:
     pipeline = fresh_pipeline(moto_url, twilio_api)
@@ -78,9 +78,11 @@ def test_ses_throttled_on_every_try_reaches_the_dead_letter_queue_unsent(
     faults.reset(always={SEND})
     mail_in(pipeline, customer_mail("Hi, where is my order?"), "ses-in-1")
     assert sent_mail(moto_url) == []
-    assert len(faults.positions(SEND)) == MAX_RECEIVES
-    assert queue_depth(pipeline, "INBOUND_QUEUE_URL", dlq=True) == 1
-    assert ai_reply_status(pipeline) == ["pending"]  # a redrive from the DLQ sends it
+    # Every try sends the reply; the last one then tries the holding reply (issue 24 item 7).
+    assert len(faults.positions(SEND)) == MAX_RECEIVES + 1
+    assert queue_depth(pipeline, "INBOUND_QUEUE_URL", dlq=True) == 0
+    assert ai_reply_status(pipeline) == ["failed", "failed"]  # the answer, the holding reply
+    assert conversation_of(pipeline, FIRST_ID).state.value == "human"
 
 
 def test_a_poison_mail_notification_reaches_the_dead_letter_queue_with_an_error_log(

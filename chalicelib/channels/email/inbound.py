@@ -11,6 +11,8 @@ from datetime import datetime
 from email.utils import getaddresses, parseaddr
 from typing import Any
 
+from chalicelib.channels.email.identity import MailAuth, SenderIdentity, dkim_domains
+from chalicelib.channels.email.identity import sender_identity as identity_of
 from chalicelib.channels.email.mime import MailContent, first_header, read_mail
 from chalicelib.channels.email.reply import visible_reply
 from chalicelib.channels.email.screening import drop_reason
@@ -89,16 +91,16 @@ def read_inbound_email(
     if notification is None:
         return None
     mail = read_mail(raw_mail(notification, fetch_s3))
-    sender = sender_of(notification, mail)
-    reason = drop_reason(notification.verdict, mail, sender, normalize_address(own_address))
+    sender = sender_identity(notification, mail)
+    reason = drop_reason(notification.verdict, mail, sender.address, normalize_address(own_address))
     if reason:
         subject = first_header(mail.headers, "subject")
-        return Dropped(reason, notification.message_id, sender, subject)
+        return Dropped(reason, notification.message_id, sender.address, subject)
     return inbound_message(notification, mail, sender)
 
 
 def inbound_message(
-    notification: SesNotification, mail: MailContent, sender: str
+    notification: SesNotification, mail: MailContent, sender: SenderIdentity
 ) -> InboundMessage:
     """The customer's message: visible reply text, identity, attachments and threading data."""
     visible = visible_reply(mail.text)
@@ -107,32 +109,28 @@ def inbound_message(
         channel=Channel.EMAIL,
         source="ses",
         external_id=notification.message_id,
-        sender=sender,
+        sender=sender.address,
         text=visible or mail.text.strip() or subject,
         received_at=received_at(notification),
-        verified=is_verified(notification),
+        verified=sender.verified,
         attachments=mail.attachments,
         meta={"subject": subject, **threading_of(notification, mail), **original_of(mail)},
     )
 
 
-def sender_of(notification: SesNotification, mail: MailContent) -> str:
-    """The From address, lowercase without display name (SES's view when the MIME has none)."""
-    sender = first_header(mail.headers, "from") or str(
-        next(iter(common(notification, "from", [])), "")
+def sender_identity(notification: SesNotification, mail: MailContent) -> SenderIdentity:
+    """The raw From header's address, verified only when SES authenticated its domain."""
+    auth = MailAuth(
+        verdict=notification.verdict,
+        envelope_sender=str(notification.mail.get("source", "")),
+        dkim_domains=dkim_domains(mail.raw_headers.get("dkim-signature", [])),
     )
-    return normalize_address(sender) or normalize_address(str(notification.mail.get("source", "")))
+    return identity_of(mail.raw_headers.get("from", []), auth)
 
 
 def normalize_address(address: str) -> str:
     """'Ava <Ava@Example.com>' -> 'ava@example.com'."""
     return parseaddr(address)[1].strip().lower()
-
-
-def is_verified(notification: SesNotification) -> bool:
-    """The sender is proven: SPF or DKIM passed, and DMARC did not fail."""
-    authenticated = "PASS" in (notification.verdict("spf"), notification.verdict("dkim"))
-    return authenticated and notification.verdict("dmarc") != "FAIL"
 
 
 def threading_of(notification: SesNotification, mail: MailContent) -> dict[str, Any]:

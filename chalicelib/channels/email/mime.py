@@ -40,6 +40,7 @@ class MailContent:
     from_html: bool = False
     attachments: list[Attachment] = field(default_factory=list)
     content_types: frozenset[str] = frozenset()
+    raw_headers: Headers = field(default_factory=dict)
 
 
 def read_mail(raw: bytes) -> MailContent:
@@ -64,6 +65,7 @@ def content_of(message: Message) -> MailContent:
         from_html=not plain and bool(html),
         attachments=[attachment_of(part) for part in leaves if is_attachment(part)],
         content_types=frozenset(part.get_content_type() for part in message.walk()),
+        raw_headers=raw_headers_of(message),
     )
 
 
@@ -123,6 +125,14 @@ def headers_of(message: Message) -> Headers:
     headers: Headers = {}
     for name, raw in message.raw_items():
         headers.setdefault(name.lower(), []).append(decode_value(raw))
+    return headers
+
+
+def raw_headers_of(message: Message) -> Headers:
+    """Every header as it came (undecoded, still folded), by lowercase name: what grammars parse."""
+    headers: Headers = {}
+    for name, raw in message.raw_items():
+        headers.setdefault(name.lower(), []).append(str(raw))
     return headers
 
 

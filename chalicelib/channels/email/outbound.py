@@ -40,8 +40,13 @@ class ReplyThread:
 
 def reply_subject(subject: str) -> str:
     """'Re: <subject>' with exactly one Re: whatever the customer's client put there."""
-    bare = REPLY_PREFIX.sub("", subject).strip()
+    bare = REPLY_PREFIX.sub("", one_line(subject)).strip()
     return f"Re: {bare or DEFAULT_SUBJECT}"
+
+
+def one_line(text: str) -> str:
+    """Text with every run of whitespace (line breaks too) as one space: safe in a header."""
+    return " ".join(text.split())
 
 
 def thread_references(thread: ReplyThread) -> list[str]:
@@ -120,7 +125,7 @@ def proactive_headers(mime: EmailMessage, meta: dict[str, Any]) -> None:
     if meta.get("proactive"):
         for name in ("Subject", "In-Reply-To", "References"):
             del mime[name]
-        mime["Subject"] = str(meta.get("subject") or DEFAULT_SUBJECT)
+        mime["Subject"] = one_line(str(meta.get("subject") or "")) or DEFAULT_SUBJECT
     if meta.get("list_unsubscribe"):
         # A long URL has no space to fold at: keep it on one line, not RFC 2047-encoded.
         mime.policy = mime.policy.clone(max_line_length=998)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hmac
 import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from chalicelib.domain.errors import BadRequestError
 from chalicelib.domain.messages import Attachment, Channel, InboundMessage, utcnow
@@ -26,10 +27,27 @@ def verify_signature(
     """True when `signature` is Twilio's for the public `url` and posted `params`."""
     if not auth_token or not signature:
         return False
-    # Twilio signs the public URL (with the API Gateway stage); the library also tries ':443'.
+    # Twilio signs the public URL (with the API Gateway stage). The library's validate() also
+    # accepts the URL with its port removed, whatever the port: only the scheme's default port
+    # may be written or left out (Twilio signs either way), any other port must be signed.
     from twilio.request_validator import RequestValidator  # the webhook's, not the worker's
 
-    return bool(RequestValidator(auth_token).validate(url, dict(params), signature))
+    validator, given = RequestValidator(auth_token), signature.encode("utf-8", "replace")
+    return any(
+        hmac.compare_digest(validator.compute_signature(signed, dict(params)).encode(), given)
+        for signed in signed_urls(url)
+    )
+
+
+def signed_urls(url: str) -> list[str]:
+    """The URL as Twilio may sign it: as is, and with its default port written or left out."""
+    parts = urlsplit(url)
+    default = {"https": 443, "http": 80}.get(parts.scheme)
+    host = parts.hostname or ""
+    if parts.port not in (None, default) or default is None:
+        return [url]
+    bare, explicit = parts._replace(netloc=host), parts._replace(netloc=f"{host}:{default}")
+    return list(dict.fromkeys([url, urlunsplit(bare), urlunsplit(explicit)]))
 
 
 def parse_inbound(

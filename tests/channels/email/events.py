@@ -6,6 +6,7 @@ import base64
 import copy
 import json
 from email import message_from_bytes, policy
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +32,14 @@ def ses_notification(
     encoding: str = "BASE64",
     recipients: list[str] | None = None,
     message_id: str = "o3f9v2kq0k8e1r2t3y4u5i6o7p8a9s0d1f2g3h4",
+    source: str | None = None,
 ) -> dict[str, Any]:
     """An SES 'Received' notification for a raw mail, as SES builds it (SNS or S3 action)."""
     notification = copy.deepcopy(load_event("ses/received_notification.json"))
     mail, receipt = notification["mail"], notification["receipt"]
     mail["messageId"] = message_id
+    # The envelope MAIL FROM, whose domain SES's SPF verdict is about: the From's, unless told.
+    mail["source"] = envelope_sender(raw) if source is None else source
     mail["headers"], mail["commonHeaders"] = headers_of(raw)
     for name, status in (verdicts or {}).items():
         receipt[f"{name}Verdict"] = {"status": status}
@@ -54,6 +58,12 @@ def ses_notification(
     return notification
 
 
+def envelope_sender(raw: bytes) -> str:
+    """The address of a mail's From header, as its sender's server gives it in MAIL FROM."""
+    message = message_from_bytes(raw, policy=policy.compat32)
+    return parseaddr(str(message.get("From", "")))[1]
+
+
 def encoded(raw: bytes, encoding: str) -> str:
     """The content field: base64 of the bytes, or the mail as UTF-8 text."""
     if encoding == "BASE64":
@@ -66,10 +76,10 @@ def headers_of(raw: bytes) -> tuple[list[dict[str, str]], dict[str, Any]]:
     message = message_from_bytes(raw, policy=policy.compat32)
     headers = [{"name": name, "value": str(value)} for name, value in message.items()]
     common = {
-        "from": message.get_all("From", []),
-        "to": message.get_all("To", []),
-        "subject": message.get("Subject", ""),
-        "messageId": message.get("Message-ID", ""),
+        "from": [str(value) for value in message.get_all("From", [])],
+        "to": [str(value) for value in message.get_all("To", [])],
+        "subject": str(message.get("Subject", "")),
+        "messageId": str(message.get("Message-ID", "")),
     }
     return headers, common
 

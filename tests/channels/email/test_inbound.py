@@ -124,9 +124,12 @@ def test_attachments_are_listed_not_processed() -> None:
         ({"spf": "FAIL", "dkim": "FAIL", "dmarc": "FAIL"}, False),
         ({"spf": "GRAY", "dkim": "PROCESSING_FAILED", "dmarc": "GRAY"}, False),
         ({"spf": "PASS", "dkim": "PASS", "dmarc": "FAIL"}, False),
+        ({"spf": "PASS", "dkim": "PASS", "dmarc": "PROCESSING_FAILED"}, False),
+        ({"spf": "PASS", "dkim": "PASS"}, True),  # the fixture's dmarc PASS
+        ({"spf": "PASS", "dkim": "PASS", "dmarc": "GRAY"}, True),  # aligned with gmail.com
     ],
 )
-def test_sender_is_verified_only_when_spf_or_dkim_pass_and_dmarc_does_not_fail(
+def test_sender_is_verified_only_when_an_aligned_pass_and_dmarc_pass_or_no_policy(
     verdicts: dict[str, str], verified: bool
 ) -> None:
     assert customer_message("gmail_reply", verdicts=verdicts).verified is verified
