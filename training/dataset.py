@@ -112,7 +112,9 @@ def compute_bitext_split(rows: list[dict[str, str]]) -> list[str]:
     return [_which(row, heldout, validation) for row in rows]
 
 
-def _which(row: dict[str, str], heldout: set[tuple[str, str]], validation: set[tuple[str, str]]) -> str:
+def _which(
+    row: dict[str, str], heldout: set[tuple[str, str]], validation: set[tuple[str, str]]
+) -> str:
     key = (row["intent"], row["utterance"].strip().lower())
     return "heldout" if key in heldout else "validation" if key in validation else "train"
 
@@ -136,7 +138,9 @@ def bitext_examples(split: str) -> list[Example]:
     """Bitext's examples of one split, with our labels."""
     rows, splits = bitext_rows(), read_bitext_split()
     return [
-        Example(row["utterance"], bitext_label(row["intent"], row["utterance"]), "bitext", row["intent"])
+        Example(
+            row["utterance"], bitext_label(row["intent"], row["utterance"]), "bitext", row["intent"]
+        )
         for row, which in zip(rows, splits, strict=True)
         if which == split
     ]
@@ -160,7 +164,11 @@ def own_split(split: str) -> list[Example]:
         by_label[example.label].append(example.text)
     for label, texts in by_label.items():
         validation |= {(label, t) for t in first_share(texts, VALIDATION_SALT, VALIDATION_SHARE)}
-    chosen = [e for e in examples if ((e.label, e.text.strip().lower()) in validation) == (split == "validation")]
+    chosen = [
+        e
+        for e in examples
+        if ((e.label, e.text.strip().lower()) in validation) == (split == "validation")
+    ]
     return chosen
 
 

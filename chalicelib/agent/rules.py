@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from chalicelib.agent.base import Escalation, TurnContext, TurnResult
 from chalicelib.agent.guardrails import triage_turn
-from chalicelib.agent.intents import Intent, IntentKind, classify_intent
+from chalicelib.agent.intents import Intent, IntentKind, from_understanding
 from chalicelib.agent.rules_answers import RULES, Answer, known_code
+from chalicelib.agent.understanding import Understanding, catalog_names, understand
+from chalicelib.agent.understood_answers import clarifying_question
 from chalicelib.agent.voice import fit_to_channel, holding_reply
 from chalicelib.store_config import StoreConfig, load_store_config
 
@@ -23,12 +25,16 @@ class RulesAgent:
 
     def respond(self, context: TurnContext) -> TurnResult:
         """Answer the customer's new messages."""
-        intent = classify_intent(context.text)
-        if intent.kind is IntentKind.OTHER and known_code(context.text, self.config):
-            intent = Intent(kind=IntentKind.DISCOUNT)
-        escalation = triage_turn(context, self.config.escalation)
+        understood = understand(context.text, catalog_names(self.config.catalog))
+        intent = from_understanding(understood)
+        if known_code(context.text, self.config):
+            intent = Intent(kind=IntentKind.DISCOUNT, confidence=1.0)
+        escalation = triage_turn(context, self.config.escalation, understood)
         if escalation:
             return self._result(context, Answer(""), intent.kind.value, escalation=escalation)
+        if _should_clarify(understood, intent):
+            question = clarifying_question([label for label, _ in understood.alternatives])
+            return self._result(context, Answer(question, fallback=True), intent.kind.value)
         answer = RULES[intent.kind](context, intent, self.config)
         return self._result(context, answer, intent.kind.value)
 
@@ -55,6 +61,12 @@ class RulesAgent:
             fallback=answer.fallback and not decided,
             intent=intent,
         )
+
+
+def _should_clarify(understood: Understanding, intent: Intent) -> bool:
+    """A weak guess at an in-scope intent: ask rather than answer the wrong question."""
+    answerable_anyway = {IntentKind.OUT_OF_SCOPE, IntentKind.SMALL_TALK}
+    return intent.confidence < 1.0 and understood.unsure and intent.kind not in answerable_anyway
 
 
 def with_holding(config: StoreConfig, context: TurnContext, text: str, holding: str) -> str:
