@@ -12,6 +12,7 @@ ORDER_NUMBER = re.compile(
 )
 BARE_NUMBER = re.compile(r"^\W*(\d{3,8})\W*$")
 WORD = re.compile(r"[a-z0-9]+")
+GENERIC_HEADS = frozenset({"set", "cover", "pair", "pack"})
 VARIANT = re.compile(r"\(([^)]*)\)")
 WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
@@ -70,6 +71,13 @@ def _words(text: str) -> list[str]:
     return [_stem(word) for word in WORD.findall(text.lower().replace("'", ""))]
 
 
+def _head(core: list[str]) -> str:
+    """The word that says what a product is: 'jeans' of straight jeans, 'mug' of mug set."""
+    if len(core) > 1 and core[-1] in GENERIC_HEADS:
+        return core[-2]
+    return core[-1]
+
+
 def products(text: str, catalog: Iterable[CatalogName]) -> list[Entity]:
     """Catalog products the message names: the whole name (and its variant) or its main word."""
     said = set(_words(text))
@@ -83,7 +91,7 @@ def products(text: str, catalog: Iterable[CatalogName]) -> list[Entity]:
         if matched == len(core):
             exact = variant is None or set(_words(variant.group(1))) <= said
             confidence = 0.95 if exact else 0.85
-        elif core[-1] in said:
+        elif _head(core) in said:
             confidence = 0.4 + 0.3 * matched / len(core)  # "the jeans": which jeans?
         else:
             continue

@@ -7,7 +7,7 @@ from chalicelib.agent.guardrails import triage_turn
 from chalicelib.agent.intents import Intent, IntentKind, from_understanding
 from chalicelib.agent.rules_answers import RULES, Answer, known_code
 from chalicelib.agent.understanding import Understanding, catalog_names, understand
-from chalicelib.agent.understood_answers import clarifying_question
+from chalicelib.agent.understood_answers import clarifying_question, order_by_item
 from chalicelib.agent.voice import fit_to_channel, holding_reply
 from chalicelib.store_config import StoreConfig, load_store_config
 
@@ -29,6 +29,7 @@ class RulesAgent:
         intent = from_understanding(understood)
         if known_code(context.text, self.config):
             intent = Intent(kind=IntentKind.DISCOUNT, confidence=1.0)
+        intent = _with_named_order(context, intent)
         escalation = triage_turn(context, self.config.escalation, understood)
         if escalation:
             return self._result(context, Answer(""), intent.kind.value, escalation=escalation)
@@ -63,10 +64,23 @@ class RulesAgent:
         )
 
 
+def _with_named_order(context: TurnContext, intent: Intent) -> Intent:
+    """An order question naming an item ('my jeans order') is about the order that holds it."""
+    about_orders = {IntentKind.ORDER_STATUS, IntentKind.DELIVERY_TIME}
+    if intent.kind not in about_orders or intent.order_number or not context.verified:
+        return intent
+    number = order_by_item(context.text, context.customer.orders_newest_first())
+    return intent.model_copy(update={"order_number": number}) if number else intent
+
+
 def _should_clarify(understood: Understanding, intent: Intent) -> bool:
-    """A weak guess at an in-scope intent: ask rather than answer the wrong question."""
+    """A weak guess at an in-scope intent: ask rather than answer the wrong question.
+
+    A code of the store's or an order number the customer typed is no guess."""
+    if intent.confidence >= 1.0 or intent.order_number:
+        return False
     answerable_anyway = {IntentKind.OUT_OF_SCOPE, IntentKind.SMALL_TALK}
-    return intent.confidence < 1.0 and understood.unsure and intent.kind not in answerable_anyway
+    return understood.unsure and intent.kind not in answerable_anyway
 
 
 def with_holding(config: StoreConfig, context: TurnContext, text: str, holding: str) -> str:

@@ -69,6 +69,10 @@ def delivery_time(context: TurnContext, intent: Intent, config: StoreConfig) -> 
 def from_knowledge(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
     """Shipping, returns, sizing and care from the store's articles, citing them as sources."""
     articles = context.tools.search_knowledge(context.text, limit=1).get("articles") or []
+    if not articles and (topic := understood_answers.TOPIC_WORDS.get(intent.kind)):
+        # The customer's words found nothing; the intent says which policy they ask about.
+        query = f"{topic} {context.text}"
+        articles = context.tools.search_knowledge(query, limit=1).get("articles") or []
     if not articles:
         return fallback(context, intent, config)
     best = articles[0]

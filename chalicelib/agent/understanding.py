@@ -18,7 +18,7 @@ from chalicelib.agent.intent_model import load_model
 # Below this the top intent is a guess: ask, don't answer (tuned on the validation split).
 CLARIFY_BELOW = 0.35
 # An escalating intent hands over only when the model is at least this sure (validation split).
-ESCALATE_FROM = 0.5
+ESCALATE_FROM = 0.4
 NO_WORDS = re.compile(r"^\W*$")
 ALTERNATIVES = 3
 

@@ -6,9 +6,13 @@ from __future__ import annotations
 import re
 
 from chalicelib.agent.base import TurnContext
+from chalicelib.agent.entities import CatalogName, products
 from chalicelib.agent.intent_labels import Label
 from chalicelib.agent.intents import Intent
+from chalicelib.domain.profiles import Order
 from chalicelib.store_config import StoreConfig
+
+ITEM_MATCH_FROM = 0.5
 
 DAY_NAMES = {
     "mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
@@ -34,6 +38,17 @@ TOPICS = {
     Label.HUMAN_REQUEST: "talking to a person",
     Label.COMPLAINT: "a complaint",
     Label.DAMAGED_ITEM: "a damaged or wrong item",
+}
+
+# The words of the store's own policy for each policy intent, when the customer's words miss it.
+TOPIC_WORDS = {
+    Label.RETURNS_POLICY: "return refund",
+    Label.REFUND_STATUS: "refund",
+    Label.CANCEL_OR_CHANGE: "cancel change order",
+    Label.ADDRESS_CHANGE: "change address",
+    Label.SHIPPING_OPTIONS: "shipping",
+    Label.PAYMENT: "payment",
+    Label.DAMAGED_ITEM: "damaged faulty",
 }
 
 
@@ -64,3 +79,14 @@ def clarifying_question(candidates: list[Label]) -> str:
     if topics:
         return f"Just to be sure I help with the right thing: is this about {topics[0]}?"
     return "Could you tell me a little more about what you need? I can help with orders, shipping, returns and products."
+
+
+def order_by_item(text: str, orders: list[Order]) -> str | None:
+    """The newest order holding an item the message names ('has my jeans order arrived?')."""
+    for order in orders:
+        items = [
+            CatalogName(str(i.get("sku") or ""), str(i.get("name") or "")) for i in order.items
+        ]
+        if any(found.confidence >= ITEM_MATCH_FROM for found in products(text, items)):
+            return order.order_number
+    return None

@@ -12,9 +12,11 @@ import re
 from chalicelib.agent.understanding import Understanding
 from chalicelib.store_config import EscalationRules
 
+PERSON = r"(?:human|person|people|agent|someone|somebody|representative|manager|staff)"
 NO_PERSON_WANTED = re.compile(
-    r"\b(?:don'?t|do\s+not|no\s+need\s+(?:to|for)|not|never|without)\b[^.?!]{0,30}"
-    r"\b(?:human|person|people|agent|someone|somebody|representative|manager|staff)\b",
+    rf"\b(?:don'?t|do\s+not|no|never)\s+(?:need|want)\b[^.?!]{{0,25}}\b{PERSON}\b"
+    rf"|\bno\s+need\s+(?:to|for)\b[^.?!]{{0,25}}\b{PERSON}\b"
+    rf"|\bwithout\s+(?:a\s+|an\s+|any\s+)?{PERSON}\b",
     re.IGNORECASE,
 )
 
