@@ -7,11 +7,16 @@ from chalicelib.agent.guardrails import triage_turn
 from chalicelib.agent.intents import Intent, IntentKind, from_understanding
 from chalicelib.agent.rules_answers import RULES, Answer, known_code
 from chalicelib.agent.understanding import Understanding, catalog_names, understand
-from chalicelib.agent.understood_answers import clarifying_question, order_by_item
+from chalicelib.agent.understood_answers import (
+    ASKS_FOR_DISCOUNT,
+    clarifying_question,
+    order_by_item,
+)
 from chalicelib.agent.voice import fit_to_channel, holding_reply
 from chalicelib.store_config import StoreConfig, load_store_config
 
 DEFAULT_SLA_SECONDS = 86400
+SMALL_TALK_FROM = 0.5  # a weaker small-talk guess is mostly gibberish: it gets the fallback
 
 
 class RulesAgent:
@@ -26,7 +31,7 @@ class RulesAgent:
     def respond(self, context: TurnContext) -> TurnResult:
         """Answer the customer's new messages."""
         understood = understand(context.text, catalog_names(self.config.catalog))
-        intent = from_understanding(understood)
+        intent = _checked(understood, from_understanding(understood))
         if known_code(context.text, self.config):
             intent = Intent(kind=IntentKind.DISCOUNT, confidence=1.0)
         intent = _with_named_order(context, intent)
@@ -62,6 +67,18 @@ class RulesAgent:
             fallback=answer.fallback and not decided,
             intent=intent,
         )
+
+
+def _checked(understood: Understanding, intent: Intent) -> Intent:
+    """Deterministic rules over the model's guess: a weak small-talk guess is no greeting
+    (gibberish gets the fallback), and no discount is applied unless the customer asks for one."""
+    kind = intent.kind
+    if kind is IntentKind.SMALL_TALK and understood.confidence < SMALL_TALK_FROM:
+        kind = IntentKind.OUT_OF_SCOPE
+    elif kind is IntentKind.DISCOUNT and not ASKS_FOR_DISCOUNT.search(understood.text):
+        others = [label for label, _ in understood.alternatives if label is not kind]
+        kind = others[0] if others else IntentKind.OUT_OF_SCOPE
+    return intent if kind is intent.kind else intent.model_copy(update={"kind": kind})
 
 
 def _with_named_order(context: TurnContext, intent: Intent) -> Intent:

@@ -19,6 +19,8 @@ from chalicelib.agent.intent_model import load_model
 CLARIFY_BELOW = 0.35
 # An escalating intent hands over only when the model is at least this sure (validation split).
 ESCALATE_FROM = 0.4
+# "Several issues at once" from the model alone needs more: a short "and a second question" is not.
+ESCALATE_FROM_BY_LABEL = {Label.MULTI_ISSUE: 0.6}
 NO_WORDS = re.compile(r"^\W*$")
 ALTERNATIVES = 3
 
@@ -53,7 +55,8 @@ class Understanding:
     def escalation(self) -> str | None:
         """The contract's reason code when the message asks for a person, confidently enough."""
         code = ESCALATING.get(self.intent)
-        return code if code and self.confidence >= ESCALATE_FROM else None
+        threshold = ESCALATE_FROM_BY_LABEL.get(self.intent, ESCALATE_FROM)
+        return code if code and self.confidence >= threshold else None
 
     def summary(self) -> str:
         """One line for a prompt or a log: intent, confidence and entities (no free text)."""

@@ -13,6 +13,13 @@ from chalicelib.domain.profiles import Order
 from chalicelib.store_config import StoreConfig
 
 ITEM_MATCH_FROM = 0.5
+# A discount is an action: the rules backend applies one only when the customer asks in words.
+ASKS_FOR_DISCOUNT = re.compile(
+    r"\b(?:discount\w*|promo\w*|coupons?|vouchers?|codes?|percent|off|sales?|deals?|offers?|"
+    r"points?|cheaper|reductions?|student|military|teachers?|members?|loyalty|black\s+friday|"
+    r"money\s+back|price\s+drop)\b|%",
+    re.IGNORECASE,
+)
 
 DAY_NAMES = {
     "mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
