@@ -33,7 +33,7 @@ class MemoryCatalog:
     """The store config's catalog."""
 
     def __init__(self, config: StoreConfig) -> None:
-        self.products = {p.sku: p.model_dump() for p in config.catalog}
+        self.products = {p.sku: {**p.model_dump(), "price": float(p.price)} for p in config.catalog}
 
     def all(self) -> list[dict[str, Any]]:
         """Every product."""

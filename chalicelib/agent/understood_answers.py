@@ -49,13 +49,13 @@ TOPICS = {
 
 # The words of the store's own policy for each policy intent, when the customer's words miss it.
 TOPIC_WORDS = {
-    Label.RETURNS_POLICY: "return refund",
-    Label.REFUND_STATUS: "refund",
-    Label.CANCEL_OR_CHANGE: "cancel change order",
+    Label.RETURNS_POLICY: "return returns refund label",
+    Label.REFUND_STATUS: "refunds original payment method business days",
+    Label.CANCEL_OR_CHANGE: "change cancel cancelling order",
     Label.ADDRESS_CHANGE: "change address",
-    Label.SHIPPING_OPTIONS: "shipping",
-    Label.PAYMENT: "payment",
-    Label.DAMAGED_ITEM: "damaged faulty",
+    Label.SHIPPING_OPTIONS: "shipping costs standard express",
+    Label.PAYMENT: "payment methods accept",
+    Label.DAMAGED_ITEM: "damaged faulty replace",
 }
 
 
