@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from training import eval as intent_eval
 from training.export import to_model
@@ -18,7 +19,9 @@ out_of_scope\thow do I reset my password
 """
 
 
-def test_eval_reports_a_tiny_split_and_writes_json(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_eval_reports_a_tiny_split_and_writes_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     own = tmp_path / "tiny.tsv"
     own.write_text(TINY)
     out = tmp_path / "report.json"
