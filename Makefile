@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup browser run test lint typecheck unit simulate bench synth deploy clean
+.PHONY: setup browser run test lint typecheck unit simulate bench synth deploy clean train eval
 STAGE ?= dev
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -57,6 +57,14 @@ test: lint typecheck unit
 # Every scenario of simulations/ through the real pipeline (AGENT_BACKEND picks the backend).
 simulate: setup
 	$(PY) -m chalicelib.simulation simulations/ $(if $(REPORT),--report $(REPORT))
+
+# The intent classifier: train (rewrites chalicelib/agent/intent_model.bin) and evaluate on the
+# held-out split (trains nothing; JSON in artifacts/eval/). numpy is needed to train only.
+train: setup
+	$(PY) -m training.train
+
+eval: setup
+	$(PY) -m training.eval $(if $(JSON),--json $(JSON))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache chalice.out cdk.out

@@ -1,1 +1,1 @@
-"""Training and evaluation of the agent's language layer (not shipped to Lambda)."""
+"""Training and evaluation of the agent's language layer (development only: never shipped)."""

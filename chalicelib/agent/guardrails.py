@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from chalicelib.agent.base import Escalation, Reason, TurnContext
 from chalicelib.agent.triage import PriorMessage, triage
 from chalicelib.config.store_config import EscalationRules
+
+if TYPE_CHECKING:
+    from chalicelib.agent.understanding import Understanding
 
 PROMISES_HUMAN = re.compile(
     r"\b(?:a|our)\s+(?:person|human|team\s+member|colleague|specialist|support\s+team|agent)\b"
@@ -27,9 +31,16 @@ def prior_messages(context: TurnContext) -> list[PriorMessage]:
     ]
 
 
-def triage_turn(context: TurnContext, rules: EscalationRules) -> Escalation | None:
+def triage_turn(
+    context: TurnContext, rules: EscalationRules, understood: Understanding | None = None
+) -> Escalation | None:
     """Escalate before any answer when a guardrail trips, with every reason found."""
-    verdict = triage([m.text for m in context.new_messages], prior_messages(context), rules)
+    if understood is None:
+        from chalicelib.agent.understanding import understand
+
+        understood = understand(context.text)
+    texts = [m.text for m in context.new_messages]
+    verdict = triage(texts, prior_messages(context), rules, understood)
     if not verdict.escalate:
         return None
     reasons = [Reason(reason.code, reason.evidence) for reason in verdict.reasons]

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from chalicelib.agent.base import Escalation, Reason, TurnContext, TurnResult
 from chalicelib.agent.guardrails import promises_human, reveals, triage_turn
-from chalicelib.agent.intents import classify_intent
 from chalicelib.agent.prompts import conversation_messages, system_prompt
 from chalicelib.agent.rules import with_holding
 from chalicelib.agent.tool_schemas import ToolCallError, invoke, tool_schemas
+from chalicelib.agent.understanding import Understanding, catalog_names, understand
 from chalicelib.agent.voice import fit_to_channel, holding_reply
 from chalicelib.config.settings import Settings
 from chalicelib.config.store_config import StoreConfig
@@ -54,12 +54,13 @@ class OpenAIAgent:
 
     def respond(self, context: TurnContext) -> TurnResult:
         """Triage first; then the model with tools; a holding reply and escalation on failure."""
-        intent = classify_intent(context.text).kind.value
-        escalation = triage_turn(context, self.config.escalation)
+        understood = understand(context.text, catalog_names(self.config.catalog))
+        intent = understood.intent.value
+        escalation = triage_turn(context, self.config.escalation, understood)
         if escalation:
             return self._result(context, "", intent, escalation)
         try:
-            text = self._converse(context)
+            text = self._converse(context, understood)
         except TransientError:
             raise
         except Exception as failure:  # never silence: whatever broke, a person takes over
@@ -70,9 +71,9 @@ class OpenAIAgent:
             return self._result(context, "", intent, _unavailable(context, why))
         return self._checked(context, text, intent)
 
-    def _converse(self, context: TurnContext) -> str:
+    def _converse(self, context: TurnContext, understood: Understanding) -> str:
         """Up to MAX_TOOL_ROUNDS rounds of tool calls, then the final answer, within the budget."""
-        messages = conversation_messages(self.config, context)
+        messages = conversation_messages(self.config, context, understood)
         spent = 0
         for round_number in range(MAX_TOOL_ROUNDS + 1):
             completion = self._complete(messages, final=round_number == MAX_TOOL_ROUNDS)

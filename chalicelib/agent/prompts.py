@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.agent.base import TurnContext
 from chalicelib.config.store_config import StoreConfig
 from chalicelib.domain.messages import Author, Channel, iso, utcnow
+
+if TYPE_CHECKING:
+    from chalicelib.agent.understanding import Understanding
 
 HISTORY_MESSAGES = 12
 RULES = """Rules:
@@ -55,11 +58,24 @@ def _content(author: Author, text: str) -> str:
     return f"(support team) {text}" if author is Author.HUMAN else text
 
 
-def conversation_messages(config: StoreConfig, context: TurnContext) -> list[dict[str, Any]]:
-    """System prompt, customer summary, recent transcript and the new messages, in order."""
+def understanding_note(understood: Understanding) -> str:
+    """What the understanding step made of the new message(s): a hint, the tools stay the facts."""
+    note = f"Understanding of the new message (a classifier's guess): {understood.summary()}."
+    if understood.unsure:
+        return note + " Unsure: ask the customer what they need rather than guess."
+    return note
+
+
+def conversation_messages(
+    config: StoreConfig, context: TurnContext, understood: Understanding | None = None
+) -> list[dict[str, Any]]:
+    """System prompt, customer summary (and understanding), recent transcript, new messages."""
+    summary = customer_summary(context)
+    if understood is not None:
+        summary += "\n" + understanding_note(understood)
     messages: list[dict[str, Any]] = [
         {"role": "system", "content": system_prompt(config, context.channel)},
-        {"role": "system", "content": customer_summary(context)},
+        {"role": "system", "content": summary},
     ]
     for message in [*context.history(HISTORY_MESSAGES), *context.new_messages]:
         if message.text.strip():

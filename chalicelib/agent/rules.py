@@ -5,13 +5,20 @@ from __future__ import annotations
 from chalicelib.agent.base import Escalation, TurnContext, TurnResult
 from chalicelib.agent.dialogue import read_state
 from chalicelib.agent.guardrails import triage_turn
-from chalicelib.agent.intents import Intent, IntentKind, classify_intent
+from chalicelib.agent.intents import Intent, IntentKind, from_understanding
 from chalicelib.agent.rules_answers import RULES, Answer, known_code
 from chalicelib.agent.rules_dialogue import in_context, refer_back
+from chalicelib.agent.understanding import Understanding, catalog_names, understand
+from chalicelib.agent.understood_answers import (
+    ASKS_FOR_DISCOUNT,
+    clarifying_question,
+    order_by_item,
+)
 from chalicelib.agent.voice import fit_to_channel, holding_reply
 from chalicelib.config.store_config import StoreConfig, load_store_config
 
 DEFAULT_SLA_SECONDS = 86400
+SMALL_TALK_FROM = 0.5  # a weaker small-talk guess is mostly gibberish: it gets the fallback
 
 
 class RulesAgent:
@@ -25,16 +32,21 @@ class RulesAgent:
 
     def respond(self, context: TurnContext) -> TurnResult:
         """Answer the customer's new messages."""
-        intent = classify_intent(context.text)
-        if intent.kind is IntentKind.OTHER and known_code(context.text, self.config):
-            intent = Intent(kind=IntentKind.DISCOUNT)
-        escalation = triage_turn(context, self.config.escalation)
+        understood = understand(context.text, catalog_names(self.config.catalog))
+        intent = _checked(understood, from_understanding(understood))
+        if known_code(context.text, self.config):
+            intent = Intent(kind=IntentKind.DISCOUNT, confidence=1.0)
+        intent = _with_named_order(context, intent)
+        escalation = triage_turn(context, self.config.escalation, understood)
         if escalation:
             return self._result(context, Answer(""), intent.kind.value, escalation=escalation)
         state = read_state(context)
         answer = in_context(context, state)
         if answer is None:
             intent = refer_back(context, intent, state)
+            if _should_clarify(understood, intent):
+                question = clarifying_question([label for label, _ in understood.alternatives])
+                return self._result(context, Answer(question, fallback=True), intent.kind.value)
             answer = RULES[intent.kind](context, intent, self.config)
         return self._result(context, answer, intent.kind.value)
 
@@ -62,6 +74,37 @@ class RulesAgent:
             intent=intent,
             offer=None if decided else answer.offer,
         )
+
+
+def _checked(understood: Understanding, intent: Intent) -> Intent:
+    """Deterministic rules over the model's guess: a weak small-talk guess is no greeting
+    (gibberish gets the fallback), and no discount is applied unless the customer asks for one."""
+    kind = intent.kind
+    if kind is IntentKind.SMALL_TALK and understood.confidence < SMALL_TALK_FROM:
+        kind = IntentKind.OUT_OF_SCOPE
+    elif kind is IntentKind.DISCOUNT and not ASKS_FOR_DISCOUNT.search(understood.text):
+        others = [label for label, _ in understood.alternatives if label is not kind]
+        kind = others[0] if others else IntentKind.OUT_OF_SCOPE
+    return intent if kind is intent.kind else intent.model_copy(update={"kind": kind})
+
+
+def _with_named_order(context: TurnContext, intent: Intent) -> Intent:
+    """An order question naming an item ('my jeans order') is about the order that holds it."""
+    about_orders = {IntentKind.ORDER_STATUS, IntentKind.DELIVERY_TIME}
+    if intent.kind not in about_orders or intent.order_number or not context.verified:
+        return intent
+    number = order_by_item(context.text, context.customer.orders_newest_first())
+    return intent.model_copy(update={"order_number": number}) if number else intent
+
+
+def _should_clarify(understood: Understanding, intent: Intent) -> bool:
+    """A weak guess at an in-scope intent: ask rather than answer the wrong question.
+
+    A code of the store's or an order number the customer typed is no guess."""
+    if intent.confidence >= 1.0 or intent.order_number:
+        return False
+    answerable_anyway = {IntentKind.OUT_OF_SCOPE, IntentKind.SMALL_TALK}
+    return understood.unsure and intent.kind not in answerable_anyway
 
 
 def with_holding(config: StoreConfig, context: TurnContext, text: str, holding: str) -> str:

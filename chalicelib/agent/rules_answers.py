@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from chalicelib.agent import understood_answers
 from chalicelib.agent.base import TurnContext
 from chalicelib.agent.intents import Intent, IntentKind
 from chalicelib.agent.order_text import describe_orders
@@ -28,7 +29,11 @@ CODE_LIKE = re.compile(r"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-
 GERUND = re.compile(r"(?!(?:clothing|bedding|leggings|earrings)\b)[A-Za-z]{3,}ings?\W*", re.I)
 SERVICE = re.compile(r"\b(?:do|does|can)\s+(?:you|the\s+store)\s+(?:offer|provide|do)\b", re.I)
 POINTS = re.compile(r"\bpoints?\b", re.IGNORECASE)
-CARE = re.compile(r"\b(?:wash\w*|care|clean\w*|dry\w*|iron\w*|material|fabric|made\s+of)\b", re.I)
+CARE = re.compile(
+    r"\b(?:wash\w*|care|clean\w*|dry\w*|dryer|iron\w*|material|fabric|made\s+of|shrink\w*|"
+    r"siz(?:e|es|ing)|fit|fits|run\s+(?:small|big|large)|true\s+to\s+size|inseam)\b",
+    re.I,
+)
 FILLER = re.compile(
     r"\b(?:recommend\w*|suggest\w*|ideas?|something|anything|looking|for|gift|do|you|have|sell|"
     r"stock|available|remind|me|about|notify|know|let|when|back|please|the|a|an|any|in|is|are)\b",
@@ -63,10 +68,25 @@ def order_status(context: TurnContext, intent: Intent, config: StoreConfig) -> A
     return Answer(describe_orders(found["orders"], found.get("total_orders", 0)))
 
 
+def delivery_time(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
+    """When it arrives: the customer's own order (status, carrier, ETA); else the shipping times."""
+    if not context.verified:
+        return from_knowledge(context, intent, config)
+    return order_status(context, intent, config)
+
+
 def from_knowledge(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
     """The passage of a store article that answers, citing it; else 'I don't know' and a person."""
     found = context.tools.search_knowledge(context.text, limit=1)
     articles = found.get("articles") or []
+    if (
+        not articles
+        and "error" not in found
+        and (topic := understood_answers.TOPIC_WORDS.get(intent.kind))
+    ):
+        # The customer's words found nothing; the intent says which policy they ask about.
+        found = context.tools.search_knowledge(f"{topic} {context.text}", limit=1)
+        articles = found.get("articles") or []
     if articles:
         return _quote(articles[0])
     return fallback(context, intent, config) if "error" in found else _dont_know(context)
@@ -170,6 +190,17 @@ def remind(context: TurnContext, sku: str, name: str, reason: str) -> Answer:
     return Answer(f"Sorry, I couldn't set a reminder about the {name}: {why}", True)
 
 
+def hours(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
+    """When the team is available, from the store config."""
+    return Answer(understood_answers.store_hours(context, intent, config))
+
+
+def small_talk(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
+    """You're welcome for thanks; hello for anything else."""
+    said_thanks = understood_answers.THANKS.search(context.text)
+    return (thanks if said_thanks else greeting)(context, intent, config)
+
+
 def greeting(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
     """Hello, by first name when the customer is verified."""
     name = context.customer.first_name if context.verified else ""
@@ -190,14 +221,27 @@ def fallback(context: TurnContext, intent: Intent, config: StoreConfig) -> Answe
 
 RULES: dict[IntentKind, Rule] = {
     IntentKind.ORDER_STATUS: order_status,
-    IntentKind.SHIPPING: from_knowledge,
-    IntentKind.RETURNS: from_knowledge,
-    IntentKind.SIZING: from_knowledge,
+    IntentKind.DELIVERY_TIME: delivery_time,
+    IntentKind.RETURNS_POLICY: from_knowledge,
+    IntentKind.REFUND_STATUS: from_knowledge,
+    IntentKind.CANCEL_OR_CHANGE: from_knowledge,
+    IntentKind.ADDRESS_CHANGE: from_knowledge,
+    IntentKind.SHIPPING_OPTIONS: from_knowledge,
+    IntentKind.PAYMENT: from_knowledge,
     IntentKind.PRODUCT_QUESTION: product,
     IntentKind.RECOMMENDATION: product,
     IntentKind.DISCOUNT: discount,
-    IntentKind.FOLLOW_UP_REQUEST: follow_up,
-    IntentKind.GREETING: greeting,
-    IntentKind.THANKS: thanks,
-    IntentKind.OTHER: from_knowledge,  # a store article may answer what no rule knows
+    IntentKind.INTEREST: product,
+    IntentKind.REMINDER: follow_up,
+    IntentKind.SMALL_TALK: small_talk,
+    IntentKind.STORE_HOURS: hours,
+    # Escalating intents reach a rule only when triage let them through (a trigger turned off,
+    # or the model unsure): an article may still answer (warranty, order changes, ...).
+    IntentKind.HUMAN_REQUEST: from_knowledge,
+    IntentKind.COMPLAINT: from_knowledge,
+    IntentKind.DAMAGED_ITEM: from_knowledge,
+    IntentKind.COMPETITOR: from_knowledge,
+    IntentKind.LEGAL_OR_CHARGEBACK: from_knowledge,
+    IntentKind.MULTI_ISSUE: from_knowledge,
+    IntentKind.OUT_OF_SCOPE: from_knowledge,  # a store article may answer what no rule knows
 }

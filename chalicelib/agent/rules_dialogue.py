@@ -56,7 +56,10 @@ def accept(context: TurnContext, offer: dict[str, Any]) -> Answer:
 
 def refer_back(context: TurnContext, intent: Intent, state: DialogueState) -> Intent:
     """'And when will it arrive?': the order talked about before, when the message names none."""
-    asks = intent.kind is IntentKind.ORDER_STATUS and not intent.order_number
+    asks = (
+        intent.kind in (IntentKind.ORDER_STATUS, IntentKind.DELIVERY_TIME)
+        and not intent.order_number
+    )
     if asks and state.order_number and refers_back(context.text):
         return Intent(kind=intent.kind, order_number=state.order_number)
     return intent

@@ -17,6 +17,9 @@ from chalicelib.config.store_config import EscalationRules, ReasonCode
 if TYPE_CHECKING:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+if TYPE_CHECKING:
+    from chalicelib.agent.understanding import Understanding
+
 SAME_QUESTION_SIMILARITY = 0.5
 Detector = Callable[[str, Sequence["PriorMessage"], EscalationRules], "str | None"]
 
@@ -50,15 +53,28 @@ class TriageResult(BaseModel):
 
 
 def triage(
-    texts: Sequence[str], recent: Sequence[PriorMessage], rules: EscalationRules
+    texts: Sequence[str],
+    recent: Sequence[PriorMessage],
+    rules: EscalationRules,
+    understood: Understanding | None = None,
 ) -> TriageResult:
-    """Run every enabled guardrail over the customer's new message(s) and the recent conversation."""
+    """Run every enabled guardrail over the customer's new message(s) and the recent conversation;
+    with the understanding step's verdict, a confident escalating intent adds its reason."""
+    from chalicelib.agent.understood_triage import understood_reasons
+
     text = "\n".join(texts)
     reasons = [
         TriageReason(code=code, evidence=evidence)
         for code, detect in _DETECTORS.items()
         if getattr(rules.triggers, code) and (evidence := detect(text, recent, rules)) is not None
     ]
+    found = {reason.code for reason in reasons}
+    if understood is not None:
+        reasons += [
+            TriageReason(code=code, evidence=evidence)
+            for code, evidence in understood_reasons(understood, text, rules)
+            if code not in found
+        ]
     return TriageResult(escalate=bool(reasons), reasons=reasons)
 
 

@@ -136,8 +136,8 @@ def test_the_same_unanswered_question_twice_escalates_as_repeated_failure(
 ) -> None:
     demo_shop(pipeline)
     chat = open_chat(pipeline)
-    assert not codes(chat.say("What hours is customer service available?"))
-    assert codes(chat.say("What hours is customer service available?")) == ["repeated_failure"]
+    assert not codes(chat.say("Do you offer engraving?"))
+    assert codes(chat.say("Do you offer engraving?")) == ["repeated_failure"]
 
 
 def refusing_scheduler(*_args: Any) -> dict[str, Any]:

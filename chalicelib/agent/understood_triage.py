@@ -1,0 +1,33 @@
+"""Triage from the understanding step: a confident escalating intent hands over to a person.
+
+The keyword guardrails (`triage.py`) still run first; these add what they miss ("How can I contact
+an agent?", "I want to file a complaint"). Deterministic rules keep the last word where they are
+better than a model: an explicit "I don't need a person" is never a request for one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from chalicelib.agent.understanding import Understanding
+from chalicelib.config.store_config import EscalationRules
+
+PERSON = r"(?:human|person|people|agent|someone|somebody|representative|manager|staff)"
+NO_PERSON_WANTED = re.compile(
+    rf"\b(?:don'?t|do\s+not|no|never)\s+(?:need|want)\b[^.?!]{{0,25}}\b{PERSON}\b"
+    rf"|\bno\s+need\s+(?:to|for)\b[^.?!]{{0,25}}\b{PERSON}\b"
+    rf"|\bwithout\s+(?:a\s+|an\s+|any\s+)?{PERSON}\b",
+    re.IGNORECASE,
+)
+
+
+def understood_reasons(
+    understood: Understanding, text: str, rules: EscalationRules
+) -> list[tuple[str, str]]:
+    """The reason code (and evidence) a confident escalating intent gives, if its trigger is on."""
+    code = understood.escalation
+    if code is None or not getattr(rules.triggers, code, False):
+        return []
+    if code == "human_requested" and NO_PERSON_WANTED.search(text):
+        return []
+    return [(code, f"understood: {understood.intent.value} ({understood.confidence:.2f})")]
