@@ -6,7 +6,7 @@ from chalicelib.agent.base import Escalation, TurnContext, TurnResult
 from chalicelib.agent.guardrails import triage_turn
 from chalicelib.agent.intents import Intent, IntentKind, classify_intent
 from chalicelib.agent.rules_answers import RULES, Answer, known_code
-from chalicelib.agent.voice import fit_to_channel, holding_reply
+from chalicelib.agent.voice import as_sent, fit_to_channel, holding_reply
 from chalicelib.store_config import StoreConfig, load_store_config
 
 DEFAULT_SLA_SECONDS = 86400
@@ -60,5 +60,5 @@ class RulesAgent:
 def with_holding(config: StoreConfig, context: TurnContext, text: str, holding: str) -> str:
     """The answer followed by the holding reply; the holding reply alone when both do not fit."""
     limit = config.brand_voice.max_reply_chars.get(context.channel, 600)
-    combined = f"{text} {holding}".strip()
+    combined = as_sent(context.channel, f"{text} {holding}")
     return combined if len(combined) <= limit else holding

@@ -6,6 +6,7 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from chalicelib.channels.sms_text import is_gsm7, to_gsm7
 from chalicelib.domain.messages import Channel, utcnow
 from chalicelib.store_config import StoreConfig
 
@@ -38,10 +39,19 @@ def fit_to_channel(config: StoreConfig, channel: Channel, text: str) -> str:
     """The reply cut to the channel's maximum length at a sentence end, signed where it fits."""
     limit = config.brand_voice.max_reply_chars.get(channel, 600)
     sign_off = config.brand_voice.sign_off if channel in SIGNED_CHANNELS else ""
-    text = " ".join(text.split()) if channel is not Channel.EMAIL else text.strip()
+    text = as_sent(channel, text)
     room = limit - (len(sign_off) + 2 if sign_off else 0)
     text = _shorten(text, room)
     return f"{text}\n\n{sign_off}" if sign_off else text
+
+
+def as_sent(channel: Channel, text: str) -> str:
+    """`text` as the channel's sender will send it, so that its length is measured after that."""
+    if channel is Channel.EMAIL:
+        return text.strip()
+    text = " ".join(text.split())
+    # The SMS sender swaps typography for GSM-7 (an ellipsis becomes three dots): cut after that.
+    return to_gsm7(text) if channel is Channel.SMS else text
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -54,4 +64,5 @@ def _shorten(text: str, limit: int) -> str:
         if len(candidate) > limit:
             break
         kept = candidate
-    return kept or text[: limit - 1].rstrip() + "…"
+    ellipsis = "..." if is_gsm7(text) else "…"
+    return kept or text[: limit - len(ellipsis)].rstrip() + ellipsis
