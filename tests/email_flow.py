@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from email import message_from_string, policy
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
 
@@ -92,7 +92,9 @@ def sent_mail(moto_url: str) -> list[EmailMessage]:
 
 
 def _parsed(message: dict[str, Any]) -> EmailMessage:
-    mail = message_from_string(message["raw_data"], policy=policy.default)
+    # As a mail client gets it: bytes (an 8bit UTF-8 body read back from a str decodes wrongly).
+    raw = str(message["raw_data"]).encode("utf-8", "surrogateescape")
+    mail = message_from_bytes(raw, policy=policy.default)
     assert isinstance(mail, EmailMessage)
     mail["X-Ses-Id"] = str(message.get("id", ""))
     return mail

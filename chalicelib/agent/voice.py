@@ -36,13 +36,12 @@ def holding_reply(
 
 
 def fit_to_channel(config: StoreConfig, channel: Channel, text: str) -> str:
-    """The reply cut to the channel's maximum length at a sentence end, signed where it fits."""
+    """The reply cut to the channel's maximum length at a sentence end (unsigned: senders sign)."""
     limit = config.brand_voice.max_reply_chars.get(channel, 600)
+    # The email sender signs every mail (docs/email.md): leave it the room, never sign here too.
     sign_off = config.brand_voice.sign_off if channel in SIGNED_CHANNELS else ""
-    text = as_sent(channel, text)
-    room = limit - (len(sign_off) + 2 if sign_off else 0)
-    text = _shorten(text, room)
-    return f"{text}\n\n{sign_off}" if sign_off else text
+    room = limit - (len(sign_off) + 6 if sign_off else 0)
+    return _shorten(as_sent(channel, text), room)
 
 
 def as_sent(channel: Channel, text: str) -> str:

@@ -49,6 +49,14 @@ def test_due_followup_sends_one_personalized_email_and_its_schedule_is_gone(
     assert status(world, followup_id) == ("sent", "")
 
 
+def test_followup_email_is_signed_once(world: FollowUpWorld) -> None:
+    schedule(world)
+    assert world.fire_after(5) == 1
+    [mail] = sent_mail(world.pipeline.moto_url)
+    body = text_of(mail)
+    assert body.count("— Northwind Threads") == 1, body  # the demo store's sign-off
+
+
 def test_sent_followup_is_in_an_email_conversation_and_on_the_timeline(
     world: FollowUpWorld,
 ) -> None:
