@@ -9,6 +9,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import Any
 
+from chalicelib.channels.email_headers import MAIL_POLICY
 from chalicelib.domain.errors import PermanentSendError, TransientError
 from chalicelib.domain.messages import OutboundMessage, SendResult
 
@@ -57,7 +58,7 @@ def compose_reply(
 ) -> EmailMessage:
     """The MIME reply: text and a simple escaped HTML part, threaded under the customer's mail."""
     body = signed(text, signature)
-    message = EmailMessage()
+    message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = sender
     message["To"] = recipient
     message["Subject"] = reply_subject(thread.subject)
