@@ -10,6 +10,7 @@ from chalicelib.domain.messages import Author, iso, utcnow
 from chalicelib.observability import count_csat, logger
 from chalicelib.outbox import Outbox
 from chalicelib.review.facts import CSAT_KIND, flag_conversation
+from chalicelib.send_policy import TEMPLATE_PURPOSE
 from chalicelib.store.conversations import ConversationRepository
 from chalicelib.store.review import ReviewRepository
 
@@ -54,7 +55,7 @@ class CsatSurvey:
             text=self.question,
             created_at=iso(utcnow()),
             status="pending",
-            meta={"kind": CSAT_KIND},
+            meta={"kind": CSAT_KIND, TEMPLATE_PURPOSE: "csat"},  # the store's csat template
         )
         if not self.conversations.add_message(conversation.conversation_id, message):
             return None

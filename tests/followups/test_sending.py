@@ -214,8 +214,8 @@ def test_whatsapp_followup_carries_its_template_for_outside_the_window(
     world.fire_after(5)
     [message] = whatsapp.sent
     assert message.recipient == "whatsapp:+14155550123"
-    assert message.meta["whatsapp_template"] == "followup"
-    assert message.meta["template_variables"]["product_name"] == "Linen tee (white)"
+    assert message.meta["template_purpose"] == "followup"
+    assert message.meta["template_values"]["product_name"] == "Linen tee (white)"
 
 
 def test_sms_without_sms_consent_falls_back_to_email(world: FollowUpWorld) -> None:
