@@ -44,7 +44,8 @@ class RulesAgent:
         decided = escalation or tools.escalation
         text = fit_to_channel(self.config, context.channel, answer.text)
         if decided:
-            holding = holding_reply(self.config, context.channel, self.sla_seconds)
+            zone = context.conversation.meta.get("time_zone")  # the web chat shopper's own
+            holding = holding_reply(self.config, context.channel, self.sla_seconds, time_zone=zone)
             text = with_holding(self.config, context, answer.text, holding)
         return TurnResult(
             reply=text,

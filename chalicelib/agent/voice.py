@@ -20,18 +20,23 @@ def respond_by(config: StoreConfig, sla_seconds: int, now: datetime | None = Non
     return (now or utcnow()) + timedelta(seconds=seconds)
 
 
-def format_moment(config: StoreConfig, moment: datetime) -> str:
-    """A moment as a customer reads it, in the store's time zone (`Tue 14 Jan, 3:05 PM EST`)."""
-    local = moment.astimezone(ZoneInfo(config.business_hours.time_zone))
+def format_moment(config: StoreConfig, moment: datetime, time_zone: str | None = None) -> str:
+    """A moment as a customer reads it (`Tue 14 Jan, 3:05 PM EST`): in their time zone if known,
+    else the store's."""
+    local = moment.astimezone(ZoneInfo(time_zone or config.business_hours.time_zone))
     hour = local.strftime("%I").lstrip("0")
     return local.strftime(f"%a %d %b, {hour}:%M %p %Z")
 
 
 def holding_reply(
-    config: StoreConfig, channel: Channel, sla_seconds: int, now: datetime | None = None
+    config: StoreConfig,
+    channel: Channel,
+    sla_seconds: int,
+    now: datetime | None = None,
+    time_zone: str | None = None,
 ) -> str:
-    """The short reply after an escalation, saying when a person will answer."""
-    when = format_moment(config, respond_by(config, sla_seconds, now))
+    """The short reply after an escalation, saying when a person will answer (customer's time)."""
+    when = format_moment(config, respond_by(config, sla_seconds, now), time_zone)
     return fit_to_channel(config, channel, config.texts.holding_reply.replace("{respond_by}", when))
 
 
