@@ -156,6 +156,13 @@ class Services:
         if "agent" in self.overrides:
             agent: Agent = self.overrides["agent"]
             return agent
+        from chalicelib.agent.media import MediaAwareAgent
+
+        sla = self.store_config.escalation.human_sla_seconds or self.settings.human_sla_seconds
+        return MediaAwareAgent(self._backend(), self.store_config, sla)
+
+    def _backend(self) -> Agent:
+        """The text agent: the model, or the offline rules."""
         if self.settings.backend == "openai":
             from chalicelib.agent.openai_backend import OpenAIAgent
 
