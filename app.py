@@ -265,6 +265,12 @@ def review_conversations() -> Response:
     return json_response(_review().queue(_query()))
 
 
+@app.route("/review/sample", methods=["GET"])
+@handled
+def review_sample() -> Response:
+    return json_response(_review().sample(_query()))
+
+
 @app.route("/review/misses", methods=["GET"])
 @handled
 def review_misses() -> Response:

@@ -268,6 +268,15 @@ OPERATIONS: list[Operation] = [
     ),
     Operation(
         "GET",
+        "/review/sample",
+        "review_sample",
+        "AI-handled conversations nobody flagged: newest first, or a random sample",
+        s.AnyObject,
+        security="helpdeskApiKey",
+        query=("since", "until", "limit", "random", "seed"),
+    ),
+    Operation(
+        "GET",
         "/review/misses",
         "review_misses",
         "misses grouped by cause",
