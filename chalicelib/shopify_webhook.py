@@ -100,4 +100,5 @@ class ShopifyWebhooks:
 def _shop(headers: Mapping[str, str]) -> Shop:
     """The shop a delivery comes from (`X-Shopify-Shop-Domain`), for storefront URLs."""
     domain = _header(headers, "X-Shopify-Shop-Domain")
-    return Shop(domain=domain if SHOP_DOMAIN.match(domain) else None)
+    triggered = _header(headers, "X-Shopify-Triggered-At") or None
+    return Shop(domain=domain if SHOP_DOMAIN.match(domain) else None, triggered_at=triggered)
