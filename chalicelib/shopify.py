@@ -26,6 +26,7 @@ from chalicelib.domain.events import parse_event
 from chalicelib.shopify_fields import Mapped, Resource
 from chalicelib.shopify_mapping import Shop, map_checkout, map_customer, map_product
 from chalicelib.shopify_orders import map_fulfillment, map_order
+from chalicelib.shopify_refunds import map_refund
 
 Mapper = Callable[[Resource, Shop], list[Mapped]]
 
@@ -49,6 +50,7 @@ TOPICS: dict[str, Mapper] = {
     "checkouts/update": map_checkout,
     "products/create": map_product,
     "products/update": map_product,
+    "refunds/create": map_refund,
 }
 
 
