@@ -486,6 +486,21 @@ def review_conversations() -> Response:
 
 
 @api.route(
+    "/review/sample",
+    Operation(
+        "GET",
+        "AI-handled conversations nobody flagged: newest first, or a random sample",
+        "AnyObject",
+        security="helpdeskApiKey",
+        query=("since", "until", "limit", "random", "seed"),
+    ),
+)
+@handled
+def review_sample() -> Response:
+    return json_response(_review_reader().sample(_query()))
+
+
+@api.route(
     "/review/misses",
     Operation(
         "GET", "misses grouped by cause", "AnyObject", security="helpdeskApiKey", query=("since",)

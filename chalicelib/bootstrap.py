@@ -73,6 +73,10 @@ def load_configured_store(built: Services) -> None:
     except StoreConfigError as error:
         logger.error("store config invalid", extra={"error": error.message})
         raise
+    from chalicelib.config.warnings import config_warnings
+
+    for warning in config_warnings(built.store_config, built.settings.backend):
+        logger.warning("store config has no effect here", extra={"warning": warning})
 
 
 def reset(built: Services | None = None) -> None:

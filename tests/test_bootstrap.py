@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -46,3 +47,36 @@ def test_a_bad_store_config_fails_at_cold_start_naming_the_key(cold_start: Path)
     assert "business_hours.time_zone" in raised.value.message
     with pytest.raises(StoreConfigError):  # still failing: nothing half-built was kept
         bootstrap.services()
+
+
+class Records(logging.Handler):
+    """Keeps the log records the app emits."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.seen: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen.append(record)
+
+
+@pytest.mark.parametrize(("backend", "warned"), [("rules", True), ("openai", False)])
+def test_a_tone_the_backend_ignores_is_warned_about_at_cold_start(
+    cold_start: Path, monkeypatch: pytest.MonkeyPatch, backend: str, warned: bool
+) -> None:
+    from chalicelib.runtime.observability import logger
+
+    monkeypatch.setenv("AGENT_BACKEND", backend)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")  # the openai backend refuses to start without
+    get_settings.cache_clear()
+    write_demo(cold_start, name="Harbor Goods")
+    records = Records()
+    logging.getLogger(logger.name).addHandler(records)
+    try:
+        bootstrap.services()
+    finally:
+        logging.getLogger(logger.name).removeHandler(records)
+    warnings = [
+        str(getattr(r, "warning", "")) for r in records.seen if r.levelno == logging.WARNING
+    ]
+    assert any("brand_voice.tone" in w and "rules" in w for w in warnings) is warned, warnings

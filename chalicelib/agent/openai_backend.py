@@ -136,7 +136,8 @@ class OpenAIAgent:
         decided = escalation or tools.escalation
         reply = fit_to_channel(self.config, context.channel, text)
         if decided:
-            holding = holding_reply(self.config, context.channel, self.settings.human_sla_seconds)
+            sla, zone = self.settings.human_sla_seconds, context.conversation.meta.get("time_zone")
+            holding = holding_reply(self.config, context.channel, sla, time_zone=zone)
             answer = "" if promises_human(text) else text
             reply = with_holding(self.config, context, answer, holding)
         return TurnResult(

@@ -14,7 +14,7 @@ from chalicelib.agent.understood_answers import (
     clarifying_question,
     order_by_item,
 )
-from chalicelib.agent.voice import fit_to_channel, holding_reply
+from chalicelib.agent.voice import as_sent, fit_to_channel, holding_reply
 from chalicelib.config.store_config import StoreConfig, load_store_config
 
 DEFAULT_SLA_SECONDS = 86400
@@ -62,7 +62,8 @@ class RulesAgent:
         decided = escalation or tools.escalation
         text = fit_to_channel(self.config, context.channel, answer.text)
         if decided:
-            holding = holding_reply(self.config, context.channel, self.sla_seconds)
+            zone = context.conversation.meta.get("time_zone")  # the web chat shopper's own
+            holding = holding_reply(self.config, context.channel, self.sla_seconds, time_zone=zone)
             text = with_holding(self.config, context, answer.text, holding)
         return TurnResult(
             reply=text,
@@ -77,10 +78,13 @@ class RulesAgent:
 
 
 def _checked(understood: Understanding, intent: Intent) -> Intent:
-    """Deterministic rules over the model's guess: a weak small-talk guess is no greeting
-    (gibberish gets the fallback), and no discount is applied unless the customer asks for one."""
+    """Deterministic rules over the model's guess: a weak guess naming an order is about that order,
+    a weak small-talk guess is no greeting (gibberish gets the fallback), and no discount is applied
+    unless the customer asks for one."""
     kind = intent.kind
-    if kind is IntentKind.SMALL_TALK and understood.confidence < SMALL_TALK_FROM:
+    if understood.unsure and intent.order_number:
+        kind = IntentKind.ORDER_STATUS  # a weak guess, but an order named: it is about that order
+    elif kind is IntentKind.SMALL_TALK and understood.confidence < SMALL_TALK_FROM:
         kind = IntentKind.OUT_OF_SCOPE
     elif kind is IntentKind.DISCOUNT and not ASKS_FOR_DISCOUNT.search(understood.text):
         others = [label for label, _ in understood.alternatives if label is not kind]
@@ -110,5 +114,5 @@ def _should_clarify(understood: Understanding, intent: Intent) -> bool:
 def with_holding(config: StoreConfig, context: TurnContext, text: str, holding: str) -> str:
     """The answer followed by the holding reply; the holding reply alone when both do not fit."""
     limit = config.brand_voice.max_reply_chars.get(context.channel, 600)
-    combined = f"{text} {holding}".strip()
+    combined = as_sent(context.channel, f"{text} {holding}")
     return combined if len(combined) <= limit else holding

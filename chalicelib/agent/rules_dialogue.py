@@ -34,6 +34,9 @@ def in_context(context: TurnContext, state: DialogueState) -> Answer | None:
         return accept(context, state.offer)
     if state.offer and declines(context.text):
         return Answer("No problem. Anything else I can help with?")
+    if not state.offer and (accepts(context.text) or declines(context.text)):
+        # "yes" or "ok" with nothing offered: ask, rather than search the knowledge base for "yes".
+        return Answer("Happy to help! What would you like me to do?")
     if INTEREST.search(context.text):
         return interest(context, state)
     return None

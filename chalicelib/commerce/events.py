@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from chalicelib.domain.event_data import CustomerRef
 from chalicelib.domain.events import StoreEvent
 from chalicelib.domain.messages import iso, utcnow
+from chalicelib.runtime.observability import logger
 from chalicelib.store.catalog import CatalogRepository
 from chalicelib.store.customers import CustomerRepository
 from chalicelib.store.dedupe import DedupeStore
@@ -68,6 +69,7 @@ class Commerce:
             "customer.upserted": self._customer,
             "order.upserted": self._order,
             "order.shipment_updated": self._shipment,
+            "order.refund_created": self._refund,
             "cart.updated": self._cart,
             "product.upserted": self._product,
             "product.viewed": self._viewed,
@@ -134,6 +136,19 @@ class Commerce:
         order["shipment"] = {**(order.get("shipment") or {}), **shipment}
         order["status"] = status or order["status"]
         return self.customers.save_order(customer_id, order, at)
+
+    def _refund(self, event: StoreEvent) -> None:
+        """The refund listed on its order (once per refund id); an unknown order is logged."""
+        data: Any = event.data
+        found = self.customers.find_order(data.order_id)
+        if not found:
+            logger.warning("refund for an unknown order ignored", extra={"refund": data.refund_id})
+            return
+        customer_id, order = found
+        refund = plain(data, "order_id")
+        kept = [r for r in order.get("refunds") or [] if r.get("refund_id") != data.refund_id]
+        order = {**without_keys(order, "updated_at"), "refunds": [*kept, refund]}
+        self.customers.save_order(customer_id, order, iso(event.occurred_at))
 
     def _release_pending(self, order_id: str) -> None:
         """Apply a shipment held for this order, if any, and forget it."""

@@ -24,6 +24,7 @@ from typing import Any
 from chalicelib.commerce.shopify_fields import Mapped, Resource
 from chalicelib.commerce.shopify_mapping import Shop, map_checkout, map_customer, map_product
 from chalicelib.commerce.shopify_orders import map_fulfillment, map_order
+from chalicelib.commerce.shopify_refunds import map_refund
 from chalicelib.domain.errors import BadRequestError
 from chalicelib.domain.events import parse_event
 
@@ -49,6 +50,7 @@ TOPICS: dict[str, Mapper] = {
     "checkouts/update": map_checkout,
     "products/create": map_product,
     "products/update": map_product,
+    "refunds/create": map_refund,
 }
 
 

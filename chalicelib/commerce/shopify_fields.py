@@ -67,9 +67,11 @@ def moment(resource: Resource, key: str) -> datetime | None:
         return None
 
 
-def updated_at(resource: Resource) -> str:
-    """When the resource last changed (`updated_at`, else `created_at`), as ISO-8601 UTC."""
-    changed = moment(resource, "updated_at") or moment(resource, "created_at")
+def updated_at(resource: Resource, triggered_at: str | None = None) -> str:
+    """When the resource last changed (`updated_at`, else when the webhook fired, else
+    `created_at`), as ISO-8601 UTC."""
+    fired = moment({"triggered_at": triggered_at}, "triggered_at") if triggered_at else None
+    changed = moment(resource, "updated_at") or fired or moment(resource, "created_at")
     if changed is None:
         raise BadRequestError("updated_at: required to order updates", field="updated_at")
     return changed.isoformat()

@@ -31,6 +31,7 @@ class Shop:
 
     domain: str | None = None
     currency: str = "USD"
+    triggered_at: str | None = None  # `X-Shopify-Triggered-At`: when Shopify fired the webhook
 
 
 def map_customer(customer: Resource, shop: Shop) -> list[Mapped]:
@@ -45,7 +46,8 @@ def map_customer(customer: Resource, shop: Shop) -> list[Mapped]:
         "last_name": text(customer, "last_name"),
         "consent": _consent(customer),
     }
-    return [("customer.upserted", updated_at(customer), data)]
+    # Shopify may send a customer with no updated_at: the webhook's own time orders it then.
+    return [("customer.upserted", updated_at(customer, shop.triggered_at), data)]
 
 
 def _consent(customer: Resource) -> dict[str, bool | None]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from chalicelib.commerce.events import Commerce
@@ -73,7 +74,9 @@ class ShopifyWebhooks:
         webhook_id = webhook_id_of(headers, topic, body)
         if self.dedupe.already(SOURCE, webhook_id):
             return {"status": "duplicate", "webhook_id": webhook_id}
-        result = self._apply(topic, webhook_id, body, self.shop)
+        # When Shopify fired it orders a customer that carries no updated_at.
+        triggered = _header(headers, "X-Shopify-Triggered-At") or None
+        result = self._apply(topic, webhook_id, body, replace(self.shop, triggered_at=triggered))
         self.dedupe.first_time(SOURCE, webhook_id, {"topic": topic})
         return result
 

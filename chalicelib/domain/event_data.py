@@ -126,6 +126,16 @@ class ShipmentUpdated(EventData):
     shipment: Shipment
 
 
+class RefundCreated(EventData):
+    """Internal `order.refund_created` (Shopify refunds): money paid back on a known order."""
+
+    order_id: Text
+    refund_id: Text
+    amount: Money
+    currency: Currency
+    note: str | None = None
+
+
 class CartUpdated(EventData):
     """`cart.updated`: the customer's open cart; no items means it was emptied."""
 

@@ -15,6 +15,7 @@ from chalicelib.domain.event_data import (
     OrderUpserted,
     ProductUpserted,
     ProductViewed,
+    RefundCreated,
     ShipmentUpdated,
 )
 
@@ -26,6 +27,7 @@ EventType = Literal[
     "product.upserted",
     "product.viewed",
     "order.shipment_updated",
+    "order.refund_created",
 ]
 
 
@@ -60,6 +62,13 @@ class ShipmentUpdatedEvent(StoreEvent):
     data: ShipmentUpdated
 
 
+class RefundCreatedEvent(StoreEvent):
+    """An internal `order.refund_created` event (not accepted on `POST /events`)."""
+
+    type: Literal["order.refund_created"]
+    data: RefundCreated
+
+
 class CartUpdatedEvent(StoreEvent):
     """A `cart.updated` event."""
 
@@ -91,6 +100,7 @@ PUBLIC_EVENT_TYPES: dict[str, type[StoreEvent]] = {
 INTERNAL_EVENT_TYPES: dict[str, type[StoreEvent]] = {
     **PUBLIC_EVENT_TYPES,
     "order.shipment_updated": ShipmentUpdatedEvent,
+    "order.refund_created": RefundCreatedEvent,
 }
 
 

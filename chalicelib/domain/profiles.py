@@ -20,6 +20,7 @@ class Order(BaseModel):
     total: float = 0
     currency: str = "USD"
     shipment: dict[str, Any] | None = None
+    refunds: list[dict[str, Any]] = Field(default_factory=list)  # Shopify refunds/create
 
     @property
     def is_open(self) -> bool:

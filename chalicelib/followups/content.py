@@ -12,6 +12,7 @@ from chalicelib.config.store_sections import FollowUpRules
 from chalicelib.domain.followups import FollowUp
 from chalicelib.domain.messages import Channel
 from chalicelib.domain.profiles import CustomerBundle
+from chalicelib.outbox.policy import TEMPLATE_PURPOSE, TEMPLATE_VALUES
 
 RECOMMENDATIONS = 2
 
@@ -101,5 +102,5 @@ def compose(rules: FollowUpRules, channel: Channel, context: dict[str, Any]) -> 
         "product_name": product["name"],
         "product_url": product["url"],
     }
-    meta = {"whatsapp_template": "followup", "template_variables": variables}
+    meta = {TEMPLATE_PURPOSE: "followup", TEMPLATE_VALUES: variables}
     return Content(render(rules.text_body, context), meta)

@@ -42,6 +42,9 @@ class ChatSessionRequest(Body):
 
     visitor_id: str | None = None
     identity_token: str | None = None
+    time_zone: str | None = Field(
+        None, description="the shopper's IANA time zone: the deadline is stated in it"
+    )
 
 
 class ChatSession(BaseModel):

@@ -21,6 +21,9 @@ OPT_OUT_MEDIA = {Channel.SMS: "sms", Channel.WHATSAPP: "whatsapp"}
 # STOP to our number, so the carrier blocks us until they text START).
 UNSUBSCRIBED = {Channel.SMS: {"21610"}}
 TEMPLATE_VALUE_LIMIT = 1000
+# The meta keys that choose and fill a WhatsApp template: whoever builds a message sets these.
+TEMPLATE_PURPOSE = "template_purpose"
+TEMPLATE_VALUES = "template_values"
 _RUNS_OF_SPACE = re.compile(r"\s+")
 
 
@@ -90,9 +93,9 @@ class SendPolicy:
 
     def _as_template(self, outbound: OutboundMessage, profile: dict[str, Any]) -> OutboundMessage:
         """The message as the store's template for its purpose (`reply` unless meta says)."""
-        purpose = str(outbound.meta.get("template_purpose") or "reply")
+        purpose = str(outbound.meta.get(TEMPLATE_PURPOSE) or "reply")
         template = getattr(self.templates, purpose, None) or self.templates.reply
-        given = outbound.meta.get("template_values") or {}
+        given = outbound.meta.get(TEMPLATE_VALUES) or {}
         known = {"first_name": profile.get("first_name") or "there", "reply_text": outbound.text}
         values = [given.get(name, known.get(name, "")) for name in template.variables]
         variables = {str(i): _template_value(v) for i, v in enumerate(values, start=1)}

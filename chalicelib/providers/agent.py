@@ -40,6 +40,13 @@ class AgentProvider(Core):
         """The agent backend chosen by settings."""
         if "agent" in self.overrides:
             return self.overrides["agent"]
+        from chalicelib.agent.media import MediaAwareAgent
+
+        sla = self.store_config.escalation.human_sla_seconds or self.settings.human_sla_seconds
+        return MediaAwareAgent(self._backend(), self.store_config, sla)
+
+    def _backend(self) -> Agent:
+        """The text agent: the model, or the offline rules."""
         if self.settings.backend == "openai":
             from chalicelib.agent.openai_backend import OpenAIAgent
 

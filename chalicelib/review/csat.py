@@ -7,6 +7,7 @@ import re
 from chalicelib.domain.conversations import Conversation, Ownership, StoredMessage
 from chalicelib.domain.errors import TransientError
 from chalicelib.domain.messages import Author, iso, utcnow
+from chalicelib.outbox.policy import TEMPLATE_PURPOSE
 from chalicelib.outbox.sending import Outbox
 from chalicelib.review.facts import CSAT_KIND, flag_conversation
 from chalicelib.runtime.observability import count_csat, logger
@@ -54,7 +55,7 @@ class CsatSurvey:
             text=self.question,
             created_at=iso(utcnow()),
             status="pending",
-            meta={"kind": CSAT_KIND},
+            meta={"kind": CSAT_KIND, TEMPLATE_PURPOSE: "csat"},  # the store's csat template
         )
         if not self.conversations.add_message(conversation.conversation_id, message):
             return None

@@ -12,6 +12,7 @@ from chalicelib.review.desk import ReviewDesk
 from chalicelib.review.metrics import daily_counts, metrics_report
 from chalicelib.review.misses import misses_report
 from chalicelib.review.params import window
+from chalicelib.review.sample import unflagged_ai
 
 STYLE = """
 body{margin:0;background:#f8fafc;color:#0f172a;font:14px/1.45 system-ui,sans-serif}
@@ -106,6 +107,18 @@ def _legend() -> str:
     )
 
 
+def _spot_checks(desk: ReviewDesk, conversation_ids: list[str]) -> str:
+    """The newest AI-handled conversations nobody flagged: to read now and then, not only misses."""
+    if not conversation_ids:
+        return "<p>No unflagged AI conversations in this period.</p>"
+    rows = "".join(
+        f"<li><code>{escape(cid)}</code> <a href='/conversations/{escape(cid)}'>transcript</a></li>"
+        for cid in conversation_ids
+    )
+    hint = "A random sample: <code>GET /review/sample?random=true</code>."
+    return f"<ul class='spot'>{rows}</ul><p>{hint}</p>"
+
+
 def dashboard_page(desk: ReviewDesk, query: dict[str, str]) -> str:
     """The whole page for the window in `query` (default: the last 30 days)."""
     since, until = window(query)
@@ -136,6 +149,7 @@ def dashboard_page(desk: ReviewDesk, query: dict[str, str]) -> str:
         ),
         ("", "Top misses by category", charts.bars(by_category, "#e11d48", "Misses by category")),
         ("", "Top misses by source", charts.bars(by_source, "#0d9488", "Misses by source")),
+        ("wide", "Spot-check the AI", _spot_checks(desk, unflagged_ai(started, desk.reviews, {}))),
     ]
     body = "".join(
         f"<section class='{cls}' data-chart='{escape(title)}'><h2>{escape(title)}</h2>{html}</section>"

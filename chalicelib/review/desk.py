@@ -45,12 +45,21 @@ class ReviewDesk:
         items = [self._queue_item(item) for item in found]
         return {"flag": flag, "conversations": items, "next": params.encode_cursor(last)}
 
+    def sample(self, query: dict[str, str]) -> dict[str, Any]:
+        """AI-handled conversations nobody flagged, newest first or at random (`random`, `seed`)."""
+        from chalicelib.review.sample import random_param, unflagged_ai, window_of
+
+        since, until = window_of(query)
+        chosen = unflagged_ai(self.started(since, until), self.reviews, query)
+        items = [self._queue_item({"conversation_id": cid}) for cid in chosen]
+        return {"random": random_param(query), "since": since, "conversations": items}
+
     def _queue_item(self, flag_item: dict[str, Any]) -> dict[str, Any]:
         conversation = self._load(str(flag_item["conversation_id"]))
         facts = self.reviews.facts(conversation.conversation_id) or {}
         return {
             "conversation_id": conversation.conversation_id,
-            "flagged_at": flag_item["flagged_at"],
+            "flagged_at": flag_item.get("flagged_at"),
             "state": conversation.state.value,
             "channel": conversation.channel.value,
             "created_at": conversation.created_at,

@@ -20,7 +20,14 @@ PLACEHOLDER_PHONE = "+15005550006"
 PROFILE_KEYS = ("first_name", "loyalty_tier", "loyalty_points", "consent")
 MAX_FACTS = 5
 AMOUNT = re.compile(
-    r"(?<!\w)[$€£]?\d[\d,.]*%?(?:\s+(?:business\s+)?(?:days?|hours?|weeks?|months?|years?))?(?!\w)",
+    r"(?<!\w)[$€£]?\d[\d,.]*%?(?:\s+(?:business\s+)?(?:days?|hours?|weeks?|months?|years?))?"
+    r"(?:\s+(?-i:[A-Z]{3}))?(?!\w)",  # `5 USD`: a currency code after the number
+    re.I,
+)
+# Moments: a holding reply's `Mon 07 Dec, 8:56 PM EST` is not a fact the answer got wrong.
+MOMENT = re.compile(
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+\d{1,2}\s+[a-z]{3}\w*,?"
+    r"|\b\d{1,2}:\d{2}(?:\s?[ap]m)?(?:\s+[A-Z]{2,5}\b)?",
     re.I,
 )
 CODE = re.compile(r"\b(?:[A-Z][A-Z0-9]{2,}|(?=\w*\d)(?=\w*[A-Za-z])\w{4,})\b")
@@ -47,7 +54,7 @@ def key_facts(text: str) -> list[str]:
 def wrong_facts(reply: str, correct: str) -> list[str]:
     """Amounts in the bad reply that the correct answer does not contain."""
     good = correct.lower()
-    bad = [m.group(0).rstrip(".,") for m in AMOUNT.finditer(reply)]
+    bad = [m.group(0).rstrip(".,") for m in AMOUNT.finditer(MOMENT.sub(" ", reply))]
     return [fact for fact in dict.fromkeys(bad) if fact.lower() not in good][:MAX_FACTS]
 
 
@@ -62,9 +69,7 @@ def expectations(feedback: dict[str, Any], message: StoredMessage) -> dict[str, 
     excluded = wrong_facts(message.text, correct) if correct else []
     if excluded:
         expect["reply_excludes"] = excluded
-    tools = sorted({str(t["name"]) for t in message.tools if t.get("name")})
-    if tools:
-        expect["tools"] = tools
+    # No `tools`: the tools the bad answer used are not a requirement of the right one.
     return expect
 
 

@@ -10,6 +10,7 @@ from email.message import EmailMessage
 from typing import Any
 from urllib.parse import urlencode
 
+from chalicelib.channels.email.msgid_headers import MAIL_POLICY
 from chalicelib.simulation.model import Scenario
 from chalicelib.simulation.world import World
 
@@ -116,7 +117,7 @@ def email_sender(thread: Thread) -> str:
 def send_email(world: World, thread: Thread, text: str) -> None:
     """Publish SES's receipt notification of the customer's mail to the topic, then run the queues."""
     message_id = f"<{_sid(thread).lower()}@mail.example.com>"
-    mail = EmailMessage()
+    mail = EmailMessage(policy=MAIL_POLICY)  # msg-ids never encoded, as a real client writes them
     mail["From"], mail["To"] = email_sender(thread), world.env["EMAIL_FROM"]
     mail["Subject"], mail["Message-ID"] = "Question", message_id
     if thread.mail_ids:

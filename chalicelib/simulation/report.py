@@ -32,6 +32,8 @@ def print_scenario(result: dict[str, Any], index: int, total: int, out: TextIO) 
     """A scenario's line, then one row per turn: expected, what happened, and any miss."""
     verdict = "PASS" if result["passed"] else "FAIL"
     out.write(f"[{index}/{total}] {verdict} {result['name']} ({result['seconds']:.2f}s)\n")
+    if result.get("error"):
+        out.write(f"        ERROR: {result['error']}\n")
     for number, turn in enumerate(result["turns"], 1):
         mark = "ok" if turn["passed"] else "XX"
         reply = " ".join(str(turn["actual"].get("reply", "")).split())[:REPLY_CHARS]
@@ -51,6 +53,7 @@ def summary(results: list[dict[str, Any]]) -> dict[str, Any]:
             "name": r["name"],
             "passed": r["passed"],
             "turns": [{k: t[k] for k in ("expected", "actual", "passed")} for t in r["turns"]],
+            **({"error": r["error"]} if r.get("error") else {}),
         }
         for r in results
     ]

@@ -103,6 +103,27 @@ def play_turn(world: World, thread: Thread, turn: Turn, said: str) -> dict[str, 
     return actual
 
 
+def run_or_fail(world: World, scenario: Scenario) -> dict[str, Any]:
+    """The scenario's entry; one that cannot run is a failed scenario saying why (the run goes on)."""
+    started = time.monotonic()
+    try:
+        return run_scenario(world, scenario)
+    except Exception as error:  # any failure is this scenario's, not the run's
+        return cannot_run(scenario.name, error, time.monotonic() - started)
+
+
+def cannot_run(name: str, error: BaseException, seconds: float = 0.0) -> dict[str, Any]:
+    """The report entry of a scenario that could not run: failed, with the reason."""
+    reason = f"could not run: {type(error).__name__}: {error}"
+    return {
+        "name": name,
+        "passed": False,
+        "turns": [],
+        "seconds": round(seconds, 3),
+        "error": reason,
+    }
+
+
 def run_scenario(world: World, scenario: Scenario) -> dict[str, Any]:
     """Every turn of a scenario, as the report's entry."""
     started = time.monotonic()

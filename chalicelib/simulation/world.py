@@ -62,7 +62,7 @@ class World:
         if full or not self.seeded:
             with table.batch_writer() as batch:
                 for key in self._keys(table):
-                    batch.delete_item(Key=key)
+                    batch.delete_item(Key=dict(key))
             self.seeded = self._seed_base(table)
             return
         with table.batch_writer() as batch:

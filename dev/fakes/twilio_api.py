@@ -1,6 +1,9 @@
 """A local Twilio-compatible Messages API, for tests and the local stack (never deployed).
 
 Run by hand: `python -m dev.fakes.twilio_api --port 8011`, then point TWILIO_API_BASE_URL at it.
+Messages: `POST .../Messages.json` creates one; `GET .../Messages.json?To=&From=&PageSize=` lists
+them newest first. A failure with a delay and no status is Twilio accepting the message and
+answering late (the message exists at once).
 Control: `GET /_fake/messages`, `POST /_fake/reset`, `POST /_fake/fail` with JSON
 `{"count": 1, "status": 500, "code": null, "delay": 0}`, `POST /_fake/status` with JSON
 `{"sid": "SM...", "status": "delivered", "error_code": null}` to send a signed status callback.

@@ -107,6 +107,7 @@ class FakeServer(ThreadingHTTPServer):
 
     daemon_threads = True
     block_on_close = False
+    request_queue_size = 64  # many concurrent sends (a load or concurrency test) all connect
 
     def __init__(self, address: tuple[str, int], handler: type, fake: FakeTwilioApi) -> None:
         super().__init__(address, handler)
@@ -127,9 +128,12 @@ class FakeHandler(BaseHTTPRequestHandler):
         """Stay quiet: tests read `.messages`, not the console."""
 
     def do_GET(self) -> None:
-        if self.path.split("?")[0] == "/_fake/messages":
+        path, _, query = self.path.partition("?")
+        if path == "/_fake/messages":
             fake = self.server.fake
             self._answer(200, {"messages": fake.messages, "requests": fake.requests})
+        elif _MESSAGES_PATH.fullmatch(path):
+            self._list(path, {k: v[-1] for k, v in parse_qs(query).items()})
         else:
             self._answer(404, _error(404, 20404, "The requested resource was not found"))
 
@@ -169,15 +173,45 @@ class FakeHandler(BaseHTTPRequestHandler):
         self._answer(200, {"callback_status": answered})
 
     def _create(self, path: str, params: dict[str, str]) -> None:
-        """POST Messages.json: auth, injected failures, validation, then a queued message."""
+        """POST Messages.json: auth, injected failures, validation, then a queued message.
+
+        A delay without an error status is Twilio accepting the message and answering late: the
+        message exists from the moment the request arrived, whether or not the client waits.
+        """
         fake = self.server.fake
         match = _MESSAGES_PATH.fullmatch(path)
-        status, payload = self._refusal(match, params) or (201, None)
+        failure = fake.next_failure() if self._allowed(match) else None
+        status, payload = self._refusal(match, params, failure) or (201, None)
         fake.record(params, status)
-        self._answer(status, payload or fake.create_message(params))
+        payload = payload or fake.create_message(params)
+        if failure and failure.delay:
+            time.sleep(failure.delay)
+        self._answer(status, payload)
+
+    def _list(self, path: str, query: dict[str, str]) -> None:
+        """GET Messages.json: the account's messages, newest first, filtered by To and From."""
+        fake = self.server.fake
+        match = _MESSAGES_PATH.fullmatch(path)
+        if not self._allowed(match):
+            self._answer(*self._refusal(match, {}, None) or (404, None))
+            return
+        size = min(int(query.get("PageSize") or 50), 1000)
+        chosen = [
+            {k: v for k, v in m.items() if k != "params"}
+            for m in reversed(list(fake.messages))
+            if all(m.get(k.lower()) == query[k] for k in ("To", "From") if query.get(k))
+        ][:size]
+        self._answer(200, {"messages": chosen, "page": 0, "page_size": size, "uri": path})
+
+    def _allowed(self, match: re.Match[str] | None) -> bool:
+        """True when the request names our account and carries its credentials."""
+        fake = self.server.fake
+        if match is None or match["account"] != fake.account_sid:
+            return False
+        return fake.authorized(self.headers.get("Authorization"))
 
     def _refusal(
-        self, match: re.Match[str] | None, params: dict[str, str]
+        self, match: re.Match[str] | None, params: dict[str, str], failure: Failure | None
     ) -> tuple[int, Any] | None:
         """Why this create request is not answered 201, if it is not."""
         fake = self.server.fake
@@ -187,10 +221,9 @@ class FakeHandler(BaseHTTPRequestHandler):
             return 401, _error(401, 20003, "Authenticate")
         if match["account"] != fake.account_sid:
             return 404, _error(404, 20404, "The requested resource was not found")
-        failure = fake.next_failure()
-        if failure and failure.delay:
-            time.sleep(failure.delay)
         if failure and failure.status:
+            if failure.delay:
+                time.sleep(failure.delay)  # a slow refusal: nothing was created
             return failure.status, _error(failure.status, failure.code, "Injected failure")
         problem = _missing_parameter(params)
         return (400, _error(400, *problem)) if problem else None

@@ -94,7 +94,7 @@ def test_human_reply_shows_as_human_with_the_handoff_note(
     shopper.wait_for_message(page, "ai", "You said")
     session = fake_chat.only_session()
     fake_chat.escalate(session)
-    assert "A teammate will reply by" in shopper.handoff_note(page)
+    assert "Waiting for a teammate" in shopper.handoff_note(page)
     shopper.send_message(page, "Thanks, I'll wait")
     shopper.wait_for_message(page, "customer", "I'll wait")
     fake_chat.human_reply(session, "So sorry! I'm sending a replacement today.", "Maya")

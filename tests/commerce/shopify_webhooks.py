@@ -16,9 +16,10 @@ HELPDESK = {"X-Api-Key": "dev-helpdesk-key"}
 
 
 def body_of(name: str) -> bytes:
-    """A webhook body exactly as stored: the shared real fixtures, else ours."""
-    shared = SHARED / f"{name}.json"
-    return (shared if shared.exists() else OURS / f"{name}.json").read_bytes()
+    """A webhook body exactly as stored in tests/events/shopify (the real fixtures copied there
+    with their licence), else in the shared fixtures."""
+    ours = OURS / f"{name}.json"
+    return (ours if ours.exists() else SHARED / f"{name}.json").read_bytes()
 
 
 def sign(body: bytes, secret: str) -> str:

@@ -78,6 +78,7 @@ CASES = [
     ("checkouts/update", "checkout_abandoned"),
     ("products/create", "product"),
     ("products/update", "product_several_variants"),
+    ("refunds/create", "refund_created"),
 ]
 
 

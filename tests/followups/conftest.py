@@ -12,7 +12,9 @@ import pytest
 from chalicelib import bootstrap
 from dev import resources
 from dev.emulators import SchedulerEmulator
+from dev.fakes.twilio_api import FakeTwilioApi
 from dev.seed import demo_events
+from dev.stack import LOCAL_DEFAULTS
 from tests.followups.support import NOON_IN_NEW_YORK, STORE, catalog_events, scheduler
 from tests.harness import Pipeline, start_pipeline
 
@@ -54,8 +56,30 @@ class FollowUpWorld:
 
 @pytest.fixture
 def world(moto_clean: str) -> Iterator[FollowUpWorld]:
+    yield from make_world(moto_clean)
+    bootstrap.reset(None)
+
+
+@pytest.fixture(scope="session")
+def twilio_api() -> Iterator[FakeTwilioApi]:
+    """A Twilio-compatible REST server with the local stack's credentials."""
+    credentials = (LOCAL_DEFAULTS["TWILIO_ACCOUNT_SID"], LOCAL_DEFAULTS["TWILIO_AUTH_TOKEN"])
+    with FakeTwilioApi(*credentials) as fake:
+        yield fake
+
+
+@pytest.fixture
+def twilio_world(moto_clean: str, twilio_api: FakeTwilioApi) -> Iterator[FollowUpWorld]:
+    """The world with SMS and WhatsApp sent through the real Twilio client to the fake API."""
+    twilio_api.reset()
+    yield from make_world(moto_clean, TWILIO_API_BASE_URL=twilio_api.base_url)
+    bootstrap.reset(None)
+
+
+def make_world(moto_clean: str, **settings: str) -> Iterator[FollowUpWorld]:
+    """The pipeline on a moved clock, with the demo customer and catalog, and the scheduler."""
     clock = Clock(NOON_IN_NEW_YORK)
-    pipeline = start_pipeline(moto_clean, {"clock": clock}, FOLLOWUP_DELAY_SECONDS="3")
+    pipeline = start_pipeline(moto_clean, {"clock": clock}, FOLLOWUP_DELAY_SECONDS="3", **settings)
     import app
 
     emulator = SchedulerEmulator(
@@ -64,4 +88,3 @@ def world(moto_clean: str) -> Iterator[FollowUpWorld]:
     built = FollowUpWorld(pipeline, clock, emulator)
     built.post_events(*demo_events(), *catalog_events())
     yield built
-    bootstrap.reset(None)

@@ -102,7 +102,7 @@ def test_text_followup_is_short_with_opt_out_and_whatsapp_variables() -> None:
     assert content.text == (
         "Hi Ava, the Tee you asked about is still in stock: https://s/tee Reply STOP to opt out."
     )
-    assert content.meta["template_variables"] == {
+    assert content.meta["template_values"] == {
         "first_name": "Ava",
         "product_name": "Tee",
         "product_url": "https://s/tee",

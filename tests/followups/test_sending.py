@@ -49,6 +49,14 @@ def test_due_followup_sends_one_personalized_email_and_its_schedule_is_gone(
     assert status(world, followup_id) == ("sent", "")
 
 
+def test_followup_email_is_signed_once(world: FollowUpWorld) -> None:
+    schedule(world)
+    assert world.fire_after(5) == 1
+    [mail] = sent_mail(world.pipeline.moto_url)
+    body = text_of(mail)
+    assert body.count("— Northwind Threads") == 1, body  # the demo store's sign-off
+
+
 def test_sent_followup_is_in_an_email_conversation_and_on_the_timeline(
     world: FollowUpWorld,
 ) -> None:
@@ -206,8 +214,8 @@ def test_whatsapp_followup_carries_its_template_for_outside_the_window(
     world.fire_after(5)
     [message] = whatsapp.sent
     assert message.recipient == "whatsapp:+14155550123"
-    assert message.meta["whatsapp_template"] == "followup"
-    assert message.meta["template_variables"]["product_name"] == "Linen tee (white)"
+    assert message.meta["template_purpose"] == "followup"
+    assert message.meta["template_values"]["product_name"] == "Linen tee (white)"
 
 
 def test_sms_without_sms_consent_falls_back_to_email(world: FollowUpWorld) -> None:

@@ -60,10 +60,12 @@ def test_followup_email_reaches_ses_within_seconds_and_schedule_is_gone(
     here.customers.save_profile(DEMO_CUSTOMER_ID, {"time_zone": zone})
     answer = here.followups.schedule_follow_up(DEMO_CUSTOMER_ID, LINEN_TEE, "webchat", "asked")
     assert answer["scheduled"] is True and answer["channel"] == "email"
-    assert [s["Name"] for s in schedules(local_stack.moto_url)] == [f"{answer['followup_id']}-0"]
-    mails = poll_until(lambda: followup_mails(local_stack), bool, seconds=12)
+    # Scheduled, or on a slow machine already fired and deleted: never another schedule.
+    names = [s["Name"] for s in schedules(local_stack.moto_url)]
+    assert names in ([f"{answer['followup_id']}-0"], []), names
+    mails = poll_until(lambda: followup_mails(local_stack), bool, seconds=60)
     assert len(mails) == 1
-    assert poll_until(lambda: schedules(local_stack.moto_url), lambda s: s == [], seconds=3) == []
+    assert poll_until(lambda: schedules(local_stack.moto_url), lambda s: s == [], seconds=30) == []
     helpdesk = {"X-Api-Key": "dev-helpdesk-key"}
     profile = requests.get(
         f"{local_stack.api_url}/customers/{DEMO_CUSTOMER_ID}", headers=helpdesk, timeout=10

@@ -164,7 +164,7 @@ def test_a_reviewed_conversation_exports_as_a_scenario(review_pipeline: Pipeline
     expect = scenario["turns"][-1]["expect"]
     assert "14 days" in expect["reply_contains"]
     assert expect["reply_excludes"] == ["30 days"]
-    assert expect["tools"] == ["search_knowledge"]
+    assert "tools" not in expect  # the bad answer's tools are no requirement of the right one
     allowed = {"escalated", "reply_contains", "reply_excludes", "tools", "reasons"}
     assert set(expect) <= allowed
 

@@ -9,6 +9,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import Any
 
+from chalicelib.channels.email.msgid_headers import MAIL_POLICY
 from chalicelib.domain.errors import PermanentSendError, TransientError
 from chalicelib.domain.messages import OutboundMessage, SendResult
 
@@ -61,8 +62,8 @@ def compose_reply(
     *, sender: str, recipient: str, text: str, thread: ReplyThread, signature: str = ""
 ) -> EmailMessage:
     """The MIME reply: text and a simple escaped HTML part, threaded under the customer's mail."""
-    body = f"{text.rstrip()}\n\n-- \n{signature.strip()}\n" if signature.strip() else text
-    message = EmailMessage()
+    body = signed(text, signature)
+    message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = sender
     message["To"] = recipient
     message["Subject"] = reply_subject(thread.subject)
@@ -76,6 +77,17 @@ def compose_reply(
     message.set_content(body)
     message.add_alternative(html_body(body), subtype="html")
     return message
+
+
+def signed(text: str, signature: str) -> str:
+    """`text` with the signature under a `-- ` delimiter, unless a line of it already is the signature.
+
+    A store's follow-up template may sign itself (above its unsubscribe line): sign once.
+    """
+    signature = signature.strip()
+    if not signature or signature in (line.strip() for line in text.splitlines()):
+        return text
+    return f"{text.rstrip()}\n\n-- \n{signature}\n"
 
 
 def html_body(text: str) -> str:

@@ -63,12 +63,39 @@ def parse_inbound(
         source=SOURCE,
         external_id=_message_sid(form),
         sender=sender,
-        text=form.get("Body") or "",
+        text=message_text(form),
         received_at=received_at or utcnow(),
         verified=True,  # Twilio vouches for From (the signature proves the request is Twilio's)
         attachments=parse_media(form),
         meta=_inbound_meta(form, channel, idempotency_token),
     )
+
+
+def message_text(form: Mapping[str, str]) -> str:
+    """What the customer said: the Body, else a tapped button's or list item's text, else where
+    they are when they shared a location."""
+    for field in ("Body", "ButtonText", "ListTitle"):
+        if (form.get(field) or "").strip():
+            return str(form[field])
+    location = shared_location(form)
+    if location:
+        return f"[Location shared: {location['place']}]"
+    return ""
+
+
+def shared_location(form: Mapping[str, str]) -> dict[str, Any] | None:
+    """A WhatsApp location (Latitude, Longitude, Address, Label), or None."""
+    try:
+        latitude, longitude = float(form["Latitude"]), float(form["Longitude"])
+    except (KeyError, ValueError):
+        return None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise BadRequestError("Latitude or Longitude is out of range", field="Latitude")
+    named = ", ".join(
+        v.strip() for v in (form.get("Label"), form.get("Address")) if v and v.strip()
+    )
+    place = named or f"{latitude:.5f}, {longitude:.5f}"
+    return {"latitude": latitude, "longitude": longitude, "place": place}
 
 
 def parse_sender(address: str) -> tuple[Channel, str]:
@@ -156,6 +183,7 @@ def _inbound_meta(
         "profile_name": form.get("ProfileName"),
         "wa_id": form.get("WaId"),
         "button_payload": form.get("ButtonPayload"),
+        "location": shared_location(form),
         "idempotency_token": idempotency_token,
     }
     return {key: value for key, value in meta.items() if value}

@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.channels.twilio.sms_text import split_sms, truncate
+from chalicelib.channels.twilio.lookup import accepted_sid
 from chalicelib.domain.errors import PermanentSendError, TransientError
 from chalicelib.domain.messages import Channel, OutboundMessage, SendResult
+from chalicelib.domain.sms_text import split_sms, truncate
 
 if TYPE_CHECKING:
     from twilio.base.version import Version
@@ -113,12 +115,13 @@ class TwilioSender:
 
     def _create(self, **params: str) -> str:
         """One create of a Message resource; provider failures mapped to our errors."""
-        from requests import RequestException
+        from requests import ReadTimeout, RequestException
         from twilio.base.exceptions import TwilioRestException
 
         if self._status_callback:
             params["status_callback"] = self._status_callback
         form = {FORM_FIELDS[name]: value for name, value in params.items()}
+        started = datetime.now(UTC)
         try:
             created = self._rest_client().create(
                 "POST", self._messages_uri, data=form, headers=HEADERS
@@ -126,8 +129,23 @@ class TwilioSender:
             return str(created["sid"])
         except TwilioRestException as error:
             raise classify_rest_error(error.status, error.code, error.msg) from error
-        except RequestException as error:  # connection refused, timeouts
+        except ReadTimeout as error:  # sent, no answer: Twilio may have accepted it
+            return self._accepted_after_all(form, started, error)
+        except RequestException as error:  # connection refused: never reached Twilio
             raise TransientError(f"Twilio unreachable: {type(error).__name__}") from error
+
+    def _accepted_after_all(self, form: dict[str, str], started: datetime, error: Exception) -> str:
+        """The Sid of the message a timed-out create made; TransientError when there is none."""
+        from requests import RequestException
+        from twilio.base.exceptions import TwilioRestException
+
+        try:
+            sid = accepted_sid(self._rest_client(), self._messages_uri, form, started)
+        except (RequestException, TwilioRestException) as lookup:
+            raise TransientError(f"Twilio timed out, lookup failed: {lookup}") from error
+        if sid is None:
+            raise TransientError("Twilio timed out before accepting the message") from error
+        return sid
 
     def _rest_client(self) -> Version:
         """The twilio client's 2010-04-01 API, built on first use.

@@ -6,6 +6,7 @@ import re
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jwt
 
@@ -24,6 +25,7 @@ from chalicelib.store.customers import CustomerRepository
 MAX_TEXT = 4000
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 VISITOR = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
+TIME_ZONE = re.compile(r"^[A-Za-z][A-Za-z0-9_+/-]{0,63}$")
 
 
 def identity_ref(token: str, secret: str) -> CustomerRef:
@@ -82,7 +84,8 @@ class ChatSessions:
         profile = {"lead": ref is None, "email": ref.email if ref else None}
         customer_id = self.customers.resolve_or_create(identities, **profile)
         session_id = f"chat_{uuid.uuid4().hex[:24]}"
-        self._create_conversation(session_id, customer_id, ref, visitor_id)
+        meta = {"visitor_id": visitor_id, "time_zone": time_zone(body)}
+        self._create_conversation(session_id, customer_id, ref, meta)
         expires = datetime.now(UTC) + timedelta(seconds=self.ttl)
         claims = {"sid": session_id, "vid": visitor_id, "exp": expires, "iat": datetime.now(UTC)}
         if ref:
@@ -91,7 +94,7 @@ class ChatSessions:
         return {"session_id": session_id, "token": signed, "expires_at": iso(expires)}
 
     def _create_conversation(
-        self, session_id: str, customer_id: str, ref: CustomerRef | None, visitor_id: str
+        self, session_id: str, customer_id: str, ref: CustomerRef | None, meta: dict[str, Any]
     ) -> None:
         conversation = Conversation(
             conversation_id=session_id,
@@ -100,7 +103,7 @@ class ChatSessions:
             customer_id=customer_id,
             verified=ref is not None,
             created_at=iso(utcnow()),
-            meta={"visitor_id": visitor_id},
+            meta={name: value for name, value in meta.items() if value},
         )
         self.conversations.create(conversation)
 
@@ -182,6 +185,18 @@ def _public(message: Any) -> dict[str, Any]:
 def _identities(ref: CustomerRef) -> list[tuple[str, str]]:
     found = [("customer", ref.customer_id), ("email", ref.email)]
     return [(kind, value) for kind, value in found if value]
+
+
+def time_zone(body: dict[str, Any]) -> str | None:
+    """The shopper's IANA time zone as their browser reports it (times are shown in it)."""
+    value = _optional_text(body, "time_zone", TIME_ZONE)
+    if value is None:
+        return None
+    try:
+        ZoneInfo(value)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise BadRequestError("time_zone must be an IANA time zone", field="time_zone") from None
+    return value
 
 
 def _optional_text(body: dict[str, Any], name: str, pattern: re.Pattern[str]) -> str | None:

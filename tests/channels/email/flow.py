@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from email import message_from_string, policy
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
 
@@ -11,6 +11,7 @@ import boto3
 import pytest
 import requests
 
+from chalicelib.channels.email.msgid_headers import MAIL_POLICY
 from chalicelib.domain.messages import iso, utcnow
 from dev import resources
 from dev.seed import DEMO_EMAIL, demo_events
@@ -55,7 +56,7 @@ def customer_mail(
     to: str = "support@northwind.example",
 ) -> bytes:
     """A customer's plain-text mail, as their client sends it."""
-    mail = EmailMessage()
+    mail = EmailMessage(policy=MAIL_POLICY)  # msg-ids bare, however long, as clients write them
     mail["From"], mail["To"], mail["Subject"] = sender, to, subject
     mail["Message-ID"] = message_id
     mail["Date"] = "Tue, 24 Nov 2026 11:14:51 +0100"
@@ -92,7 +93,9 @@ def sent_mail(moto_url: str) -> list[EmailMessage]:
 
 
 def _parsed(message: dict[str, Any]) -> EmailMessage:
-    mail = message_from_string(message["raw_data"], policy=policy.default)
+    # As a mail client gets it: bytes (an 8bit UTF-8 body read back from a str decodes wrongly).
+    raw = str(message["raw_data"]).encode("utf-8", "surrogateescape")
+    mail = message_from_bytes(raw, policy=policy.default)
     assert isinstance(mail, EmailMessage)
     mail["X-Ses-Id"] = str(message.get("id", ""))
     return mail

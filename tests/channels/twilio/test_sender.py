@@ -21,9 +21,9 @@ from chalicelib.channels.twilio.channel import (
     parse_status_callback,
     verify_signature,
 )
-from chalicelib.channels.twilio.sms_text import split_sms
 from chalicelib.domain.errors import PermanentSendError, TransientError
 from chalicelib.domain.messages import Channel, OutboundMessage
+from chalicelib.domain.sms_text import split_sms
 from dev.fakes.twilio_api import FakeTwilioApi
 from dev.fakes.twilio_http import Failure
 
@@ -151,10 +151,22 @@ def test_twilio_outage_is_transient(sender: TwilioSender, fake: FakeTwilioApi, s
     assert len(fake.messages) == 1
 
 
-def test_twilio_timeout_is_transient(sender: TwilioSender, fake: FakeTwilioApi) -> None:
-    fake.fail(Failure(status=None, delay=1.5))
+def test_a_timeout_before_twilio_accepted_is_transient(
+    sender: TwilioSender, fake: FakeTwilioApi
+) -> None:
+    fake.fail(Failure(status=500, delay=1.5))  # slow, and nothing was created
     with pytest.raises(TransientError):
         sender.send(reply("Hello"))
+    assert fake.messages == []
+
+
+def test_a_timeout_after_twilio_accepted_is_the_accepted_message(
+    sender: TwilioSender, fake: FakeTwilioApi
+) -> None:
+    fake.fail(Failure(status=None, delay=1.5))  # accepted, answered after our timeout
+    result = sender.send(reply("Hello"))
+    [accepted] = fake.messages
+    assert result.provider_id == accepted["sid"] and len(fake.requests) == 1
 
 
 def test_unreachable_twilio_is_transient(fake: FakeTwilioApi) -> None:

@@ -67,7 +67,17 @@ def test_bad_identity_tokens_get_401_naming_the_field(chat: Pipeline) -> None:
 
 
 def test_bad_session_bodies_get_400(chat: Pipeline) -> None:
-    for body in ({"visitor_id": "has spaces"}, {"identity_token": 42}, {"visitor_id": "x" * 200}):
+    bad_zones = (
+        {"time_zone": "Mars/Olympus_Mons"},
+        {"time_zone": "../etc/passwd"},
+        {"time_zone": 9},
+    )
+    for body in (
+        {"visitor_id": "has spaces"},
+        {"identity_token": 42},
+        {"visitor_id": "x" * 200},
+        *bad_zones,
+    ):
         answer = chat.post_json("/chat/sessions", body)
         assert answer.status_code == 400 and answer.json_body["error"]["field"] in body
 

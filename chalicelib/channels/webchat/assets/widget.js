@@ -77,11 +77,16 @@
     if (s && s.session_id && s.token && !expired(s) && s.identity === IDENTITY.slice(-24)) return s;
     return null;
   }
+  function localTimeZone() {
+    try { return Intl.DateTimeFormat().resolvedOptions().timeZone || null; } catch (e) { return null; }
+  }
   function ensureSession() {
     if (state.session && !expired(state.session)) return Promise.resolve(state.session);
     if (state.opening) return state.opening;
     var body = { visitor_id: visitorId() };
     if (IDENTITY) body.identity_token = IDENTITY;
+    var zone = localTimeZone();
+    if (zone) body.time_zone = zone; // the holding reply states the deadline in the shopper's time
     state.opening = call("POST", "/chat/sessions", body).then(function (r) {
       state.opening = null;
       if (r.status !== 201 && r.status !== 200) throw new Error("session " + r.status);
@@ -248,23 +253,16 @@
     ui.log.scrollTop = ui.log.scrollHeight;
     return node;
   }
-  function formatTime(iso) {
-    var d = new Date(iso);
-    if (isNaN(d.getTime())) return null;
-    var sameDay = d.toDateString() === new Date().toDateString();
-    return sameDay ? d.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" })
-      : d.toLocaleString([], { weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
-  }
   function last(selector) {
     var nodes = ui.log.querySelectorAll(selector);
     return nodes.length ? nodes[nodes.length - 1].getAttribute("data-author") : null;
   }
-  // The promise ("will reply by") while the shopper waits for a human; who is here once one answered.
+  // While the shopper waits for a human, and who is here once one answered. The deadline itself is
+  // stated once, in the holding reply, in the shopper's time zone: the note does not repeat it.
   function updateHandoff() {
-    var when = state.handoff && state.handoff.respond_by && formatTime(state.handoff.respond_by);
     var waiting = last(".tandem-msg--customer, .tandem-msg--human") !== "human";
     var text = "";
-    if (state.handoff && when && waiting) text = "A teammate will reply by " + when + ".";
+    if (state.handoff && waiting) text = "Waiting for a teammate: they will reply here.";
     else if (last(".tandem-msg--ai, .tandem-msg--human") === "human") {
       text = "You're chatting with " + (state.humanName || "a teammate") + " from our team.";
     } else if (state.handoff) text = "A teammate will join this chat soon.";

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chalicelib.channels.twilio.sms_text import is_gsm7, segment_count, split_sms, to_gsm7, truncate
+from chalicelib.domain.sms_text import is_gsm7, segment_count, split_sms, to_gsm7, truncate
 
 
 def test_smart_typography_is_replaced_to_stay_gsm7() -> None:
