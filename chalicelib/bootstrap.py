@@ -310,9 +310,7 @@ class Services:
         from chalicelib.twilio_webhooks import TwilioWebhooks
 
         s = self.settings
-        return TwilioWebhooks(
-            s.twilio_auth_token, s.public_base_url, self.ingest, self.dedupe, self.delivery
-        )
+        return TwilioWebhooks(s.twilio_auth_token, s.public_base_url, self.ingest, self.delivery)
 
     # --- email (issue 13) ---
 
