@@ -15,6 +15,9 @@ Twilio's 15 s timeout).
 - CPU: a Query of the table (not an index) sorts every item of the table, then keeps its
   partition's: O(table log table) per Query, which DynamoDB does in O(partition). Here it sorts the
   partition's items alone; the result is the same items in the same order.
+- CPU: SQS's SendMessage reads the queue's `attributes` up to four times (for one of them,
+  ContentBasedDeduplication), and each read counts the queue's messages three times over: O(queue)
+  per send, so a backlog slows every webhook. Within a SendMessage, `attributes` is that one.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from moto.core.common_models import BaseModel
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import Table
+from moto.sqs.models import Queue, SQSBackend
 
 Key = tuple[DynamoType, DynamoType | None]
 # The keys the running transaction writes, by table name (one transaction per request thread).
@@ -37,6 +41,9 @@ whole_transaction = DynamoDBBackend.transact_write_items
 PARTITION: ContextVar[DynamoType | None] = ContextVar("PARTITION", default=None)
 whole_query, whole_items = Table.query, Table.all_items
 tracked_new = BaseModel.__new__
+# Within a SendMessage: the queue's attributes it reads are ContentBasedDeduplication alone.
+SENDING: ContextVar[bool] = ContextVar("SENDING", default=False)
+whole_send, whole_attributes = SQSBackend.send_message, Queue.attributes
 INDEX_NAME_ARG = 6  # Table.query(hash_key, range_comparison, ..., projection, index_name, ...)
 # Models made per request, never read from the dashboard: not kept by moto's instance tracker.
 UNTRACKED = ("moto.dynamodb.", "moto.sqs.")
@@ -119,6 +126,28 @@ def partition_items(self: Table) -> Any:
     return sorted(part.values(), key=lambda item: item.range_key)
 
 
+def send_message(self: SQSBackend, *args: Any, **kwargs: Any) -> Any:
+    """moto's SendMessage, reading only the queue attribute it needs."""
+    token = SENDING.set(True)
+    try:
+        return whole_send(self, *args, **kwargs)
+    finally:
+        SENDING.reset(token)
+
+
+def queue_attributes(self: Queue) -> dict[str, Any]:
+    """The queue's attributes (moto's); within a SendMessage, the one it reads."""
+    if not SENDING.get():
+        return dict(whole_attributes.fget(self))  # type: ignore[attr-defined]
+    if not self.fifo_queue:
+        return {}
+    return {
+        "ContentBasedDeduplication": str(
+            bool(getattr(self, "content_based_deduplication", False))
+        ).lower()
+    }
+
+
 def apply() -> None:
     """Patch moto in this process (idempotent)."""
     BaseModel.__new__ = staticmethod(untracked)  # type: ignore[method-assign]
@@ -126,3 +155,5 @@ def apply() -> None:
     Table.__deepcopy__ = rollback_copy  # type: ignore[attr-defined]
     Table.query = partition_query  # type: ignore[method-assign]
     Table.all_items = partition_items  # type: ignore[method-assign]
+    SQSBackend.send_message = send_message  # type: ignore[method-assign]
+    Queue.attributes = property(queue_attributes)  # type: ignore[assignment,method-assign]

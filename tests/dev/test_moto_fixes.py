@@ -84,3 +84,20 @@ def test_dynamodb_models_are_not_kept_but_other_services_still_are(table: Any) -
     assert len(Item.instances_tracked) == before  # type: ignore[attr-defined]
     mail = Message("id", "from@example.com", "subject", "body", {"ToAddresses": []})
     assert any(m is mail for m in Message.instances_tracked)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("content_based", [False, True])
+def test_a_fifo_send_still_dedupes_and_the_queue_still_counts_its_messages(
+    moto_clean: str, content_based: bool
+) -> None:
+    sqs = boto3.client("sqs", endpoint_url=moto_clean)
+    attributes = {"FifoQueue": "true", "ContentBasedDeduplication": str(content_based).lower()}
+    url = sqs.create_queue(QueueName="fixes.fifo", Attributes=attributes)["QueueUrl"]
+    for body, dedupe in (("one", "a"), ("one", "a"), ("two", "b")):
+        sent = {"QueueUrl": url, "MessageBody": body, "MessageGroupId": "g"}
+        sqs.send_message(**sent, **({} if content_based else {"MessageDeduplicationId": dedupe}))
+    counts = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    assert counts["ApproximateNumberOfMessages"] == "2"
+    assert counts["ContentBasedDeduplication"] == str(content_based).lower()
+    got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
+    assert [m["Body"] for m in got] == ["one", "two"]
