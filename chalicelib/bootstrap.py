@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.messages import Channel
 from chalicelib.settings import Settings, get_settings
+from chalicelib.store.session import AWS_LOCK as _AWS_LOCK
+from chalicelib.store.session import boto3_session
 from chalicelib.store.table import Table
 
 if TYPE_CHECKING:  # each handler imports only what it uses (cold starts)
     from chalicelib.agent.base import Agent
     from chalicelib.outbox import ChannelSender, Outbox
     from chalicelib.store_config import StoreConfig
-
-_AWS_LOCK = threading.Lock()
 
 
 @dataclass
@@ -38,10 +37,9 @@ class Services:
 
     @cached_property
     def _boto3_session(self) -> Any:
-        """One session for every client: its loader reads endpoints and models once."""
-        import boto3
-
-        return boto3.session.Session()
+        """One session for every client (the secrets' too): its loader reads endpoints and
+        models once."""
+        return boto3_session()
 
     @cached_property
     def store_config(self) -> StoreConfig:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import MutableMapping
+from typing import Any
 
 # Read from SSM only: never a plain environment variable of the deployed template.
 SECRET_SETTINGS = frozenset(
@@ -34,7 +35,7 @@ OPERATOR_SETTINGS = frozenset(
     }
 )
 PARAMETER_SETTINGS = SECRET_SETTINGS | OPERATOR_SETTINGS
-CACHE_SECONDS = 300
+PAGE = 10  # GetParametersByPath's most per page
 
 
 def setting_name(parameter: str) -> str | None:
@@ -43,15 +44,38 @@ def setting_name(parameter: str) -> str | None:
     return name if name in PARAMETER_SETTINGS else None
 
 
-def load_secrets_into_environ(path: str, environ: MutableMapping[str, str] | None = None) -> None:
-    """Copy the known settings under an SSM path into the environment; a value already set wins."""
+def load_secrets_into_environ(
+    path: str,
+    environ: MutableMapping[str, str] | None = None,
+    *,
+    region: str | None = None,
+    endpoint_url: str | None = None,
+) -> None:
+    """Copy the known settings under an SSM path into the environment; a value already set wins.
+
+    Read once per cold start (the settings are), through the process's one boto3 session: the
+    clients made next reuse its loader, so the secrets cost their SSM requests (a page per ten
+    parameters) and the SSM client, not a second session.
+    """
     if not path:
         return
-    from aws_lambda_powertools.utilities import parameters
+    from chalicelib.store.session import client
 
     target = os.environ if environ is None else environ
-    values = parameters.get_parameters(path, decrypt=True, max_age=CACHE_SECONDS)
-    for parameter, value in values.items():
+    ssm = client("ssm", region, endpoint_url)
+    for parameter, value in _parameters(ssm, path).items():
         name = setting_name(parameter)
-        if name is not None and isinstance(value, str):
+        if name is not None:
             target.setdefault(name, value)
+
+
+def _parameters(ssm: Any, path: str) -> dict[str, str]:
+    """Every parameter under `path` (and below), decrypted, by name."""
+    found: dict[str, str] = {}
+    request: dict[str, Any] = {"Path": path, "Recursive": True, "WithDecryption": True}
+    while True:
+        page = ssm.get_parameters_by_path(**request, MaxResults=PAGE)
+        found |= {p["Name"]: p["Value"] for p in page.get("Parameters", [])}
+        if not page.get("NextToken"):
+            return found
+        request["NextToken"] = page["NextToken"]

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import boto3
 import pytest
-from aws_lambda_powertools.utilities.parameters import base
 
-from chalicelib.secrets import load_secrets_into_environ, setting_name
+from chalicelib.bootstrap import Services
+from chalicelib.secrets import SECRET_SETTINGS, load_secrets_into_environ, setting_name
+from chalicelib.settings import Settings
+from chalicelib.store.session import boto3_session
 
 
 @pytest.fixture
 def ssm(moto_clean: str) -> Iterator[object]:
-    """An SSM client on the moto server, with Powertools' provider and cache rebuilt for it."""
-    base.DEFAULT_PROVIDERS.clear()
+    """An SSM client on the moto server."""
     yield boto3.client("ssm", region_name="us-east-1", endpoint_url=moto_clean)
-    base.DEFAULT_PROVIDERS.clear()
 
 
 def put(ssm: object, name: str, value: str, kind: str = "SecureString") -> None:
@@ -66,3 +67,24 @@ def test_parameter_names_map_to_setting_names() -> None:
     assert setting_name("/tandem/prod/shopify-webhook-secret") == "SHOPIFY_WEBHOOK_SECRET"
     assert setting_name("HELPDESK_API_KEYS") == "HELPDESK_API_KEYS"
     assert setting_name("TABLE_NAME") is None
+
+
+def test_every_page_is_read_through_the_session_the_app_s_clients_share(ssm: object) -> None:
+    names = [*sorted(SECRET_SETTINGS), "PUBLIC_BASE_URL", "EMAIL_FROM", "TWILIO_SMS_FROM"]
+    names += [f"UNKNOWN_{n}" for n in range(3)]  # 13 parameters: two pages of ten
+    for name in names:
+        put(ssm, f"/tandem/dev/{name}", f"value-of-{name}")
+    calls: list[str] = []
+
+    def record(model: Any, **_: Any) -> None:
+        calls.append(f"{model.service_model.service_name}.{model.name}")
+
+    boto3_session().events.register("provide-client-params.*.*", record)
+    try:
+        environ: dict[str, str] = {}
+        load_secrets_into_environ("/tandem/dev/", environ)
+    finally:
+        boto3_session().events.unregister("provide-client-params.*.*", record)
+    assert environ == {n: f"value-of-{n}" for n in names if not n.startswith("UNKNOWN")}
+    assert calls == ["ssm.GetParametersByPath", "ssm.GetParametersByPath"]
+    assert Services(Settings())._boto3_session is boto3_session()
