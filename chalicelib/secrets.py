@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import MutableMapping
-from typing import Any
 
 # Read from SSM only: never a plain environment variable of the deployed template.
 SECRET_SETTINGS = frozenset(
@@ -35,7 +34,6 @@ OPERATOR_SETTINGS = frozenset(
     }
 )
 PARAMETER_SETTINGS = SECRET_SETTINGS | OPERATOR_SETTINGS
-PAGE = 10  # GetParametersByPath's most per page
 
 
 def setting_name(parameter: str) -> str | None:
@@ -48,34 +46,22 @@ def load_secrets_into_environ(
     path: str,
     environ: MutableMapping[str, str] | None = None,
     *,
-    region: str | None = None,
+    region: str = "us-east-1",
     endpoint_url: str | None = None,
 ) -> None:
     """Copy the known settings under an SSM path into the environment; a value already set wins.
 
-    Read once per cold start (the settings are), through the process's one boto3 session: the
-    clients made next reuse its loader, so the secrets cost their SSM requests (a page per ten
-    parameters) and the SSM client, not a second session.
+    Read once per cold start (the settings are): GetParametersByPath, a signed request per ten
+    parameters, with the credentials of the process's one boto3 session and no SSM client
+    (chalicelib/store/parameters.py says why).
     """
     if not path:
         return
-    from chalicelib.store.session import client
+    from chalicelib.store.parameters import parameters_by_path
+    from chalicelib.store.session import boto3_session
 
     target = os.environ if environ is None else environ
-    ssm = client("ssm", region, endpoint_url)
-    for parameter, value in _parameters(ssm, path).items():
+    for parameter, value in parameters_by_path(boto3_session(), path, region, endpoint_url).items():
         name = setting_name(parameter)
         if name is not None:
             target.setdefault(name, value)
-
-
-def _parameters(ssm: Any, path: str) -> dict[str, str]:
-    """Every parameter under `path` (and below), decrypted, by name."""
-    found: dict[str, str] = {}
-    request: dict[str, Any] = {"Path": path, "Recursive": True, "WithDecryption": True}
-    while True:
-        page = ssm.get_parameters_by_path(**request, MaxResults=PAGE)
-        found |= {p["Name"]: p["Value"] for p in page.get("Parameters", [])}
-        if not page.get("NextToken"):
-            return found
-        request["NextToken"] = page["NextToken"]
