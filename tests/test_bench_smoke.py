@@ -13,7 +13,10 @@ def test_bench_runs_on_tiny_sizes_and_writes_json(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     run.main(["--runs", "1", "--messages", "12", "--conversations", "3", "--out", str(out)])
     results = json.loads(out.read_text())
-    assert {c["path"] for c in results["cold_start"]} == {"webhook", "worker"}
+    paths = {c["path"]: c for c in results["cold_start"]}
+    assert set(paths) == {"webhook", "worker", "worker_openai"}
+    assert paths["worker_openai"]["heavy_imports"] == ["openai", "twilio.rest"]
+    assert all(c["minimal_floor_ms"] > 0 for c in paths.values())
     assert results["aws_calls"]["first"]["webhook"] == 2
     burst = results["throughput"]
     assert burst["order_kept"] and burst["all_answered"] and burst["replies_sent"] > 0

@@ -74,6 +74,9 @@ class TurnRunner:
         """
         inbound = [InboundMessage.model_validate(body["inbound"]) for body in bodies]
         self.outbox.warm(inbound[0].channel)  # a cold sender loads while the turn reads
+        warm_agent = getattr(self.agent, "warm", None)  # the openai client, likewise
+        if warm_agent is not None:
+            warm_agent()
         bundle = self.resolver.load(inbound[0])
         if self.keywords:
             self.keywords.mark(inbound, bundle)
