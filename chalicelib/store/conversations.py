@@ -11,6 +11,9 @@ from chalicelib.domain.messages import iso, utcnow
 from chalicelib.store import keys
 from chalicelib.store.table import Item, Table
 
+# The messages a turn reads: the agent's history (20) and up to a batch of new ones (10).
+WINDOW = 30
+
 
 @dataclass
 class MessageEffects:
@@ -71,6 +74,29 @@ class ConversationRepository:
             return None
         conversation = Conversation.model_validate(meta)
         conversation.messages = [_message(i) for i in items if str(i["SK"]).startswith("MSG#")]
+        return conversation
+
+    def load_recent(self, conversation_id: str, last: int = WINDOW) -> Conversation | None:
+        """The conversation with its `last` messages, oldest first: a turn's constant read.
+
+        Two requests whatever the conversation's length (META; the newest messages, by their
+        sort key, newest first), where `load` reads every message and its marker. A turn needs
+        the recent transcript only (the agent's history, the last reply, unsent replies); the
+        helpdesk and the review pages read the whole conversation.
+        """
+        pk = keys.conversation_pk(conversation_id)
+        meta = self.table.get(pk, keys.META)
+        if meta is None:
+            return None
+        items, _ = self.table.page(
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :msg)",
+            ExpressionAttributeValues={":pk": pk, ":msg": "MSG#"},
+            ScanIndexForward=False,
+            Limit=last,
+            ConsistentRead=True,
+        )
+        conversation = Conversation.model_validate(meta)
+        conversation.messages = [_message(i) for i in reversed(items)]
         return conversation
 
     def add_message(
