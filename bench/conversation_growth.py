@@ -30,12 +30,15 @@ class ReadMeter:
 
     def __init__(self) -> None:
         self.units = 0
+        self.calls: list[str] = []  # each call: operation and items returned
 
     def attach(self, client: Any) -> None:
         """Meter this client's reads."""
         client.meta.events.register("after-call.dynamodb.*", self._count)
 
     def _count(self, model: Any, parsed: dict[str, Any], **_: Any) -> None:
+        returned = len(parsed.get("Items", [])) + ("Item" in parsed)
+        self.calls.append(f"{model.name}:{returned}")
         if model.name == "GetItem" and "Item" in parsed:
             self.units += units([parsed["Item"]])
         elif model.name in ("GetItem", "Query"):
@@ -43,7 +46,7 @@ class ReadMeter:
 
     def take(self) -> int:
         """The units since the last take."""
-        taken, self.units = self.units, 0
+        taken, self.units, self.calls = self.units, 0, []
         return taken
 
 
@@ -73,7 +76,7 @@ def grow_to(pipeline: Any, conversation_id: str, count: int) -> None:
 
 def timed_turns(pipeline: Any, meter: ReadMeter, first: int, turns: int) -> dict[str, Any]:
     """`turns` turns from message number `first`: handler ms and read units, medians."""
-    times, reads = [], []
+    times, reads, calls = [], [], []
     for k in range(turns):
         sid = f"SM{first:016d}{k:016d}"
         post_sms(pipeline, sid, QUESTION.format(n=first + 2 * k))
@@ -81,6 +84,7 @@ def timed_turns(pipeline: Any, meter: ReadMeter, first: int, turns: int) -> dict
         start = time.perf_counter()
         assert pipeline.drain() >= 1
         times.append((time.perf_counter() - start) * 1000)
+        calls.append(list(meter.calls))
         reads.append(meter.take())
     return {
         "at_message": first,
@@ -88,6 +92,7 @@ def timed_turns(pipeline: Any, meter: ReadMeter, first: int, turns: int) -> dict
         "read_units_median": statistics.median(reads),
         "handler_ms": [round(t, 1) for t in times],
         "read_units": reads,
+        "calls_of_last_turn": calls[-1],  # operation:items returned
     }
 
 
