@@ -51,3 +51,15 @@ def test_a_question_no_reply_answers_is_counted() -> None:
     threads = [Thread([0, 1], [("SMa", [0])])]
     verdict = check_order(threads, messages=2, conversations=1)
     assert verdict["order_kept"] and not verdict["all_answered"] and verdict["unanswered"] == 1
+
+
+def test_a_long_conversation_s_turn_reads_a_window_not_its_history() -> None:
+    from bench.conversation_growth import measure
+
+    found = measure([5, 45], turns=1)
+    short, long = found["points"]
+    assert found["state_at_end"] == "ai"  # every timed turn was the AI's
+    # The window: at most 31 items (30 messages, and one more that shows META lies further).
+    assert "Query:31" in long["calls_of_last_turn"]
+    assert not any(c.startswith("Query:") and int(c[6:]) > 31 for c in long["calls_of_last_turn"])
+    assert long["read_units_median"] >= short["read_units_median"] > 0
