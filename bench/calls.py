@@ -32,13 +32,14 @@ def counted_pipeline(moto_url: str, twilio: FakeTwilioApi) -> tuple[Any, CallCou
 
 
 def post_sms(pipeline: Any, sid: str, text: str, sender: str = AVA) -> None:
-    """A signed inbound SMS through the API handler."""
+    """A signed inbound SMS through the API handler, with Twilio's idempotency token."""
     from twilio.request_validator import RequestValidator
 
     form = sms_form(sid, text, sender)
     url = pipeline.env["PUBLIC_BASE_URL"] + "/webhooks/twilio"
     signature = RequestValidator(pipeline.env["TWILIO_AUTH_TOKEN"]).compute_signature(url, form)
     headers = {"Content-Type": FORM, "X-Twilio-Signature": signature}
+    headers["I-Twilio-Idempotency-Token"] = f"idem-{sid}"
     response = pipeline.client.http.post("/webhooks/twilio", headers=headers, body=urlencode(form))
     assert response.status_code == 200, response.body
 

@@ -16,6 +16,7 @@ from botocore import xform_name
 from botocore.exceptions import ClientError
 
 WRITES = {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"}
+READS = {"GetItem", "Query", "BatchGetItem", "TransactGetItems"}
 PARTITION_KEYS = {"PK", "GSI1PK", "GSI2PK"}
 LOST_CONDITION = {"ConditionalCheckFailedException", "TransactionCanceledException"}
 
@@ -49,3 +50,38 @@ def _moved(value: Any, space: str) -> Any:
         else:
             moved[key] = _moved(inner, space)
     return moved
+
+
+def minimal_calls(path: str, calls: list[list[Any]]) -> list[list[Any]]:
+    """The design's minimum among the app's recorded calls: a webhook's dedupe write and enqueue,
+    a worker's first DynamoDB read and first write."""
+    if path == "webhook":
+        wanted = [("dynamodb", WRITES), ("sqs", {"SendMessage"})]
+    else:
+        wanted = [("dynamodb", READS), ("dynamodb", WRITES)]
+    chosen = []
+    for service, operations in wanted:
+        found = next(c for c in calls if c[0] == service and c[1] in operations)
+        chosen.append(found)
+    return chosen
+
+
+def send_sms(twilio: dict[str, str]) -> None:
+    """One Messages create on the (fake) Twilio API, as twilio's client posts it."""
+    import requests
+
+    url = f"{twilio['base_url']}/2010-04-01/Accounts/{twilio['account_sid']}/Messages.json"
+    form = {"To": twilio["to"], "From": twilio["from"], "Body": twilio["body"]}
+    auth = (twilio["account_sid"], twilio["auth_token"])
+    requests.post(url, data=form, auth=auth, timeout=10).raise_for_status()
+
+
+def openai_rounds(spec: dict[str, Any]) -> None:
+    """The openai client, created, and one Chat Completions call per round the app made."""
+    import openai
+
+    client = openai.OpenAI(api_key=spec["api_key"], base_url=spec["base_url"], max_retries=0)
+    for _ in range(int(spec["rounds"])):
+        client.chat.completions.create(
+            model=spec["model"], messages=[{"role": "user", "content": "where is my order?"}]
+        )

@@ -12,8 +12,10 @@ from typing import Any
 from bench.calls import counted_pipeline, measure_calls, post_sms
 from bench.cold_start import APP_WEBHOOK, APP_WORKER, FLOOR, compare, run_child, task_root
 from bench.cost import per_conversation, per_thousand
+from bench.deployed import deployed_env, put_parameters
 from bench.throughput import burst
 from bench.world import AVA, SAFE_ENV, TimedTwilioApi, moto_server, sms_form, twilio_api_event
+from dev.fakes.openai_api import FakeOpenAI
 
 RESULTS = Path(__file__).resolve().parent / "results"
 # Billed durations assumed for Lambda GB-s: the worker waits on the LLM, the API on DynamoDB/SQS.
@@ -62,20 +64,77 @@ def queued_event(pipeline: Any, sid: str, sender: str = AVA) -> dict[str, Any]:
     return dict(sqs_event(got, arn["QueueArn"]))
 
 
-def cold_starts(pipeline: Any, runs: int) -> list[dict[str, Any]]:
-    """Webhook and worker cold starts against their floors, interleaved run by run; each floor
-    makes the calls its app run made."""
-    env = child_env(pipeline)
-    hooks, hook_floor, workers, worker_floor = [], [], [], []
+def cold_starts(pipeline: Any, runs: int, model: Any) -> list[dict[str, Any]]:
+    """Webhook and worker cold starts as deployed (bench/deployed.py), each against its replayed
+    floor (the calls its app run made) and its minimal one, interleaved run by run."""
+    import boto3
+
+    ssm = boto3.client("ssm", endpoint_url=pipeline.moto_url)
+    openai = {"OPENAI_API_KEY": "sk-bench-0000000000", "OPENAI_BASE_URL": model.base_url}
+    openai["OPENAI_MODEL"] = "fake-model"
+    put_parameters(ssm, pipeline.env, openai)
+    env = deployed_env(child_env(pipeline))
+    rules_env = {**env, "AGENT_BACKEND": "rules"}  # a value in the environment wins over SSM
+    found: dict[str, list[list[dict[str, Any]]]] = {p: [[], [], []] for p in PATHS}
     with task_root() as task:
         for run in range(runs):
             form = sms_form(f"SMc{run:031d}", "where is my order?", f"+1415700{run:04d}")
-            hooks.append(run_child(APP_WEBHOOK, twilio_api_event(pipeline.env, form), env, task))
-            hook_floor.append(run_child(FLOOR, hooks[-1]["calls"], env, task))
-            event = queued_event(pipeline, f"SMe{run:031d}", shopper(pipeline, run))
-            workers.append(run_child(APP_WORKER, event, env, task))
-            worker_floor.append(run_child(FLOOR, workers[-1]["calls"], env, task))
-    return [compare("webhook", hooks, hook_floor), compare("worker", workers, worker_floor)]
+            event = twilio_api_event(pipeline.env, form, token=f"idem-{run}")
+            timed(found["webhook"], run_child(APP_WEBHOOK, event, env, task), task, env, None)
+            for path, path_env, offset in (("worker", rules_env, 0), ("worker_openai", env, 500)):
+                phone = shopper(pipeline, run + offset)
+                event = queued_event(pipeline, f"SMe{run + offset:031d}", phone)
+                asked = len(model.requests)
+                app_run = run_child(APP_WORKER, event, path_env, task)
+                extra: dict[str, Any] = {"twilio": twilio_spec(pipeline, phone)}
+                if path == "worker_openai":
+                    rounds = len(model.requests) - asked
+                    extra["openai_rounds"] = {**openai_spec(openai), "rounds": rounds}
+                timed(found[path], app_run, task, path_env, extra)
+    return [compare(path, *found[path]) for path in PATHS]
+
+
+PATHS = ("webhook", "worker", "worker_openai")
+
+
+def timed(
+    found: list[list[dict[str, Any]]],
+    app_run: dict[str, Any],
+    task: Any,
+    env: dict[str, str],
+    extra: dict[str, Any] | None,
+) -> None:
+    """An app run, then its replayed floor and its minimal floor (`extra`: the worker's Twilio
+    POST and model rounds, in both floors)."""
+    from bench.floor import minimal_calls
+
+    path = "webhook" if extra is None else "worker"
+    found[0].append(app_run)
+    replayed = {"calls": app_run["calls"], **(extra or {})}
+    found[1].append(run_child(FLOOR, replayed, env, task))
+    minimal = {"calls": minimal_calls(path, app_run["calls"]), **(extra or {})}
+    found[2].append(run_child(FLOOR, minimal, env, task))
+
+
+def twilio_spec(pipeline: Any, phone: str) -> dict[str, str]:
+    """What the floor's Twilio POST sends, and where."""
+    return {
+        "base_url": pipeline.env["TWILIO_API_BASE_URL"],
+        "account_sid": pipeline.env["TWILIO_ACCOUNT_SID"],
+        "auth_token": pipeline.env["TWILIO_AUTH_TOKEN"],
+        "to": phone,
+        "from": pipeline.env["TWILIO_SMS_FROM"],
+        "body": "Your order #1001 shipped with UPS on Nov 20 and arrives Nov 26.",
+    }
+
+
+def openai_spec(settings: dict[str, str]) -> dict[str, str]:
+    """The floor's openai client settings (the app's, from SSM)."""
+    return {
+        "api_key": settings["OPENAI_API_KEY"],
+        "base_url": settings["OPENAI_BASE_URL"],
+        "model": settings["OPENAI_MODEL"],
+    }
 
 
 def measure(
@@ -86,9 +145,9 @@ def measure(
     with moto_server() as moto:
         calls = measure_calls(moto.url)
         twilio = TimedTwilioApi()
-        with twilio:
+        with twilio, FakeOpenAI() as model:
             pipeline, _ = counted_pipeline(moto.url, twilio)
-            cold = cold_starts(pipeline, runs)
+            cold = cold_starts(pipeline, runs, model)
             if only == "cold":
                 return {"cold_start": cold, "aws_calls": calls}
             throughput = burst(pipeline, twilio, moto, messages, conversations)
@@ -104,11 +163,15 @@ def measure(
 
 def table(results: dict[str, Any]) -> str:
     """The figures as a plain table."""
-    rows = [f"{'cold start':<28}{'app ms':>10}{'floor ms':>10}{'ratio':>8}  heavy imports"]
+    rows = [
+        f"{'cold start (as deployed)':<26}{'app ms':>9}{'floor ms':>10}{'ratio':>7}"
+        f"{'minimal ms':>12}{'ratio':>7}  heavy imports"
+    ]
     for c in results["cold_start"]:
         imported = ",".join(c["heavy_imports"]) or "-"
         rows.append(
-            f"{c['path']:<28}{c['app_ms']:>10}{c['floor_ms']:>10}{c['ratio']:>8}  {imported}"
+            f"{c['path']:<26}{c['app_ms']:>9}{c['floor_ms']:>10}{c['ratio']:>7}"
+            f"{c['minimal_floor_ms']:>12}{c['ratio_to_minimal']:>7}  {imported}"
         )
     for label in ("first", "follow_up"):
         found = results["aws_calls"][label]

@@ -104,8 +104,10 @@ def sms_form(sid: str, text: str, sender: str = AVA) -> dict[str, str]:
     }
 
 
-def twilio_api_event(env: dict[str, str], form: dict[str, str]) -> dict[str, Any]:
-    """API Gateway's proxy event for a signed Twilio webhook."""
+def twilio_api_event(
+    env: dict[str, str], form: dict[str, str], token: str | None = None
+) -> dict[str, Any]:
+    """API Gateway's proxy event for a signed Twilio webhook (with Twilio's idempotency token)."""
     url = env["PUBLIC_BASE_URL"] + "/webhooks/twilio"
     signature = RequestValidator(env["TWILIO_AUTH_TOKEN"]).compute_signature(url, form)
     headers = {
@@ -113,6 +115,8 @@ def twilio_api_event(env: dict[str, str], form: dict[str, str]) -> dict[str, Any
         "x-twilio-signature": signature,
         "host": "127.0.0.1",
     }
+    if token:
+        headers["i-twilio-idempotency-token"] = token
     context = {"resourcePath": "/webhooks/twilio", "httpMethod": "POST", "path": "/webhooks/twilio"}
     return {
         "resource": "/webhooks/twilio",

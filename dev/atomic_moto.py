@@ -4,6 +4,8 @@ moto's TransactWriteItems copies the whole table first and, when a condition fai
 back: a write another request made meanwhile is undone. Concurrent tests would then see races that
 DynamoDB never has (a cancelled follow-up back to scheduled, a stored reply gone). One DynamoDB
 request at a time removes moto's race and keeps ours: threads still interleave between calls.
+moto's costs that grow with the table (memory kept per request, whole-table copies and sorts) are
+removed first (dev/moto_fixes.py).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from moto.moto_server.werkzeug_app import (
     create_backend_app,
 )
 from werkzeug.serving import make_server
+
+from dev import moto_fixes
 
 Wsgi = Callable[[dict[str, Any], Any], Iterable[bytes]]
 
@@ -41,6 +45,7 @@ class AtomicDynamoDB:
 
 def _server(port: int) -> Any:
     """The WSGI server of moto's every backend, DynamoDB atomic, on 127.0.0.1:`port`."""
+    moto_fixes.apply()
     app = AtomicDynamoDB(DomainDispatcherApplication(create_backend_app))
     return make_server("127.0.0.1", port, app, threaded=True, request_handler=MotoRequestHandler)
 

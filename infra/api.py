@@ -19,6 +19,7 @@ from constructs import Construct
 
 from .bytecode import RUNTIME, add_bytecode_once
 from .config import HANDLERS, StageConfig
+from .lean import prune
 
 
 class CompiledChalice(Chalice):
@@ -38,7 +39,8 @@ class CompiledChalice(Chalice):
             self._package_with_bytecode(deployments)
 
     def _package_with_bytecode(self, deployments: Path) -> None:
-        """Chalice's package, then its bytecode (compiled once per package, kept in `deployments`)."""
+        """Chalice's package without what never runs (infra/lean.py), then its bytecode (compiled
+        once per package, kept in `deployments`)."""
         super()._package_app()
         package = Path(self._sam_package_dir)
         sam = json.loads((package / "sam.json").read_text())
@@ -49,6 +51,7 @@ class CompiledChalice(Chalice):
         }
         if runtimes != {RUNTIME}:  # bytecode of another Python would be ignored, not wrong
             raise RuntimeError(f"bytecode is for {RUNTIME}, the functions run {sorted(runtimes)}")
+        prune(package / "deployment.zip")  # what pip installs but the app never imports (lean.py)
         # Chalice's own cache of packages (gitignored): dev's and prod's are the same package.
         add_bytecode_once(package / "deployment.zip", deployments)
 

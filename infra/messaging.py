@@ -32,9 +32,15 @@ def visibility_for(logical_id: str) -> Duration:
 
 
 def queue_with_dlq(
-    scope: Construct, cid: str, name: str, visibility: Duration, fifo: bool
+    scope: Construct,
+    cid: str,
+    name: str,
+    visibility: Duration,
+    fifo: bool,
+    high_throughput: bool = False,
 ) -> tuple[sqs.Queue, sqs.Queue]:
-    """A queue and its dead-letter queue (FIFO when the queue is), both encrypted by SQS."""
+    """A queue and its dead-letter queue (FIFO when the queue is), both encrypted by SQS; a FIFO
+    queue in high-throughput mode when asked (docs/deploy.md: what it changes)."""
     suffix = ".fifo" if fifo else ""
     # FIFO queues dedupe on the MessageDeduplicationId we send, never on content.
     dedup = False if fifo else None
@@ -59,14 +65,26 @@ def queue_with_dlq(
         dead_letter_queue=sqs.DeadLetterQueue(queue=dlq, max_receive_count=MAX_RECEIVES),
         fifo=fifo or None,
         content_based_deduplication=dedup,
+        # High throughput: quotas per message group, not per queue (300 sends/s without batching).
+        deduplication_scope=sqs.DeduplicationScope.MESSAGE_GROUP if high_throughput else None,
+        fifo_throughput_limit=(
+            sqs.FifoThroughputLimit.PER_MESSAGE_GROUP_ID if high_throughput else None
+        ),
     )
     return queue, dlq
 
 
 def conversation_queues(scope: Construct, config: StageConfig) -> Queues:
     """The inbound and helpdesk FIFO queues (group = conversation id), without content dedup."""
+    # Every webhook sends to the inbound queue: high-throughput mode (a message's group and its
+    # deduplication id are both fixed by the delivery, so per-group dedupe catches every retry).
     inbound, inbound_dlq = queue_with_dlq(
-        scope, "InboundQueue", f"{config.prefix}-inbound", visibility_for("InboundWorker"), True
+        scope,
+        "InboundQueue",
+        f"{config.prefix}-inbound",
+        visibility_for("InboundWorker"),
+        True,
+        high_throughput=True,
     )
     helpdesk, helpdesk_dlq = queue_with_dlq(
         scope, "HelpdeskQueue", f"{config.prefix}-helpdesk", HELPDESK_VISIBILITY, True

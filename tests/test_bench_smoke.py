@@ -15,7 +15,10 @@ def test_bench_runs_on_tiny_sizes_and_writes_json(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     run.main(["--runs", "1", "--messages", "12", "--conversations", "3", "--out", str(out)])
     results = json.loads(out.read_text())
-    assert {c["path"] for c in results["cold_start"]} == {"webhook", "worker"}
+    paths = {c["path"]: c for c in results["cold_start"]}
+    assert set(paths) == {"webhook", "worker", "worker_openai"}
+    assert paths["worker_openai"]["heavy_imports"] == ["openai", "twilio.rest"]
+    assert all(c["minimal_floor_ms"] > 0 for c in paths.values())
     assert results["aws_calls"]["first"]["webhook"] == 2
     burst = results["throughput"]
     assert burst["order_kept"] and burst["all_answered"] and burst["replies_sent"] > 0
@@ -57,3 +60,15 @@ def test_reply_extraction_bench_times_every_corpus_case(capsys: pytest.CaptureFi
 
     email_replies.main(["1"])
     assert "cpu: cases 161" in capsys.readouterr().out
+
+
+def test_a_long_conversation_s_turn_reads_a_window_not_its_history() -> None:
+    from bench.conversation_growth import measure
+
+    found = measure([5, 45], turns=1)
+    short, long = found["points"]
+    assert found["state_at_end"] == "ai"  # every timed turn was the AI's
+    # The window: at most 31 items (30 messages, and one more that shows META lies further).
+    assert "Query:31" in long["calls_of_last_turn"]
+    assert not any(c.startswith("Query:") and int(c[6:]) > 31 for c in long["calls_of_last_turn"])
+    assert long["read_units_median"] >= short["read_units_median"] > 0

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from functools import cached_property
+import contextlib
+import threading
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.agent.base import Escalation, Reason, TurnContext, TurnResult
@@ -39,18 +40,34 @@ class OpenAIAgent:
     def __init__(self, settings: Settings, config: StoreConfig) -> None:
         self.settings = settings
         self.config = config
+        self._client: OpenAI | None = None
+        self._building = threading.Lock()
+        self._warming: threading.Thread | None = None
 
-    @cached_property
+    @property
     def client(self) -> OpenAI:
-        """The official client, imported here only (it costs about a second of cold start)."""
-        import openai
+        """The official client, imported on first use or by `warm` (a large import)."""
+        with self._building:
+            if self._client is None:
+                import openai
 
-        return openai.OpenAI(
-            api_key=self.settings.openai_api_key or "unset",
-            base_url=self.settings.openai_base_url,
-            timeout=min(self.settings.openai_timeout_seconds, MAX_CLIENT_TIMEOUT),
-            max_retries=self.settings.openai_max_retries,
-        )
+                self._client = openai.OpenAI(
+                    api_key=self.settings.openai_api_key or "unset",
+                    base_url=self.settings.openai_base_url,
+                    timeout=min(self.settings.openai_timeout_seconds, MAX_CLIENT_TIMEOUT),
+                    max_retries=self.settings.openai_max_retries,
+                )
+            return self._client
+
+    def warm(self) -> None:
+        """Build the client in the background: its import overlaps the turn's storage calls."""
+        if self._client is None and self._warming is None:
+            self._warming = threading.Thread(target=self._warm, name="openai-client", daemon=True)
+            self._warming.start()
+
+    def _warm(self) -> None:
+        with contextlib.suppress(Exception):  # the first call builds it again, and says why
+            self.client  # noqa: B018
 
     def respond(self, context: TurnContext) -> TurnResult:
         """Triage first; then the model with tools; a holding reply and escalation on failure."""

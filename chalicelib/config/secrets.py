@@ -35,7 +35,6 @@ OPERATOR_SETTINGS = frozenset(
     }
 )
 PARAMETER_SETTINGS = SECRET_SETTINGS | OPERATOR_SETTINGS
-CACHE_SECONDS = 300
 
 
 def setting_name(parameter: str) -> str | None:
@@ -44,15 +43,26 @@ def setting_name(parameter: str) -> str | None:
     return name if name in PARAMETER_SETTINGS else None
 
 
-def load_secrets_into_environ(path: str, environ: MutableMapping[str, str] | None = None) -> None:
-    """Copy the known settings under an SSM path into the environment; a value already set wins."""
+def load_secrets_into_environ(
+    path: str,
+    environ: MutableMapping[str, str] | None = None,
+    *,
+    region: str = "us-east-1",
+    endpoint_url: str | None = None,
+) -> None:
+    """Copy the known settings under an SSM path into the environment; a value already set wins.
+
+    Read once per cold start (the settings are): GetParametersByPath, a signed request per ten
+    parameters, with the credentials of the process's one boto3 session and no SSM client
+    (chalicelib/runtime/parameters.py says why).
+    """
     if not path:
         return
-    from aws_lambda_powertools.utilities import parameters
+    from chalicelib.runtime.parameters import parameters_by_path
+    from chalicelib.runtime.session import boto3_session
 
     target = os.environ if environ is None else environ
-    values = parameters.get_parameters(path, decrypt=True, max_age=CACHE_SECONDS)
-    for parameter, value in values.items():
+    for parameter, value in parameters_by_path(boto3_session(), path, region, endpoint_url).items():
         name = setting_name(parameter)
-        if name is not None and isinstance(value, str):
+        if name is not None:
             target.setdefault(name, value)

@@ -120,7 +120,11 @@ def get_settings() -> Settings:
         if settings.secrets_parameter_path:
             from chalicelib.config.secrets import load_secrets_into_environ
 
-            load_secrets_into_environ(settings.secrets_parameter_path)
+            load_secrets_into_environ(
+                settings.secrets_parameter_path,
+                region=settings.aws_region,
+                endpoint_url=settings.aws_endpoint_url,
+            )
             settings = Settings()
     except ValidationError as error:
         raise check.from_validation(error) from None

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal, TypedDict
 
 from chalicelib.config.settings import Settings
+from chalicelib.runtime.session import AWS_LOCK
 from chalicelib.store.table import Table
 
 if TYPE_CHECKING:  # each handler imports only what it uses (cold starts)
@@ -20,8 +20,6 @@ if TYPE_CHECKING:  # each handler imports only what it uses (cold starts)
     from chalicelib.channels.sender import ChannelSender
     from chalicelib.config.store_config import StoreConfig
     from chalicelib.domain.messages import Channel
-
-_AWS_LOCK = threading.Lock()
 
 
 class Overrides(TypedDict, total=False):
@@ -42,7 +40,7 @@ class Core:
     overrides: Overrides
 
     def _aws(self, service: str, kind: Literal["client", "resource"] = "client") -> BaseClient:
-        with _AWS_LOCK:  # a boto3 session is not thread-safe; its clients are
+        with AWS_LOCK:  # a boto3 session is not thread-safe; its clients are
             session = self._boto3_session
             factory = session.resource if kind == "resource" else session.client
             client: BaseClient = factory(
@@ -54,10 +52,12 @@ class Core:
 
     @cached_property
     def _boto3_session(self) -> Session:
-        """One session for every client: its loader reads endpoints and models once."""
-        import boto3
+        """One session for every client (the secrets' too): its loader reads endpoints and
+        models once."""
+        from chalicelib.runtime.session import boto3_session
 
-        return boto3.session.Session()
+        session: Session = boto3_session()
+        return session
 
     @cached_property
     def store_config(self) -> StoreConfig:

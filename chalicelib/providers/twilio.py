@@ -56,6 +56,4 @@ class TwilioProvider(Core):
         from chalicelib.channels.twilio.webhooks import TwilioWebhooks
 
         s = self.settings
-        return TwilioWebhooks(
-            s.twilio_auth_token, s.public_base_url, self.ingest, self.dedupe, self.delivery
-        )
+        return TwilioWebhooks(s.twilio_auth_token, s.public_base_url, self.ingest, self.delivery)

@@ -11,6 +11,11 @@ from chalicelib.domain.messages import iso, utcnow
 from chalicelib.store import keys
 from chalicelib.store.table import Item, Table
 
+# The messages a turn reads: the agent's history (20) and up to a batch of new ones (10).
+WINDOW = 30
+# Every message's sort key (MSG#<time>#<id>) sorts between META and this; markers (MSGID#) after.
+MESSAGES_END = "MSG$"
+
 
 @dataclass
 class MessageEffects:
@@ -71,6 +76,34 @@ class ConversationRepository:
             return None
         conversation = Conversation.model_validate(meta)
         conversation.messages = [_message(i) for i in items if str(i["SK"]).startswith("MSG#")]
+        return conversation
+
+    def load_recent(self, conversation_id: str, last: int = WINDOW) -> Conversation | None:
+        """The conversation with its `last` messages, oldest first: a turn's bounded read.
+
+        One Query, newest first, of META and the messages (the sort keys between them), at most
+        `last` + 1 items: a conversation of up to `last` messages comes whole with its META, as
+        before; a longer one needs a GetItem of its META too. Never the markers, never more than
+        `last` messages, where `load` reads every message and its marker. A turn needs the recent
+        transcript only (the agent's history, the last reply, unsent replies); the helpdesk and the
+        review pages read the whole conversation.
+        """
+        pk = keys.conversation_pk(conversation_id)
+        items, _ = self.table.page(
+            KeyConditionExpression="PK = :pk AND SK BETWEEN :meta AND :after",
+            ExpressionAttributeValues={":pk": pk, ":meta": keys.META, ":after": MESSAGES_END},
+            ScanIndexForward=False,
+            Limit=last + 1,
+            ConsistentRead=True,
+        )
+        meta = next((i for i in items if i["SK"] == keys.META), None)
+        if meta is None and len(items) > last:  # more messages than the window: META apart
+            meta = self.table.get(pk, keys.META)
+        if meta is None:
+            return None
+        conversation = Conversation.model_validate(meta)
+        messages = [i for i in items if str(i["SK"]).startswith("MSG#")][:last]
+        conversation.messages = [_message(i) for i in reversed(messages)]
         return conversation
 
     def add_message(

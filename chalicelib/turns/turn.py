@@ -74,6 +74,9 @@ class TurnRunner:
         """
         inbound = [InboundMessage.model_validate(body["inbound"]) for body in bodies]
         self.outbox.warm(inbound[0].channel)  # a cold sender loads while the turn reads
+        warm_agent = getattr(self.agent, "warm", None)  # the openai client, likewise
+        if warm_agent is not None:
+            warm_agent()
         bundle = self.resolver.load(inbound[0])
         if self.keywords:
             self.keywords.mark(inbound, bundle)
@@ -112,7 +115,7 @@ class TurnRunner:
         """The conversation this message belongs to (a new one is stored with the turn)."""
         thread = f"{inbound.channel.value}#{inbound.sender}"
         conversation_id = inbound.conversation_id or bundle.threads.get(thread)
-        found = self.conversations.load(conversation_id) if conversation_id else None
+        found = self.conversations.load_recent(conversation_id) if conversation_id else None
         if found:
             return TurnWrite(found)
         conversation = Conversation(
@@ -144,7 +147,7 @@ class TurnRunner:
         conversation = write.conversation
         cid = conversation.conversation_id
         if write.new and not self.conversations.create(conversation):
-            stored = self.conversations.load(cid) or conversation
+            stored = self.conversations.load_recent(cid) or conversation
             conversation.state, conversation.meta = stored.state, stored.meta
         if write.thread:
             self.customers.put_thread(write.thread)
@@ -222,7 +225,7 @@ class TurnRunner:
             if not self.conversations.add_message(
                 conversation.conversation_id, reply, Ownership.AI
             ):
-                fresh = self.conversations.load(conversation.conversation_id) or conversation
+                fresh = self.conversations.load_recent(conversation.conversation_id) or conversation
                 conversation.messages, conversation.state = fresh.messages, fresh.state
                 return None
         write.clear()

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import json
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, ClassVar
 
 import boto3
 import pytest
-from aws_lambda_powertools.utilities.parameters import base
 
-from chalicelib.config.secrets import load_secrets_into_environ, setting_name
+from chalicelib.bootstrap import Services
+from chalicelib.config.secrets import SECRET_SETTINGS, load_secrets_into_environ, setting_name
+from chalicelib.config.settings import Settings
+from chalicelib.runtime.session import boto3_session
 
 
 @pytest.fixture
 def ssm(moto_clean: str) -> Iterator[object]:
-    """An SSM client on the moto server, with Powertools' provider and cache rebuilt for it."""
-    base.DEFAULT_PROVIDERS.clear()
+    """An SSM client on the moto server."""
     yield boto3.client("ssm", region_name="us-east-1", endpoint_url=moto_clean)
-    base.DEFAULT_PROVIDERS.clear()
 
 
 def put(ssm: object, name: str, value: str, kind: str = "SecureString") -> None:
@@ -66,3 +70,92 @@ def test_parameter_names_map_to_setting_names() -> None:
     assert setting_name("/tandem/prod/shopify-webhook-secret") == "SHOPIFY_WEBHOOK_SECRET"
     assert setting_name("HELPDESK_API_KEYS") == "HELPDESK_API_KEYS"
     assert setting_name("TABLE_NAME") is None
+
+
+def test_every_page_is_read_with_the_session_the_app_s_clients_share_and_no_ssm_client(
+    ssm: object,
+) -> None:
+    names = [*sorted(SECRET_SETTINGS), "PUBLIC_BASE_URL", "EMAIL_FROM", "TWILIO_SMS_FROM"]
+    names += [f"UNKNOWN_{n}" for n in range(3)]  # 13 parameters: two pages of ten
+    for name in names:
+        put(ssm, f"/tandem/dev/{name}", f"value-of-{name}")
+    calls: list[str] = []
+
+    def record(model: Any, **_: Any) -> None:
+        calls.append(f"{model.service_model.service_name}.{model.name}")
+
+    boto3_session().events.register("provide-client-params.*.*", record)
+    try:
+        environ: dict[str, str] = {}
+        load_secrets_into_environ("/tandem/dev/", environ)
+    finally:
+        boto3_session().events.unregister("provide-client-params.*.*", record)
+    assert environ == {n: f"value-of-{n}" for n in names if not n.startswith("UNKNOWN")}
+    assert calls == []  # no SSM client: signed requests (chalicelib/runtime/parameters.py)
+    assert Services(Settings())._boto3_session is boto3_session()
+
+
+class Ssm(BaseHTTPRequestHandler):
+    """A stand-in SSM endpoint answering from `answers` in order (status, JSON body)."""
+
+    answers: ClassVar[list[tuple[int, dict[str, Any]]]] = []
+    seen: ClassVar[list[dict[str, Any]]] = []
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        type(self).seen.append({**body, "target": self.headers["X-Amz-Target"]})
+        status, answer = type(self).answers.pop(0)
+        data = json.dumps(answer).encode()
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *_: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def fake_ssm() -> Iterator[str]:
+    """The stand-in on a free loopback port for one test."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Ssm)
+    Ssm.answers, Ssm.seen = [], []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    thread.join()
+
+
+def test_throttling_and_5xx_are_retried_and_pages_follow_next_token(fake_ssm: str) -> None:
+    from chalicelib.runtime.parameters import parameters_by_path
+
+    throttled = {"__type": "com.amazonaws.ssm#ThrottlingException"}
+    first = {"Parameters": [{"Name": "/t/A", "Value": "1"}], "NextToken": "page-2"}
+    Ssm.answers = [(400, throttled), (500, {}), (200, first)]
+    Ssm.answers += [(200, {"Parameters": [{"Name": "/t/B", "Value": "2"}]})]
+    found = parameters_by_path(boto3_session(), "/t/", "us-east-1", fake_ssm)
+    assert found == {"/t/A": "1", "/t/B": "2"}
+    assert [s.get("NextToken") for s in Ssm.seen] == [None, None, None, "page-2"]
+    assert {s["target"] for s in Ssm.seen} == {"AmazonSSM.GetParametersByPath"}
+
+
+def test_a_refused_read_fails_the_cold_start_naming_why(fake_ssm: str) -> None:
+    from chalicelib.runtime.parameters import ParameterError, parameters_by_path
+
+    Ssm.answers = [(400, {"__type": "com.amazonaws.ssm#AccessDeniedException"})]
+    with pytest.raises(ParameterError, match="400 AccessDeniedException"):
+        parameters_by_path(boto3_session(), "/t/", "us-east-1", fake_ssm)
+    assert len(Ssm.seen) == 1  # not retried
+
+
+def test_the_endpoint_is_ssm_s_in_the_region_unless_one_is_configured(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from chalicelib.runtime.parameters import endpoint
+
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    monkeypatch.delenv("AWS_ENDPOINT_URL_SSM", raising=False)
+    assert endpoint("eu-west-1", None) == "https://ssm.eu-west-1.amazonaws.com/"
+    assert endpoint("cn-north-1", None) == "https://ssm.cn-north-1.amazonaws.com.cn/"
+    assert endpoint("us-east-1", "http://127.0.0.1:5000") == "http://127.0.0.1:5000/"

@@ -12,8 +12,10 @@ from typing import Any
 
 import pytest
 
-from infra import bytecode
+from dev.fakes.twilio_api import FakeTwilioApi
+from infra import bytecode, lean
 from infra.bytecode import RUNTIME, add_bytecode
+from infra.lean import BUDGET_MB, unzipped_mb
 from tests.infra.cfn import functions
 
 UNCHECKED_HASH = 0b01  # PEP 552: hash-based, source not checked
@@ -138,3 +140,89 @@ def test_the_same_package_is_compiled_once_and_the_cache_keeps_the_newest_two(
     assert len(compiled) == 3
     assert len(list(cache.glob("bytecode-*.zip"))) == 2
     assert not list(cache.glob("*.partial"))
+
+
+def test_the_unzipped_package_stays_within_its_budget(dev: dict[str, Any], cdk_out: Path) -> None:
+    archive = package_of(dev, cdk_out)
+    with zipfile.ZipFile(archive) as package:
+        tops = {name.split("/", 1)[0] for name in package.namelist()}
+    assert "phonenumbers" in tops and "twilio" in tops
+    assert not tops & {"aiohttp", "yarl", "multidict", "attr"}, tops
+    assert not any(name.startswith("twilio/rest/api/") for name in package.namelist())
+    assert not any(name.startswith("phonenumbers/geodata/") for name in package.namelist())
+    assert unzipped_mb(archive) <= BUDGET_MB
+
+
+def test_the_packaged_app_parses_and_sends_without_what_was_left_out(
+    dev: dict[str, Any], cdk_out: Path, tmp_path: Path
+) -> None:
+    with zipfile.ZipFile(package_of(dev, cdk_out)) as package:
+        package.extractall(tmp_path)
+    sid = "AC" + "0" * 32
+    code = f"""
+import sys
+sys.path[:0] = ["."]
+import openai, yaml, jinja2, phonenumbers
+from twilio.request_validator import RequestValidator
+from chalicelib.channels.twilio.outbound import TwilioSender
+from chalicelib.domain.contact import normalize_phone
+from chalicelib.domain.messages import Channel, OutboundMessage
+sender = TwilioSender(account_sid="{sid}", auth_token="token", sms_from="+15005550006",
+                      whatsapp_from=None, public_base_url=None, api_base_url=sys.argv[1])
+message = OutboundMessage(message_id="m1", conversation_id="c1", channel=Channel.SMS,
+                          recipient=normalize_phone("(415) 555-0123", "us"), text="Shipped!")
+print(sender.send(message).status, phonenumbers.__file__, "aiohttp" in sys.modules)
+"""
+    # Only the package's own libraries (and boto3, as in Lambda's runtime): none of our venv's.
+    env = {"PATH": os.environ["PATH"], "PYTHONNOUSERSITE": "1"}
+    with FakeTwilioApi(sid, "token") as twilio:
+        done = subprocess.run(
+            [sys.executable, "-S", "-c", code, twilio.base_url],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert [(m["to"], m["body"]) for m in twilio.messages] == [("+14155550123", "Shipped!")]
+    status, phonenumbers_file, aiohttp = done.stdout.split()
+    assert (status, aiohttp) == ("queued", "False")
+    assert Path(phonenumbers_file).resolve().is_relative_to(tmp_path.resolve())
+
+
+def test_prune_removes_a_distribution_by_its_record_and_keeps_every_other_entry(
+    tmp_path: Path,
+) -> None:
+    archive = tmp_path / "deployment.zip"
+    with zipfile.ZipFile(archive, "w") as package:
+        package.writestr("shared/", b"")
+        package.writestr("shared/kept.py", "KEPT = 1\n")
+        package.writestr("shared/gone.py", "GONE = 1\n")
+        package.writestr("gone/__init__.py", "")
+        package.writestr("gone_pkg-1.0.dist-info/METADATA", "Name: gone_pkg\n")
+        record = "gone/__init__.py,,\nshared/gone.py,,\ngone_pkg-1.0.dist-info/RECORD,,\n"
+        package.writestr("gone_pkg-1.0.dist-info/RECORD", record)
+        package.writestr("keep-2.0.dist-info/RECORD", "shared/kept.py,,\n")
+
+    result = lean.prune(archive, frozenset({"gone-pkg"}), ())
+
+    with zipfile.ZipFile(archive) as package:
+        left = sorted(package.namelist())
+        assert package.read("shared/kept.py") == b"KEPT = 1\n"
+    assert left == ["keep-2.0.dist-info/RECORD", "shared/", "shared/kept.py"]
+    assert result.distributions == ["gone-pkg"] and result.entries == 4
+
+
+def test_prune_leaves_out_subfolders_and_keeps_the_files_beside_them(tmp_path: Path) -> None:
+    archive = tmp_path / "deployment.zip"
+    with zipfile.ZipFile(archive, "w") as package:
+        for name in ("lib/rest/__init__.py", "lib/rest/api/__init__.py", "lib/rest/api/v1/x.py"):
+            package.writestr(name, "")
+        package.writestr("lib/rest/api/", b"")
+        package.writestr("lib/base/client.py", "")
+
+    result = lean.prune(archive, frozenset(), ("lib/rest/",))
+
+    with zipfile.ZipFile(archive) as package:
+        assert sorted(package.namelist()) == ["lib/base/client.py", "lib/rest/__init__.py"]
+    assert result.entries == 3

@@ -51,6 +51,17 @@ def test_fifo_queues_have_fifo_dlqs_and_long_enough_visibility(
         assert queue["VisibilityTimeout"] >= VISIBILITY_FACTOR * HANDLERS_BY_ID[consumer].timeout
 
 
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_the_inbound_queue_runs_in_fifo_high_throughput_mode_and_the_helpdesk_queue_does_not(
+    templates: dict[str, dict[str, Any]], stage: str
+) -> None:
+    _, inbound = queue_named(templates[stage], f"tandem-{stage}-inbound.fifo")
+    assert inbound["DeduplicationScope"] == "messageGroup"
+    assert inbound["FifoThroughputLimit"] == "perMessageGroupId"
+    _, helpdesk = queue_named(templates[stage], f"tandem-{stage}-helpdesk.fifo")
+    assert "DeduplicationScope" not in helpdesk and "FifoThroughputLimit" not in helpdesk
+
+
 def test_every_sqs_event_source_reports_batch_item_failures_from_its_stage_queue(
     dev: dict[str, Any],
 ) -> None:

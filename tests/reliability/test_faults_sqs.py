@@ -41,6 +41,16 @@ def webhook_sends(moto_url: str, twilio_api: FakeTwilioApi, token: str | None) -
     return faults.positions(SEND)
 
 
+@pytest.mark.parametrize("token", [None, "idem-1"], ids=["no-token", "idempotency-token"])
+def test_the_webhook_makes_the_dedupe_write_and_the_enqueue_only(
+    moto_url: str, twilio_api: FakeTwilioApi, token: str | None
+) -> None:
+    pipeline = fresh_pipeline(moto_url, twilio_api)
+    faults = AwsFaults(pipeline.services)
+    assert deliver(pipeline, QUESTION, token=token) == 200
+    assert faults.calls == ["dynamodb.PutItem", SEND]
+
+
 @pytest.mark.parametrize(
     ("code", "token"),
     [("ServiceUnavailable", None), ("InternalError", "idem-1")],

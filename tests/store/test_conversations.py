@@ -69,3 +69,28 @@ def test_creating_an_existing_conversation_is_refused(
     assert not conversations.create(again)
     loaded = conversations.load("cv1")
     assert loaded is not None and loaded.channel is Channel.SMS
+
+
+def test_a_turn_reads_the_newest_messages_oldest_first_in_a_bounded_read(
+    conversations: ConversationRepository,
+) -> None:
+    for n in range(12):
+        conversations.add_message("cv1", message(f"m{n:02d}", f"2026-11-24T00:00:{n:02d}.000Z"))
+    calls: list[str] = []
+    client = conversations.table.client
+    client.meta.events.register(
+        "provide-client-params.*.*", lambda model, **_: calls.append(model.name)
+    )
+    recent = conversations.load_recent("cv1", last=5)
+    assert recent is not None and recent.state is Ownership.AI
+    assert [m.message_id for m in recent.messages] == [f"m{n:02d}" for n in range(7, 12)]
+    assert all(m.sk and m.sk.startswith("MSG#") for m in recent.messages)
+    assert calls == ["Query", "GetItem"]  # more messages than the window: META apart
+    full = conversations.load("cv1")
+    assert full is not None and full.messages[-5:] == recent.messages
+    calls.clear()
+    for last in (12, 20):  # the whole conversation fits: one Query
+        whole = conversations.load_recent("cv1", last=last)
+        assert whole is not None and whole.messages == full.messages
+    assert calls == ["Query", "Query"]
+    assert conversations.load_recent("no-such-conversation") is None

@@ -18,14 +18,12 @@ from chalicelib.runtime.observability import logger
 if TYPE_CHECKING:
     from chalicelib.channels.ingest import Ingest
     from chalicelib.channels.twilio.delivery import DeliveryTracker
-    from chalicelib.store.dedupe import DedupeStore
 
 INBOUND_PATH = "/webhooks/twilio"
 STATUS_PATH = "/webhooks/twilio/status"
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 TWIML_CONTENT_TYPE = "text/xml"
 MAX_FORM_BYTES = 64 * 1024  # a Twilio message form is a few KB; 1,600 characters of body at most
-TOKEN_SOURCE = "twilio-token"
 
 
 def parse_form(raw: bytes | None, max_bytes: int = MAX_FORM_BYTES) -> dict[str, str]:
@@ -48,29 +46,24 @@ class TwilioWebhooks:
         auth_token: str,
         public_base_url: str,
         ingest: Ingest,
-        dedupe: DedupeStore,
         delivery: DeliveryTracker,
     ) -> None:
         self.auth_token = auth_token
         self.public_base_url = public_base_url.rstrip("/")
         self.ingest = ingest
-        self.dedupe = dedupe
         self.delivery = delivery
 
     def receive(self, headers: Mapping[str, str], raw: bytes | None) -> Accepted:
-        """An inbound SMS or WhatsApp message: verified, deduped, queued for the agent."""
+        """An inbound SMS or WhatsApp message: verified, deduped, queued for the agent.
+
+        Deduped on its MessageSid alone: Twilio's retries of a webhook carry the same MessageSid
+        and the same `I-Twilio-Idempotency-Token`, so a record of the token too would only add a
+        third AWS call to every message. The token is kept in the message's meta.
+        """
         form = self._verified_form(INBOUND_PATH, headers, raw)
         token = (headers.get("i-twilio-idempotency-token") or "").strip()[:128] or None
         message = parse_inbound(form, idempotency_token=token)
-        if token and not self.dedupe.first_time(TOKEN_SOURCE, token, {"sid": message.external_id}):
-            logger.info("twilio redelivery acknowledged", extra={"by": "idempotency_token"})
-            return Accepted("", duplicate=True)
-        try:
-            accepted = self.ingest.accept(message)
-        except Exception:
-            if token:  # the delivery was not taken: Twilio's retry must get through
-                self.dedupe.forget(TOKEN_SOURCE, token)
-            raise
+        accepted = self.ingest.accept(message)
         logger.info("twilio message accepted", extra={"duplicate": accepted.duplicate})
         return accepted
 

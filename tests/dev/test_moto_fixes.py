@@ -1,0 +1,103 @@
+"""The local stack's moto without its costs that grow with the table, answering as moto did."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from moto.dynamodb.models.dynamo_type import Item
+from moto.ses.models import Message
+
+TABLE = "fixes"
+
+
+@pytest.fixture
+def table(moto_clean: str) -> Any:
+    """A fresh PK/SK table on the suite's moto server (dev/atomic_moto.py, fixes applied)."""
+    client = boto3.client("dynamodb", endpoint_url=moto_clean)
+    client.create_table(
+        TableName=TABLE,
+        KeySchema=[
+            {"AttributeName": "PK", "KeyType": "HASH"},
+            {"AttributeName": "SK", "KeyType": "RANGE"},
+        ],
+        AttributeDefinitions=[
+            {"AttributeName": "PK", "AttributeType": "S"},
+            {"AttributeName": "SK", "AttributeType": "S"},
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    return client
+
+
+def put(pk: str, sk: str, value: str) -> dict[str, Any]:
+    """A transaction's Put of one item."""
+    item = {"PK": {"S": pk}, "SK": {"S": sk}, "v": {"S": value}}
+    return {"Put": {"TableName": TABLE, "Item": item}}
+
+
+def test_a_query_reads_its_partition_in_key_order(table: Any) -> None:
+    for pk in ("a", "b", "c"):
+        for sk in ("3", "1", "2"):
+            table.put_item(TableName=TABLE, Item={"PK": {"S": pk}, "SK": {"S": sk}})
+    found = table.query(
+        TableName=TABLE,
+        KeyConditionExpression="PK = :p",
+        ExpressionAttributeValues={":p": {"S": "b"}},
+        ScanIndexForward=False,
+    )["Items"]
+    assert [(i["PK"]["S"], i["SK"]["S"]) for i in found] == [("b", "3"), ("b", "2"), ("b", "1")]
+
+
+def test_a_cancelled_transaction_restores_what_it_wrote_and_keeps_every_other_item(
+    table: Any,
+) -> None:
+    table.put_item(TableName=TABLE, Item={"PK": {"S": "x"}, "SK": {"S": "1"}, "v": {"S": "old"}})
+    table.put_item(TableName=TABLE, Item={"PK": {"S": "y"}, "SK": {"S": "1"}, "v": {"S": "kept"}})
+    failing = {
+        "ConditionCheck": {
+            "TableName": TABLE,
+            "Key": {"PK": {"S": "y"}, "SK": {"S": "1"}},
+            "ConditionExpression": "attribute_not_exists(PK)",
+        }
+    }
+    with pytest.raises(ClientError, match="TransactionCanceled"):
+        table.transact_write_items(
+            TransactItems=[put("x", "1", "new"), put("x", "2", "new"), failing]
+        )
+    items = table.scan(TableName=TABLE)["Items"]
+    assert sorted((i["PK"]["S"], i["SK"]["S"], i["v"]["S"]) for i in items) == [
+        ("x", "1", "old"),
+        ("y", "1", "kept"),
+    ]
+    table.transact_write_items(TransactItems=[put("x", "1", "new"), put("x", "2", "new")])
+    assert len(table.scan(TableName=TABLE)["Items"]) == 3
+
+
+def test_dynamodb_models_are_not_kept_but_other_services_still_are(table: Any) -> None:
+    before = len(Item.instances_tracked)  # type: ignore[attr-defined]
+    for n in range(20):
+        table.put_item(TableName=TABLE, Item={"PK": {"S": "p"}, "SK": {"S": str(n)}})
+        table.get_item(TableName=TABLE, Key={"PK": {"S": "p"}, "SK": {"S": str(n)}})
+    assert len(Item.instances_tracked) == before  # type: ignore[attr-defined]
+    mail = Message("id", "from@example.com", "subject", "body", {"ToAddresses": []})
+    assert any(m is mail for m in Message.instances_tracked)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("content_based", [False, True])
+def test_a_fifo_send_still_dedupes_and_the_queue_still_counts_its_messages(
+    moto_clean: str, content_based: bool
+) -> None:
+    sqs = boto3.client("sqs", endpoint_url=moto_clean)
+    attributes = {"FifoQueue": "true", "ContentBasedDeduplication": str(content_based).lower()}
+    url = sqs.create_queue(QueueName="fixes.fifo", Attributes=attributes)["QueueUrl"]
+    for body, dedupe in (("one", "a"), ("one", "a"), ("two", "b")):
+        sent = {"QueueUrl": url, "MessageBody": body, "MessageGroupId": "g"}
+        sqs.send_message(**sent, **({} if content_based else {"MessageDeduplicationId": dedupe}))
+    counts = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    assert counts["ApproximateNumberOfMessages"] == "2"
+    assert counts["ContentBasedDeduplication"] == str(content_based).lower()
+    got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
+    assert [m["Body"] for m in got] == ["one", "two"]
