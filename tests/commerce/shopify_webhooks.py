@@ -10,16 +10,14 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "shopify"
 OURS = Path(__file__).resolve().parents[1] / "events" / "shopify"
 HELPDESK = {"X-Api-Key": "dev-helpdesk-key"}
 
 
 def body_of(name: str) -> bytes:
     """A webhook body exactly as stored in tests/events/shopify (the real fixtures copied there
-    with their licence), else in the shared fixtures."""
-    ours = OURS / f"{name}.json"
-    return (ours if ours.exists() else SHARED / f"{name}.json").read_bytes()
+    with their licence)."""
+    return (OURS / f"{name}.json").read_bytes()
 
 
 def sign(body: bytes, secret: str) -> str:

@@ -18,14 +18,13 @@ from chalicelib.commerce.shopify_mapping import Shop
 from chalicelib.domain.errors import BadRequestError
 from chalicelib.domain.events import parse_event_batch
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "shopify"
 OURS = Path(__file__).resolve().parents[1] / "events" / "shopify"
 SECRET = "shpss_test_secret"
 
 
 def resource(name: str) -> dict[str, Any]:
     """A Shopify webhook body: the shared real fixtures, else ours in tests/events/shopify."""
-    path = SHARED / f"{name}.json" if (SHARED / f"{name}.json").exists() else OURS / f"{name}.json"
+    path = OURS / f"{name}.json"
     return json.loads(path.read_text())
 
 
@@ -43,7 +42,7 @@ def mapped(topic: str, name: str, webhook_id: str = "wh-1", **shop: Any) -> list
 
 
 def test_a_body_signed_with_the_secret_is_accepted() -> None:
-    body = (SHARED / "order.json").read_bytes()
+    body = (OURS / "order.json").read_bytes()
     assert verify_shopify_hmac(SECRET, body, sign(body))
 
 
@@ -56,7 +55,7 @@ def test_a_missing_garbled_or_foreign_signature_is_refused(header: str | None) -
 
 
 def test_a_tampered_body_is_refused() -> None:
-    body = (SHARED / "order.json").read_bytes()
+    body = (OURS / "order.json").read_bytes()
     assert not verify_shopify_hmac(SECRET, body.replace(b"409.94", b"0.01"), sign(body))
 
 
