@@ -233,6 +233,16 @@ class KnowledgeIndex:
         confident = [hit for hit in hits if hit.confidence >= ANSWER_CONFIDENCE]
         return max(confident, key=lambda hit: (hit.confidence, hit.score), default=None)
 
+    def on_topic(self, query: str, topic: str) -> KnowledgeHit | None:
+        """The passage answering `query` in the article about `topic` (the subject the
+        understanding step says the customer asks about), or None when no article is about it."""
+        best = self.search(topic, limit=1)
+        if not best:
+            return None
+        index = next(i for i, a in enumerate(self.articles) if a.id == best[0].article_id)
+        words = question_terms(query) or question_terms(topic)
+        return self._hit(query, words, best[0].score, index)
+
     def _hit(self, query: str, words: list[str], score: float, index: int) -> KnowledgeHit:
         """A hit with the article's passage that answers the query as snippet."""
         article = self.articles[index]

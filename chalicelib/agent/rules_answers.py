@@ -27,7 +27,9 @@ CODE_AFTER_WORD = re.compile(r"\bcode\s+([A-Za-z0-9-]{3,24})\b", re.IGNORECASE)
 CODE_LIKE = re.compile(r"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9-]{4,24}\b")
 # "gift wrapping", "engraving": a service, never a product ("wrap dress") by a shared stem.
 GERUND = re.compile(r"(?!(?:clothing|bedding|leggings|earrings)\b)[A-Za-z]{3,}ings?\W*", re.I)
-SERVICE = re.compile(r"\b(?:do|does|can)\s+(?:you|the\s+store)\s+(?:offer|provide|do)\b", re.I)
+SERVICE = re.compile(
+    r"\b(?:do|does|can)\s+(?:you|the\s+store)\s+(?:offer|provide|do|have|sell|carry|make)\b", re.I
+)
 POINTS = re.compile(r"\bpoints?\b", re.IGNORECASE)
 CARE = re.compile(
     r"\b(?:wash\w*|care|clean\w*|dry\w*|dryer|iron\w*|material|fabric|made\s+of|shrink\w*|"
@@ -84,8 +86,9 @@ def from_knowledge(context: TurnContext, intent: Intent, config: StoreConfig) ->
         and "error" not in found
         and (topic := understood_answers.TOPIC_WORDS.get(intent.kind))
     ):
-        # The customer's words found nothing; the intent says which policy they ask about.
-        found = context.tools.search_knowledge(f"{topic} {context.text}", limit=1)
+        # No article holds the customer's words, but the understanding step is sure which policy
+        # they ask about (a weak guess was asked to clarify before): quote that policy's article.
+        found = context.tools.knowledge_on_topic(context.text, topic)
         articles = found.get("articles") or []
     if articles:
         return _quote(articles[0])
@@ -112,9 +115,8 @@ def product(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer
         return _quote(found[0])
     query = " ".join(w for w in FILLER.sub(" ", context.text).split() if not GERUND.fullmatch(w))
     products = context.tools.recommend_products(query=query, limit=2).get("products") or []
-    asks_if_offered = intent.kind is IntentKind.PRODUCT_QUESTION or SERVICE.search(context.text)
-    if not products and asks_if_offered:
-        return _dont_know(context)  # not a product we sell, nor an article: no guess
+    if not products and SERVICE.search(context.text):
+        return _dont_know(context)  # a service we may not offer, no article on it: no guess
     if not products and query:
         products = context.tools.recommend_products(limit=2).get("products") or []
     if not products:

@@ -11,6 +11,7 @@ from chalicelib.agent.intents import Intent, IntentKind
 from chalicelib.agent.rules_answers import SIGN_IN, Answer, remind
 
 FLAGS = re.IGNORECASE
+BARE_REPLY_WORDS = 2  # "yes", "ok thanks", "no thanks": nothing asked but a reply to nothing
 COLOURS = (
     "black|white|grey|gray|blue|navy|green|olive|red|pink|yellow|orange|purple|brown|beige|cream|"
     "sand|oatmeal|indigo|sage"
@@ -34,7 +35,8 @@ def in_context(context: TurnContext, state: DialogueState) -> Answer | None:
         return accept(context, state.offer)
     if state.offer and declines(context.text):
         return Answer("No problem. Anything else I can help with?")
-    if not state.offer and (accepts(context.text) or declines(context.text)):
+    bare = len(context.text.split()) <= BARE_REPLY_WORDS
+    if not state.offer and bare and (accepts(context.text) or declines(context.text)):
         # "yes" or "ok" with nothing offered: ask, rather than search the knowledge base for "yes".
         return Answer("Happy to help! What would you like me to do?")
     if INTEREST.search(context.text):

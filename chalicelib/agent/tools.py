@@ -102,6 +102,23 @@ class ToolBox:
         found = [hit.model_dump(exclude={"score"})]
         return self.record("search_knowledge", {"query": query}, {"articles": found})
 
+    def knowledge_on_topic(self, query: str, topic: str) -> dict[str, Any]:
+        """The passage answering `query` in the store's article about `topic` (for the rules
+        backend, when the understanding step is sure which policy the customer asks about)."""
+        from chalicelib.agent.knowledge import knowledge_index
+
+        arguments = {"query": query, "topic": topic}
+        if self.deps.knowledge is None:
+            return self.record("search_knowledge", arguments, _unavailable("Knowledge"))
+        articles = {a.id: a for a in self.deps.knowledge.all_latest()}
+        hit = knowledge_index(tuple(articles.values()), frozenset()).on_topic(query, topic)
+        if hit is None:
+            return self.record("search_knowledge", arguments, NO_ANSWER)
+        source = articles[hit.article_id].source
+        self.sources += [source] if source not in self.sources else []
+        found = [hit.model_dump(exclude={"score"})]
+        return self.record("search_knowledge", arguments, {"articles": found})
+
     def recommend_products(self, query: str = "", limit: int = 3) -> dict[str, Any]:
         """Products from the catalog for this customer: in stock, related to the query, their purchases, views and cart, not already bought."""
         arguments = {"query": query, "limit": limit}
