@@ -17,7 +17,10 @@ PAGE_POLICY = (
 )
 # JSON and scripts are never rendered as documents; if one is opened, it runs and frames nothing.
 RESOURCE_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
-COMMON = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+COMMON = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}  # same-origin keeps Origin on our own forms (the sign-in checks it)
 PAGE = {"X-Frame-Options": "DENY", "Cross-Origin-Opener-Policy": "same-origin"}
 SCRIPT = {"Cross-Origin-Resource-Policy": "cross-origin"}
 

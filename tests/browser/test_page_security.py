@@ -92,7 +92,7 @@ def assert_strict_headers(headers: dict[str, str]) -> None:
     assert directives.get("base-uri") == ["'none'"], policy
     assert "object-src" in directives or directives.get("default-src") == ["'none'"], policy
     assert headers.get("x-content-type-options") == "nosniff"
-    assert headers.get("referrer-policy") == "no-referrer"
+    assert headers.get("referrer-policy") == "same-origin"
     assert headers.get("x-frame-options") == "DENY"
 
 

@@ -15,7 +15,7 @@ def deploy_command(*assignments: str) -> str:
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
     shown = subprocess.run(
-        ["make", "-n", "deploy", *assignments],
+        ["make", "--no-print-directory", "-n", "deploy", *assignments],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
