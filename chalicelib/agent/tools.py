@@ -15,6 +15,7 @@ from chalicelib.config.store_sections import DiscountCode, ReasonCode
 from chalicelib.domain.profiles import CustomerBundle
 
 if TYPE_CHECKING:
+    from chalicelib.agent.knowledge import KnowledgeHit, KnowledgeIndex
     from chalicelib.config.store_config import StoreConfig
     from chalicelib.store.catalog import CatalogRepository
     from chalicelib.store.customers import CustomerRepository
@@ -87,31 +88,29 @@ class ToolBox:
 
     def search_knowledge(self, query: str, limit: int = 3) -> dict[str, Any]:
         """The store's policies and FAQ (returns, shipping, sizing, care, payment, loyalty) for a question: the passage that answers it, or none."""
-        from chalicelib.agent.knowledge import knowledge_index
-
-        if self.deps.knowledge is None:
-            return self.record("search_knowledge", {"query": query}, _unavailable("Knowledge"))
-        articles = {a.id: a for a in self.deps.knowledge.all_latest()}
-        catalog = self.deps.catalog.all() if self.deps.catalog else []
-        names = frozenset(str(product.get("name", "")) for product in catalog)
-        hit = knowledge_index(tuple(articles.values()), names).answer(query)
-        if hit is None:
-            return self.record("search_knowledge", {"query": query}, NO_ANSWER)
-        source = articles[hit.article_id].source
-        self.sources += [source] if source not in self.sources else []
-        found = [hit.model_dump(exclude={"score"})]
-        return self.record("search_knowledge", {"query": query}, {"articles": found})
+        return self._knowledge({"query": query}, lambda index: index.answer(query), products=True)
 
     def knowledge_on_topic(self, query: str, topic: str) -> dict[str, Any]:
         """The passage answering `query` in the store's article about `topic` (for the rules
         backend, when the understanding step is sure which policy the customer asks about)."""
+        arguments = {"query": query, "topic": topic}
+        return self._knowledge(arguments, lambda index: index.on_topic(query, topic))
+
+    def _knowledge(
+        self,
+        arguments: dict[str, Any],
+        find: Callable[[KnowledgeIndex], KnowledgeHit | None],
+        products: bool = False,
+    ) -> dict[str, Any]:
+        """One knowledge look-up, recorded as `search_knowledge` with the article it cites."""
         from chalicelib.agent.knowledge import knowledge_index
 
-        arguments = {"query": query, "topic": topic}
         if self.deps.knowledge is None:
             return self.record("search_knowledge", arguments, _unavailable("Knowledge"))
         articles = {a.id: a for a in self.deps.knowledge.all_latest()}
-        hit = knowledge_index(tuple(articles.values()), frozenset()).on_topic(query, topic)
+        catalog = self.deps.catalog.all() if products and self.deps.catalog else []
+        names = frozenset(str(product.get("name", "")) for product in catalog)
+        hit = find(knowledge_index(tuple(articles.values()), names))
         if hit is None:
             return self.record("search_knowledge", arguments, NO_ANSWER)
         source = articles[hit.article_id].source
