@@ -42,8 +42,7 @@ class AgentProvider(Core):
             return self.overrides["agent"]
         from chalicelib.agent.media import MediaAwareAgent
 
-        sla = self.store_config.escalation.human_sla_seconds or self.settings.human_sla_seconds
-        return MediaAwareAgent(self._backend(), self.store_config, sla)
+        return MediaAwareAgent(self._backend(), self.store_config, self.human_sla_seconds)
 
     def _backend(self) -> Agent:
         """The text agent: the model, or the offline rules."""

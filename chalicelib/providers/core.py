@@ -59,6 +59,11 @@ class Core:
         session: Session = boto3_session()
         return session
 
+    @property
+    def human_sla_seconds(self) -> int:
+        """The promised human response time: the store's policy, else the setting."""
+        return self.store_config.escalation.human_sla_seconds or self.settings.human_sla_seconds
+
     @cached_property
     def store_config(self) -> StoreConfig:
         """The store's policy file (STORE_CONFIG), or the bundled demo config."""

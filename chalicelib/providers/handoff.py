@@ -52,7 +52,7 @@ class HandoffProvider(Core):
 
         rules = self.store_config.escalation
         policy = HandoffPolicy(
-            rules.human_sla_seconds or self.settings.human_sla_seconds,
+            self.human_sla_seconds,
             rules.priority,
             self.settings.public_base_url,
         )

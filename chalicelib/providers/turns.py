@@ -84,6 +84,5 @@ class TurnsProvider(Core):
         from chalicelib.agent.voice import holding_reply
         from chalicelib.turns.last_resort import LastResort
 
-        sla = self.store_config.escalation.human_sla_seconds or self.settings.human_sla_seconds
-        holding = partial(holding_reply, self.store_config, sla_seconds=sla)
+        holding = partial(holding_reply, self.store_config, sla_seconds=self.human_sla_seconds)
         return LastResort(self.customers, self.conversations, self.handoff, self.outbox, holding)
