@@ -19,7 +19,7 @@ from chalicelib.agent.knowledge import Article, KnowledgeIndex
 from chalicelib.config.store_config import KnowledgeArticle, load_store_config
 
 QUESTIONS = Path(__file__).parent / "data" / "knowledge_questions.yaml"
-SPLITS = ("tune", "heldout", "heldout_fresh")
+SPLITS = ("tune", "heldout", "heldout_fresh", "heldout_s3")
 # What a method gives for a question: (article id, quoted passage), or None for "I don't know".
 Answerer = Callable[[str], "tuple[str, str] | None"]
 Method = Callable[[Sequence[Article]], Answerer]
