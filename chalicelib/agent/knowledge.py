@@ -42,7 +42,7 @@ TITLE_EVIDENCE = 1.0  # a question word in an article's title: evidence by its r
 NUMBER_WEIGHT = 0.5  # a number ("size 16", "20 minutes ago") is a detail more than a topic
 LEAD_WORDS = 4  # a word among a sentence's first words is what the sentence is about
 LEAD_BONUS = 0.5
-TITLE_SHARE = 0.5  # a word of the article's title, in one of its sentences: says less about it
+TITLE_SHARE = 0.01  # a title word: what every sentence is about, so a tie-breaker between them
 NEAR_TIE = 0.85  # a second sentence fitting nearly as well is quoted with the best one
 SNIPPET_CHARS = 240
 
@@ -52,7 +52,8 @@ _STOPWORD_LIST = """a about above after again all am an and any are as at be bee
     no nor not now of off on once only or other our ours out over own same she should so some such
     than that the their them then there these they this those through to too under until up very
     was we were what when where which while who whom why will with would you your yours hi hello
-    hey please thanks thank get got im ive id dont cant ill"""
+    hey please thanks thank get got im ive id dont cant ill doesnt didnt isnt arent wasnt wont
+    wouldnt couldnt shouldnt havent hasnt whats wheres hows whos thats theres youre"""
 STOPWORDS = frozenset(_STOPWORD_LIST.split())
 WORD = re.compile(r"[a-z0-9]+")
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -130,8 +131,9 @@ class KnowledgeIndex:
 
     def __init__(self, articles: Sequence[Article], products: Iterable[str] = ()) -> None:
         self.articles = list(articles)
-        # The store's product names: in a policy question, a detail ("pre-order *the wool throw*").
-        self.products = [frozenset(terms(name)) - DETAILS for name in products]
+        # The store's product names, their kind of product included ("linen tee"): in a policy
+        # question, a detail ("pre-order *the wool throw*").
+        self.products = [frozenset(terms(name)) for name in products]
         self.documents = [Counter(self._document_terms(article)) for article in self.articles]
         lengths = [sum(document.values()) for document in self.documents]
         self.lengths = lengths
@@ -263,7 +265,7 @@ class KnowledgeIndex:
         typed = [p for p in passages if asked & stated_types(p.text)] or passages
         wanted, title = set(words), self.titles[index]
         if wanted <= title:  # about the article's topic as a whole: the sentence leading with it
-            leading = [p for p in typed if wanted & set(p.terms[:LEAD_WORDS])] or typed
+            leading = _leading(typed, words[0]) or _leading(typed, *wanted) or typed
             joined = " ".join(p.text for p in leading[:2])
             return joined if len(joined) <= SNIPPET_CHARS else leading[0].text
         fits = [self._fit(passage, wanted, title) for passage in typed]
@@ -276,10 +278,15 @@ class KnowledgeIndex:
     def _fit(self, passage: Passage, wanted: set[str], title: set[str]) -> float:
         """How well a sentence matches the question's words, more when it leads with them."""
         held = wanted & set(passage.terms)
-        fit = sum(self._weight(t) * (TITLE_SHARE if t in title else 1) for t in held)
-        return fit + LEAD_BONUS * sum(
-            self._weight(t) for t in held & set(passage.terms[:LEAD_WORDS])
-        )
+        weights = {t: self._weight(t) * (TITLE_SHARE if t in title else 1) for t in held}
+        lead = held & set(passage.terms[:LEAD_WORDS])
+        return sum(weights.values()) + LEAD_BONUS * sum(weights[t] for t in lead)
+
+
+def _leading(passages: list[Passage], *words: str) -> list[Passage]:
+    """The sentences that lead with one of `words` (a question's first word is its subject:
+    "when do I get my *refund* after I return it" asks about the refund, not the return)."""
+    return [p for p in passages if set(words) & set(p.terms[:LEAD_WORDS])]
 
 
 def _passages(body: str) -> list[Passage]:

@@ -11,10 +11,14 @@ FLAGS = re.IGNORECASE
 REWRITES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(pattern, FLAGS), replacement)
     for pattern, replacement in [
-        (r"\bmoney\s+back\b|\breimburse\w*", "refund"),
-        (r"\b(?:send|ship|take|bring|post|mail)\s+(?:\w+\s+){0,2}?back\b", "return"),
+        (r"\bmoney\s+(?:\w+\s+)?back\b|\breimburse\w*", "refund"),
+        (
+            r"\b(?:send|sent|ship|shipped|take|took|bring|post|posted|mail|mailed)\s+(?:\w+\s+){0,2}?back\b",
+            "return",
+        ),
+        (r"\bleaves?\s+(?:the|your|our)\s+warehouse\b", "ships from the warehouse"),
         (r"\bswap\w*|\bswitch\w*\s+(?:for|to)\b", "exchange"),
-        (r"\bdispatch\w*|\bsend\s+out\b|\bsent\s+out\b", "ship"),
+        (r"\bdispatch\w*|\bsend\s+out\b|\bsent\s+out\b|\bpost(?:ed|ing)?\b", "ship"),
         (r"\bpostage\b|\bdelivery\s+(?:fee|cost|charge)s?\b", "shipping cost"),
         (r"\bamex\b", "american express"),
         (r"\buk\b|\bbritain\b|\bengland\b|\bscotland\b|\bwales\b", "united kingdom"),
@@ -24,6 +28,7 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
         (r"\bcm\b|\bcentimeters?\b", "centimetres"),
         (r"\bcolor\b", "colour"),
         (r"\bdeliver(?:y|ies|ed)?\b", "shipping"),
+        (r"\b(?:does|did|do|wo)(?:n['\u2019]?t|\s+not)\s+fit\b", "exchange size"),
         (r"\b(?:small|large|big|tight|loose|baggy|fitted)\b", "fit"),
         (r"\bpresent\b", "gift"),
         (r"\bwashing\s+machine\b|\bmachine\s+wash\w*|\blaunder\w*", "wash"),
@@ -45,6 +50,8 @@ _GENERIC = """offer available avail possible allow allowed option options way wa
     long soon fast quick quickly take takes taking usually normally typically exactly policy
     work works happen happens happening go goes going use using together make put find give
     let see try check send sent whole window timeline deadline timeframe
+    come comes coming came land lands landed reach reaches reached
+    show shows appear appears hit hits leave leaves place placed placing
     buy bought purchase purchased order orders ordered ordering number"""
 GENERIC = frozenset(_GENERIC.split())
 # Things a customer names while asking about a policy ("my linen *tee*"): a detail, not the topic.
@@ -60,6 +67,7 @@ class QuestionType(StrEnum):
 
     DURATION = "duration"
     MONEY = "money"
+    TIME = "time"  # "when will ...": a duration, or the event it waits for ("when it ships")
 
 
 ASKS: dict[QuestionType, re.Pattern[str]] = {
@@ -68,15 +76,22 @@ ASKS: dict[QuestionType, re.Pattern[str]] = {
         r"|\btoo\s+late\b|\bhow\s+late\b|\bdeadline\b|\bwindow\b",
         FLAGS,
     ),
+    QuestionType.TIME: re.compile(
+        r"(?:^|[.?!,;]\s*|\b(?:and|so|but|ok|okay|then)\s+)when\s+(?:will|would|do|does|did|is|are|"
+        r"can|could|should|shall|am)\b",
+        FLAGS,
+    ),
     QuestionType.MONEY: re.compile(
         r"\bhow\s+much\b|\bcosts?\b|\bprices?\b|\bfees?\b|\bfree\b|\bpay\s+for\b|\bcharged?\s+for\b",
         FLAGS,
     ),
 }
 NUMBER_WORD = r"(?:\d+|one|two|three|four|five|six|seven|ten|thirty)"
+DURATION_STATED = rf"\b{NUMBER_WORD}(?:\s+to\s+{NUMBER_WORD})?\s+(?:business\s+)?(?:days?|hours?|weeks?|months?|years?)\b"
 STATES: dict[QuestionType, re.Pattern[str]] = {
-    QuestionType.DURATION: re.compile(
-        rf"\b{NUMBER_WORD}(?:\s+to\s+{NUMBER_WORD})?\s+(?:business\s+)?(?:days?|hours?|weeks?|months?|years?)\b",
+    QuestionType.DURATION: re.compile(DURATION_STATED, FLAGS),
+    QuestionType.TIME: re.compile(
+        rf"{DURATION_STATED}|\b(?:when|as\s+soon\s+as|once|until|before|after)\s+(?:the|your|our|it|its|you|we)\b",
         FLAGS,
     ),
     QuestionType.MONEY: re.compile(
@@ -88,7 +103,22 @@ STATES: dict[QuestionType, re.Pattern[str]] = {
 # Words that only say which kind of fact is asked: an article stating that kind holds them.
 TYPE_WORDS: dict[str, QuestionType] = {
     **dict.fromkeys(["fee", "fees", "cost", "costs", "price", "prices"], QuestionType.MONEY),
-    **dict.fromkeys(["late", "delay", "delays", "minutes", "ago", "wait"], QuestionType.DURATION),
+    **dict.fromkeys(
+        [
+            "late",
+            "delay",
+            "delays",
+            "minutes",
+            "ago",
+            "wait",
+            "last",
+            "day",
+            "days",
+            "week",
+            "weeks",
+        ],
+        QuestionType.DURATION,
+    ),
 }
 
 

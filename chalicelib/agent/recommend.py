@@ -15,6 +15,27 @@ QUERY_WEIGHT = 3.0
 CATEGORY_WEIGHT = 1.0
 NAME_WEIGHT = 0.5
 
+# What shoppers ask for, in the words product names and descriptions use: a "cosy" thing is made
+# of wool or knit, something for "summer" is linen. Applied to the query only (docs/agent.md).
+_QUALITIES = {
+    "warm cosy cozy cold winter chilly snug cabin fireplace autumn fall": "wool lambswool knit "
+    "fleece cashmere throw blanket jacket coat sweater",
+    "cool summer hot heat breathable beach holiday vacation light": "linen cotton breathable "
+    "shorts tee dress",
+    "coffee tea kitchen cook cooking breakfast dinner table": "mug bowl stoneware",
+    "sofa couch living bedroom decor cushion": "cushion throw linen",
+    "smart office work formal interview": "shirt oxford collar",
+}
+QUALITIES: dict[str, frozenset[str]] = {
+    asked: frozenset(terms(means)) for words, means in _QUALITIES.items() for asked in terms(words)
+}
+
+
+def query_terms(query: str) -> set[str]:
+    """The query's words and what they mean in a catalog's words ("cosy": wool, knit, ...)."""
+    words = set(terms(query))
+    return words.union(*(QUALITIES.get(word, frozenset()) for word in words))
+
 
 @dataclass
 class Signals:
@@ -59,7 +80,7 @@ def recommend(
     by_sku = {p["sku"]: p for p in products}
     related = signals.bought | signals.in_cart | signals.looked_at
     categories = Counter(c for sku in related if sku in by_sku for c in by_sku[sku]["categories"])
-    wanted = set(terms(query))
+    wanted = query_terms(query)
     owned = signals.bought | signals.in_cart
     scored = []
     for product in products:

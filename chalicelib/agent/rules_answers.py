@@ -10,6 +10,7 @@ from typing import Any
 from chalicelib.agent import understood_answers
 from chalicelib.agent.base import TurnContext
 from chalicelib.agent.intents import Intent, IntentKind
+from chalicelib.agent.knowledge import DETAILS, question_terms, terms
 from chalicelib.agent.order_text import describe_orders
 from chalicelib.config.store_config import StoreConfig
 
@@ -23,6 +24,8 @@ DONT_KNOW = (
     "your question to a person on our team?"
 )
 PERSON_OFFER = {"kind": "person"}
+# What a question about the customer's own order is about: its order data answers these.
+ORDER_WORDS = DETAILS | frozenset(terms("ship deliver arrive track parcel package eta order item"))
 CODE_AFTER_WORD = re.compile(r"\bcode\s+([A-Za-z0-9-]{3,24})\b", re.IGNORECASE)
 CODE_LIKE = re.compile(r"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9-]{4,24}\b")
 # "gift wrapping", "engraving": a service, never a product ("wrap dress") by a shared stem.
@@ -71,10 +74,22 @@ def order_status(context: TurnContext, intent: Intent, config: StoreConfig) -> A
 
 
 def delivery_time(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
-    """When it arrives: the customer's own order (status, carrier, ETA); else the shipping times."""
+    """When it arrives: the customer's own order (status, carrier, ETA); else the shipping times.
+    "When will my *exchange* ship?" asks about what the order does not hold: its policy answers."""
     if not context.verified:
         return from_knowledge(context, intent, config)
-    return order_status(context, intent, config)
+    return _about_a_process(context) or order_status(context, intent, config)
+
+
+def _about_a_process(context: TurnContext) -> Answer | None:
+    """The article about the question's subject, when the subject is no part of an order
+    (an exchange, a refund) and an article about it answers."""
+    subject = next(iter(question_terms(context.text)), None)
+    if subject is None or subject in ORDER_WORDS:
+        return None
+    found = context.tools.search_knowledge(context.text, limit=1).get("articles") or []
+    about = found and subject in terms(found[0]["title"])
+    return _quote(found[0]) if about else None
 
 
 def from_knowledge(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
@@ -117,15 +132,17 @@ def product(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer
     products = context.tools.recommend_products(query=query, limit=2).get("products") or []
     if not products and SERVICE.search(context.text):
         return _dont_know(context)  # a service we may not offer, no article on it: no guess
-    if not products and query:
+    lead = "You might like"
+    if not products and query:  # nothing in the catalog fits the words: say so, then the picks
         products = context.tools.recommend_products(limit=2).get("products") or []
+        lead = "I didn't find anything matching that in our catalog, but you might like"
     if not products:
         return Answer("I couldn't find a match in stock right now. What are you looking for?")
     picks = "; ".join(_product_line(item) for item in products)
     first = products[0]
     offer = {"kind": "reminder", "sku": first["sku"], "name": first["name"]}
     ask = f"Want me to remind you about the {first['name']} later?" if context.verified else ""
-    return Answer(f"You might like: {picks}. {ask}".strip(), offer=offer if ask else None)
+    return Answer(f"{lead}: {picks}. {ask}".strip(), offer=offer if ask else None)
 
 
 def _product_line(item: dict[str, Any]) -> str:

@@ -102,8 +102,51 @@ def test_long_sentences_are_cut_in_the_snippet() -> None:
 def test_question_types_asked_and_stated() -> None:
     assert asked_types("How long do refunds take?") == {QuestionType.DURATION}
     assert asked_types("How much is express shipping?") == {QuestionType.MONEY}
-    assert stated_types("within 5 business days") == {QuestionType.DURATION}
+    assert stated_types("within 5 business days") == {QuestionType.DURATION, QuestionType.TIME}
     assert stated_types("costs 18 USD") == {QuestionType.MONEY}
+    assert asked_types("When will my exchange ship?") == {QuestionType.TIME}
+    assert asked_types("ok and when does it arrive") == {QuestionType.TIME}
+    assert asked_types("what happens when my parcel is late") == set()  # not a question of when
+    assert stated_types("we ship it as soon as the original is scanned") == {QuestionType.TIME}
+
+
+RETURNS = KnowledgeArticle(
+    id="returns",
+    title="Returns and refunds",
+    body="You can return unworn items within 30 days of delivery for a full refund. Start a "
+    "return from your order page. Refunds go back to the original payment method within 5 "
+    "business days of the return arriving at our warehouse.",
+)
+EXCHANGES = KnowledgeArticle(
+    id="exchanges",
+    title="Exchanges for another size",
+    body="Exchanges are free within 30 days of delivery. Tell us the size you want and we ship "
+    "the replacement as soon as the original is scanned by the carrier.",
+)
+
+
+def test_a_question_about_its_first_word_quotes_the_sentence_about_that_word() -> None:
+    index = KnowledgeIndex([RETURNS, EXCHANGES])
+    refund = index.answer("when do I get my money back after I send it back")
+    assert refund is not None and "5 business days" in refund.snippet
+    assert "30 days" not in refund.snippet  # the return window answers another question
+    window = index.answer("how long do I have to return something for a refund")
+    assert window is not None and "30 days" in window.snippet
+
+
+def test_a_when_question_quotes_the_sentence_that_says_when() -> None:
+    hit = KnowledgeIndex([RETURNS, EXCHANGES]).answer("when do you ship my exchange")
+    assert hit is not None and hit.article_id == "exchanges"
+    assert "as soon as" in hit.snippet and "30 days" not in hit.snippet
+
+
+def test_a_product_the_store_sells_is_a_detail_of_a_policy_question() -> None:
+    articles = load_store_config().knowledge
+    index = KnowledgeIndex(articles, products=["Linen tee (white)"])
+    hit = index.answer("can i swap the linen tee for a bigger size")
+    assert hit is not None and hit.article_id == "exchanges"
+    unknown = KnowledgeIndex(articles).answer("can i swap the linen tee for a bigger size")
+    assert unknown is None  # a word of no product and no article: maybe the question's topic
 
 
 def test_word_forms_meet() -> None:

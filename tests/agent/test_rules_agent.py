@@ -122,6 +122,27 @@ def test_product_question_gets_an_in_stock_recommendation(pipeline: Pipeline) ->
     assert reply.meta["intent"] == "recommendation"
 
 
+def test_when_a_process_the_order_does_not_hold_ships_its_policy_answers(
+    pipeline: Pipeline,
+) -> None:
+    demo_shop(pipeline)
+    chat = open_chat(pipeline)
+    exchange = chat.say("and when will the exchange for my tee ship?")
+    assert "as soon as the original is scanned" in exchange.text
+    assert [tool["name"] for tool in exchange.tools] == ["search_knowledge"]
+    order = chat.say("when will my parcel arrive")
+    assert "#1001" in order.text and order.tools[0]["name"] == "lookup_orders"
+
+
+def test_a_quality_the_shopper_wants_finds_the_product_that_has_it(pipeline: Pipeline) -> None:
+    demo_shop(pipeline)
+    chat = open_chat(pipeline)
+    cosy = chat.say("got anything cosy for a cold cabin weekend")
+    assert cosy.text.startswith("You might like: Wool throw")
+    nothing = chat.say("i'm looking for a surfboard")
+    assert nothing.text.startswith("I didn't find anything matching that in our catalog, but")
+
+
 def test_recommendations_skip_what_the_customer_bought(pipeline: Pipeline) -> None:
     demo_shop(
         pipeline,

@@ -1,0 +1,23 @@
+"""Recommendations: a shopper's words for a quality meet the catalog's words for it."""
+
+from __future__ import annotations
+
+from chalicelib.agent.recommend import Signals, query_terms, recommend
+from chalicelib.config.store_config import load_store_config
+
+CATALOG = [{**p.model_dump(), "price": float(p.price)} for p in load_store_config().catalog]
+
+
+def names(query: str) -> list[str]:
+    return [p["name"] for p in recommend(CATALOG, Signals(), query, limit=2)]
+
+
+def test_a_quality_is_looked_for_in_the_catalogs_words() -> None:
+    assert "wool" in query_terms("something cosy") and "linen" in query_terms("for summer")
+    assert names("got anything cosy for a cold cabin weekend")[0] == "Wool throw (oatmeal)"
+    assert names("something breathable for a beach holiday")[0].startswith("Linen")
+    assert names("a present for a coffee lover")[0] == "Stoneware mug set"
+
+
+def test_words_no_product_matches_find_nothing_rather_than_anything() -> None:
+    assert names("surfboard wax") == []
