@@ -3,10 +3,12 @@ one shipped order, the demo store's articles and catalog held in memory (no AWS 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from chalicelib.agent.base import TurnResult
+from chalicelib.agent.knowledge import Article
 from chalicelib.agent.rules import RulesAgent
 from chalicelib.agent.tools import ToolBox, ToolDeps
 from chalicelib.config.store_config import StoreConfig, load_store_config
@@ -19,10 +21,10 @@ NOW = "2026-12-01T12:00:00Z"
 
 
 class MemoryKnowledge:
-    """The store config's articles, version 1 each."""
+    """The store config's articles (or the ones given), version 1 each."""
 
-    def __init__(self, config: StoreConfig) -> None:
-        self.articles = [StoredArticle(a.id, a.title, a.body, 1) for a in config.knowledge]
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self.articles = [StoredArticle(a.id, a.title, a.body, 1) for a in articles]
 
     def all_latest(self) -> list[StoredArticle]:
         """Every article."""
@@ -80,10 +82,13 @@ def shopper() -> CustomerBundle:
 class AgentRun:
     """The rules agent, ready to answer one first message at a time."""
 
-    def __init__(self, config: StoreConfig | None = None) -> None:
+    def __init__(
+        self, config: StoreConfig | None = None, articles: Sequence[Article] | None = None
+    ) -> None:
         self.config = config or load_store_config()
         self.agent = RulesAgent(self.config)
-        self.knowledge = MemoryKnowledge(self.config)
+        found = self.config.knowledge if articles is None else articles
+        self.knowledge = MemoryKnowledge(found)
         self.catalog = MemoryCatalog(self.config)
 
     def answer(self, text: str) -> TurnResult:

@@ -76,8 +76,29 @@ def ranking_without_confidence(found: Sequence[Article]) -> Answerer:
     return answer
 
 
+NO_ARTICLE = "(no article)"  # a reply that answers without citing one: an order, products, ...
+
+
+def agent(found: Sequence[Article]) -> Answerer:
+    """What a shopper gets: the rules agent's whole turn (understanding, the index, the policy
+    its intent names), its cited article and reply; "I don't know" or a question back abstains."""
+    from training.agent_run import AgentRun
+
+    run = AgentRun(articles=found)
+
+    def answer(question: str) -> tuple[str, str] | None:
+        turn = run.answer(question)
+        if turn.fallback or turn.escalation is not None:
+            return None
+        cited = turn.sources[0].split("@")[0] if turn.sources else NO_ARTICLE
+        return cited, turn.reply
+
+    return answer
+
+
 METHODS: dict[str, Method] = {
     "production": production,
+    "agent": agent,
     "article_bm25": article_bm25,
     "passage_bm25": passage_bm25,
     "ranking_without_confidence": ranking_without_confidence,

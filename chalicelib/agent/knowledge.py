@@ -111,10 +111,12 @@ def terms(text: str) -> list[str]:
 def question_terms(question: str) -> list[str]:
     """A question's topic words: in the articles' wording, without words that name no topic."""
     words = WORD.findall(POSSESSIVE.sub("", rewrite(question).lower()).replace("'", ""))
-    return [_stem(w) for w in words if w not in STOPWORDS and w not in GENERIC]
+    stems = [_stem(w) for w in words if w not in STOPWORDS and w not in GENERIC]
+    return [stem for stem in stems if stem not in GENERIC_STEMS]  # "buying": as "buy"
 
 
 DETAILS = frozenset(_stem(word) for word in PRODUCT_NOUNS)
+GENERIC_STEMS = frozenset(_stem(word) for word in GENERIC)
 TYPE_TERMS: dict[str, QuestionType] = {_stem(word): kind for word, kind in TYPE_WORDS.items()}
 
 
@@ -200,12 +202,11 @@ class KnowledgeIndex:
     def confidence(self, query: list[str], index: int) -> float:
         """The share of the question's words (weighted) that the article holds: 0 to 1."""
         wanted = set(query)
-        # What the question asks beyond the article's topic (a product or a number is a detail).
-        named = self._named_products(wanted)
+        if self._asks_beyond(query, index):
+            return 0.0  # "Do loyalty points *expire*?": the loyalty article does not say
+        named = self._named_products(wanted)  # a product or a number is a detail
         details = DETAILS | named
         beyond = {t for t in wanted - self.titles[index] if t not in details and not t.isdigit()}
-        if beyond and not any(self._holds(term, index) for term in beyond):
-            return 0.0  # "Do loyalty points *expire*?": the loyalty article does not say
         weights = {t: DETAIL_WEIGHT if t in details else self._weight(t) for t in wanted}
         total = sum(weights.values())
         kept = [term for term in wanted if self._holds(term, index)]
@@ -243,7 +244,17 @@ class KnowledgeIndex:
             return None
         index = next(i for i, a in enumerate(self.articles) if a.id == best[0].article_id)
         words = question_terms(query) or question_terms(topic)
+        own = self.search(query, limit=1)
+        if own and own[0].article_id != best[0].article_id and own[0].confidence > 0:
+            return None  # the question's own words answer from another article: not a guess
         return self._hit(query, words, best[0].score, index)
+
+    def _asks_beyond(self, query: list[str], index: int) -> bool:
+        """Whether the question asks something past the article's title that it does not hold."""
+        wanted = set(query)
+        details = DETAILS | self._named_products(wanted)
+        beyond = {t for t in wanted - self.titles[index] if t not in details and not t.isdigit()}
+        return bool(beyond) and not any(self._holds(term, index) for term in beyond)
 
     def _hit(self, query: str, words: list[str], score: float, index: int) -> KnowledgeHit:
         """A hit with the article's passage that answers the query as snippet."""

@@ -51,7 +51,7 @@ _GENERIC = """offer available avail possible allow allowed option options way wa
     work works happen happens happening go goes going use using together make put find give
     let see try check send sent whole window timeline deadline timeframe
     come comes coming came land lands landed reach reaches reached
-    show shows appear appears hit hits leave leaves place placed placing
+    show shows appear appears hit hits leave leaves place placed placing several few assistance
     buy bought purchase purchased order orders ordered ordering number"""
 GENERIC = frozenset(_GENERIC.split())
 # Things a customer names while asking about a policy ("my linen *tee*"): a detail, not the topic.

@@ -9,7 +9,7 @@ from typing import Any
 
 from chalicelib.agent import understood_answers
 from chalicelib.agent.base import TurnContext
-from chalicelib.agent.intents import Intent, IntentKind
+from chalicelib.agent.intents import Intent, IntentKind, order_number
 from chalicelib.agent.knowledge import DETAILS, question_terms, terms
 from chalicelib.agent.order_text import describe_orders
 from chalicelib.config.store_config import StoreConfig
@@ -24,8 +24,12 @@ DONT_KNOW = (
     "your question to a person on our team?"
 )
 PERSON_OFFER = {"kind": "person"}
+# Below this confidence, a question whose subject is not an order is not answered with one.
+SURE_OF_AN_ORDER = 0.6
 # What a question about the customer's own order is about: its order data answers these.
-ORDER_WORDS = DETAILS | frozenset(terms("ship deliver arrive track parcel package eta order item"))
+ORDER_WORDS = DETAILS | frozenset(
+    terms("ship deliver arrive track parcel package eta order item status purchase")
+)
 CODE_AFTER_WORD = re.compile(r"\bcode\s+([A-Za-z0-9-]{3,24})\b", re.IGNORECASE)
 CODE_LIKE = re.compile(r"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9-]{4,24}\b")
 # "gift wrapping", "engraving": a service, never a product ("wrap dress") by a shared stem.
@@ -34,6 +38,13 @@ SERVICE = re.compile(
     r"\b(?:do|does|can)\s+(?:you|the\s+store)\s+(?:offer|provide|do|have|sell|carry|make)\b", re.I
 )
 POINTS = re.compile(r"\bpoints?\b", re.IGNORECASE)
+# "a student discount", "military discounts": a kind of discount the store may not have.
+KIND_OF_DISCOUNT = re.compile(r"\b([a-z]+)\s+(?:discount|deal|rate|pricing)s?\b", re.IGNORECASE)
+HOW_OR_WHAT = re.compile(r"\s*(?:how|why|when|where|who|what|which)\b", re.IGNORECASE)
+# Words before "discount" that ask for the store's own codes, not for a kind of discount.
+_OURS = """a an any the some my your our this that what which loyalty member members membership
+    tier gold silver platinum vip best biggest extra little small good code another other first"""
+OUR_DISCOUNT_WORDS = frozenset(_OURS.split())
 CARE = re.compile(
     r"\b(?:wash\w*|care|clean\w*|dry\w*|dryer|iron\w*|material|fabric|made\s+of|shrink\w*|"
     r"siz(?:e|es|ing)|fit|fits|run\s+(?:small|big|large)|true\s+to\s+size|inseam)\b",
@@ -60,6 +71,15 @@ Rule = Callable[[TurnContext, Intent, StoreConfig], Answer]
 
 def order_status(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
     """The customer's own orders: a named one, the open ones, or the latest."""
+    if context.verified and not order_number(context.text):  # "#1001" is about an order
+        other = _about_something_else(context, intent)
+        if other is not None:
+            return other
+    return _orders(context, intent)
+
+
+def _orders(context: TurnContext, intent: Intent) -> Answer:
+    """What the customer's orders say (the one named, or the open ones)."""
     found = context.tools.lookup_orders(order_number=intent.order_number)
     if "error" in found:
         return Answer(SIGN_IN)
@@ -78,18 +98,20 @@ def delivery_time(context: TurnContext, intent: Intent, config: StoreConfig) -> 
     "When will my *exchange* ship?" asks about what the order does not hold: its policy answers."""
     if not context.verified:
         return from_knowledge(context, intent, config)
-    return _about_a_process(context) or order_status(context, intent, config)
+    return order_status(context, intent, config)
 
 
-def _about_a_process(context: TurnContext) -> Answer | None:
-    """The article about the question's subject, when the subject is no part of an order
-    (an exchange, a refund) and an article about it answers."""
+def _about_something_else(context: TurnContext, intent: Intent) -> Answer | None:
+    """When the question's subject is no part of an order ("when will my *exchange* ship?",
+    "when is *Black Friday*?"): the article about it, or "I don't know" when the model was not
+    sure it asked about an order; None when the order answers."""
     subject = next(iter(question_terms(context.text)), None)
     if subject is None or subject in ORDER_WORDS:
         return None
     found = context.tools.search_knowledge(context.text, limit=1).get("articles") or []
-    about = found and subject in terms(found[0]["title"])
-    return _quote(found[0]) if about else None
+    if found and subject in terms(found[0]["title"]):
+        return _quote(found[0])
+    return _dont_know(context) if intent.confidence < SURE_OF_AN_ORDER else None
 
 
 def from_knowledge(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
@@ -130,8 +152,11 @@ def product(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer
         return _quote(found[0])
     query = " ".join(w for w in FILLER.sub(" ", context.text).split() if not GERUND.fullmatch(w))
     products = context.tools.recommend_products(query=query, limit=2).get("products") or []
-    if not products and SERVICE.search(context.text):
-        return _dont_know(context)  # a service we may not offer, no article on it: no guess
+    asks_about = intent.kind is IntentKind.PRODUCT_QUESTION and question_terms(context.text)
+    if not products and (asks_about or SERVICE.search(context.text)):
+        # "where are your clothes made?": a question no article or product answers, no guess
+        # ("help me buy something" names nothing: it gets picks below)
+        return _dont_know(context)
     lead = "You might like"
     if not products and query:  # nothing in the catalog fits the words: say so, then the picks
         products = context.tools.recommend_products(limit=2).get("products") or []
@@ -159,16 +184,49 @@ def discount(context: TurnContext, intent: Intent, config: StoreConfig) -> Answe
     policy, profile = config.discounts, context.customer.profile
     total = float((context.customer.cart or {}).get("total") or 0)
     named = _named_code(context.text, config)
+    kind = KIND_OF_DISCOUNT.search(context.text)
+    of_a_kind = kind is not None and kind.group(1).lower() not in OUR_DISCOUNT_WORDS
+    if not named and (of_a_kind or HOW_OR_WHAT.match(context.text)):
+        # "a *military* discount?", "what discounts can I get?": a question, not a request for a
+        # code: its article answers, or the codes the customer qualifies for are offered (not
+        # applied: "yes" applies one), or "I don't know".
+        answer = from_knowledge(context, intent, config)
+        offered = None if of_a_kind or not answer.fallback else _offer(context, config, total)
+        return offered or answer
     with_points = bool(POINTS.search(context.text))
     candidates = [named] if named else eligible_codes(policy, profile.get("loyalty_tier"), total)
     tier_codes = [c.code for c in policy.codes_for(profile.get("loyalty_tier"))]
     for code in candidates or tier_codes[:1]:
         result = context.tools.apply_discount(code, with_loyalty_points=with_points)
-        if result.get("applied"):
-            return Answer(f"Done: I've applied {result['code']} ({result['discount']}) for you.")
-        if result.get("error") == "needs_a_person" or named:
-            return Answer(f"Sorry, I can't apply that: {result['message']}.")
+        if result.get("applied") or result.get("error") == "needs_a_person" or named:
+            return _applied(result)
     return Answer("Sorry, there's no discount I can apply to your cart right now.")
+
+
+def apply_code(context: TurnContext, code: str) -> Answer:
+    """Apply one code (one the customer accepted) and say what happened."""
+    return _applied(context.tools.apply_discount(code))
+
+
+def _applied(result: dict[str, Any]) -> Answer:
+    """What applying a code did: applied, or why not."""
+    if result.get("applied"):
+        return Answer(f"Done: I've applied {result['code']} ({result['discount']}) for you.")
+    return Answer(f"Sorry, I can't apply that: {result.get('message') or 'it was refused'}.")
+
+
+def _offer(context: TurnContext, config: StoreConfig, total: float) -> Answer | None:
+    """The codes the customer's tier and cart qualify for, the best one offered."""
+    from chalicelib.agent.discounts import describe, eligible_codes
+
+    tier = context.customer.profile.get("loyalty_tier")
+    codes = {c.code: c for c in config.discounts.codes_for(tier)}
+    found = [codes[code] for code in eligible_codes(config.discounts, tier, total)]
+    if not found:
+        return None
+    listed = ", ".join(f"{code.code} ({describe(code)})" for code in found)
+    offer = {"kind": "discount", "code": found[0].code}
+    return Answer(f"You qualify for {listed}. Want me to apply {found[0].code}?", offer=offer)
 
 
 def known_code(text: str, config: StoreConfig) -> str | None:

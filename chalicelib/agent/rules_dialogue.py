@@ -8,7 +8,7 @@ from typing import Any
 from chalicelib.agent.base import TurnContext
 from chalicelib.agent.dialogue import DialogueState, accepts, declines, refers_back
 from chalicelib.agent.intents import Intent, IntentKind
-from chalicelib.agent.rules_answers import SIGN_IN, Answer, remind
+from chalicelib.agent.rules_answers import SIGN_IN, Answer, apply_code, remind
 
 FLAGS = re.IGNORECASE
 BARE_REPLY_WORDS = 2  # "yes", "ok thanks", "no thanks": nothing asked but a reply to nothing
@@ -56,6 +56,8 @@ def accept(context: TurnContext, offer: dict[str, Any]) -> Answer:
             return Answer(SIGN_IN)
         name = str(offer.get("name") or offer["sku"])
         return remind(context, str(offer["sku"]), name, f"Accepted a reminder: {name}")
+    if offer.get("kind") == "discount" and offer.get("code"):
+        return apply_code(context, str(offer["code"]))
     return Answer("Sorry, I've lost track of what I offered. What would you like me to do?", True)
 
 

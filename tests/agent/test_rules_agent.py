@@ -132,6 +132,9 @@ def test_when_a_process_the_order_does_not_hold_ships_its_policy_answers(
     assert [tool["name"] for tool in exchange.tools] == ["search_knowledge"]
     order = chat.say("when will my parcel arrive")
     assert "#1001" in order.text and order.tools[0]["name"] == "lookup_orders"
+    other = chat.say("When is Black Friday?")  # the model leans to delivery time, unsure
+    assert "don't know" in other.text
+    assert "lookup_orders" not in [tool["name"] for tool in other.tools]
 
 
 def test_a_quality_the_shopper_wants_finds_the_product_that_has_it(pipeline: Pipeline) -> None:

@@ -53,6 +53,28 @@ def test_asking_for_a_discount_applies_the_best_code_the_cart_qualifies_for(
     assert [a["code"] for a in discount_actions(reply)] == ["GOLD20"]
 
 
+def test_a_question_about_discounts_offers_the_codes_and_yes_applies_one(
+    pipeline: Pipeline,
+) -> None:
+    demo_shop(pipeline, cart("cust-ava", 100))
+    chat = open_chat(pipeline)
+    asked = chat.say("what discounts can I get?")
+    assert asked.text.startswith("You qualify for GOLD20 (20% off)")
+    assert "Want me to apply GOLD20?" in asked.text and discount_actions(asked) == []
+    accepted = chat.say("yes please")
+    assert "applied GOLD20" in accepted.text
+    assert [a["code"] for a in discount_actions(accepted)] == ["GOLD20"]
+
+
+def test_a_kind_of_discount_the_store_never_wrote_about_is_not_answered_with_a_code(
+    pipeline: Pipeline,
+) -> None:
+    demo_shop(pipeline, cart("cust-ava", 100))
+    reply = open_chat(pipeline).say("Do you offer a military discount?")
+    assert "don't know" in reply.text and discount_actions(reply) == []
+    assert not DiscountClaims(pipeline.services.table).used("cust-ava", "GOLD20")
+
+
 def test_combining_a_code_with_points_escalates_as_discount_judgment(pipeline: Pipeline) -> None:
     demo_shop(pipeline, cart("cust-ava", 100))
     reply = open_chat(pipeline).say("Can I use GOLD20 together with my loyalty points?")
