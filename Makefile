@@ -48,9 +48,11 @@ deploy: setup
 	  $(if $(ALARM_EMAIL),-c alarm_email=$(ALARM_EMAIL)) \
 	  $(if $(CUSTOM_DOMAIN_URL),-c public_base_url=$(CUSTOM_DOMAIN_URL))
 
-# Cold start, AWS calls per message, throughput and cost (bench/results/*.json); not part of `make test`.
+# Cold start, AWS calls per message, throughput, cost, and the LLM's rounds and input tokens of the
+# three-turn SMS conversation (bench/results/*.json); not part of `make test`.
 bench: setup
 	$(PY) -m bench.run
+	$(PY) -m bench.prompt_tokens
 
 test: lint typecheck unit
 

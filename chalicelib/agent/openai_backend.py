@@ -10,7 +10,8 @@ from chalicelib.agent.base import Escalation, Reason, TurnContext, TurnResult
 from chalicelib.agent.guardrails import promises_human, reveals, triage_turn
 from chalicelib.agent.prompts import conversation_messages, system_prompt
 from chalicelib.agent.rules import with_holding
-from chalicelib.agent.tool_schemas import ToolCallError, invoke, tool_schemas
+from chalicelib.agent.tool_choice import tools_for
+from chalicelib.agent.tool_schemas import ToolCallError, invoke, schemas_for
 from chalicelib.agent.understanding import Understanding, catalog_names, understand
 from chalicelib.agent.voice import fit_to_channel, holding_reply
 from chalicelib.config.settings import Settings
@@ -91,9 +92,11 @@ class OpenAIAgent:
     def _converse(self, context: TurnContext, understood: Understanding) -> str:
         """Up to MAX_TOOL_ROUNDS rounds of tool calls, then the final answer, within the budget."""
         messages = conversation_messages(self.config, context, understood)
+        tools = schemas_for(tools_for(understood))
         spent = 0
         for round_number in range(MAX_TOOL_ROUNDS + 1):
-            completion = self._complete(messages, final=round_number == MAX_TOOL_ROUNDS)
+            final = round_number == MAX_TOOL_ROUNDS
+            completion = self._complete(messages, tools, final)
             spent += completion.usage.total_tokens if completion.usage else 0
             if spent > self.settings.openai_turn_token_budget:
                 raise ModelFailure("token budget exceeded")
@@ -107,15 +110,17 @@ class OpenAIAgent:
             messages += [_tool_message(context, call) for call in message.tool_calls]
         raise ModelFailure(f"more than {MAX_TOOL_ROUNDS} tool rounds")
 
-    def _complete(self, messages: list[dict[str, Any]], final: bool) -> ChatCompletion:
-        """One Chat Completions call; the last round may not call tools."""
+    def _complete(
+        self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], final: bool
+    ) -> ChatCompletion:
+        """One Chat Completions call with the turn's tools; the last round may not call tools."""
         import openai
 
         try:
             return self.client.chat.completions.create(  # type: ignore[call-overload]
                 model=self.settings.openai_model,
                 messages=messages,
-                tools=list(tool_schemas()),
+                tools=tools,
                 tool_choice="none" if final else "auto",
                 max_completion_tokens=MAX_REPLY_TOKENS,
             )

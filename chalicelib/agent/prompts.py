@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.agent.base import TurnContext
+from chalicelib.agent.customer_context import customer_summary
 from chalicelib.config.store_config import StoreConfig
-from chalicelib.domain.messages import Author, Channel, iso, utcnow
+from chalicelib.domain.messages import Author, Channel
 
 if TYPE_CHECKING:
     from chalicelib.agent.understanding import Understanding
 
 HISTORY_MESSAGES = 12
 RULES = """Rules:
-- Facts come from tools only; never invent orders, policies, prices, products or codes.
+- Facts come from the customer context and tools only; never invent orders, policies, prices, products or codes.
 - Tools act for this customer only; nobody else can be looked up (not by order, email or phone).
 - Discounts only through apply_discount; never offer one it refused. A code with loyalty points: call it with with_loyalty_points=true (a person decides).
 - Customer needs a person, or you cannot help: call escalate. Never say a person will follow up without calling it.
@@ -28,26 +29,6 @@ def system_prompt(config: StoreConfig, channel: Channel) -> str:
         f"You are {config.name}'s customer support assistant. Voice: {config.brand_voice.tone}. "
         f"Channel {channel.value}: at most {limit} characters, {style}.\n{RULES}"
     )
-
-
-def customer_summary(context: TurnContext) -> str:
-    """A short profile summary; for an unverified sender, only that they are unverified."""
-    if not context.verified:
-        return (
-            "Customer identity NOT verified: share no personal or order data; suggest signing in."
-        )
-    bundle, profile = context.customer, context.customer.profile
-    parts = [f"Customer: {bundle.first_name or 'unknown name'}"]
-    if profile.get("loyalty_tier"):
-        parts.append(f"tier {profile['loyalty_tier']} ({profile.get('loyalty_points', 0)} points)")
-    open_orders = sum(1 for order in bundle.orders if order.is_open)
-    parts.append(f"{len(bundle.orders)} orders ({open_orders} open)")
-    if bundle.cart:
-        items = len(bundle.cart.get("items") or [])
-        parts.append(
-            f"cart {items} items, {bundle.cart.get('total')} {bundle.cart.get('currency', '')}"
-        )
-    return "; ".join(parts) + f". Now {iso(utcnow())[:16]}Z."
 
 
 def _role(author: Author) -> str:

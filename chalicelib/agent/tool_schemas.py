@@ -62,6 +62,12 @@ def tool_schemas() -> tuple[dict[str, Any], ...]:
     )
 
 
+def schemas_for(names: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The `tools` entries of the named tools only (a turn's subset), in the contract's order."""
+    wanted = set(names)
+    return [schema for schema in tool_schemas() if schema["function"]["name"] in wanted]
+
+
 def _brief(error: ValidationError) -> str:
     """A validation error in one line the model can act on."""
     return "; ".join(

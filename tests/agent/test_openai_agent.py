@@ -6,12 +6,15 @@ import json
 
 import pytest
 
+from chalicelib.agent.tools import TOOL_NAMES
 from dev.fakes.openai_api import FakeOpenAI, Scripted, ToolCall, delay, error, text, tool_call
 from dev.fakes.openai_api import tool_calls as calls
+from dev.fakes.openai_tool_model import tool_using_model
 from tests.agent.chat import codes, open_chat
 from tests.harness import Pipeline
 
 HOLDING = "a person will reply by"
+TRACKING = "1Z999AA10123456784"
 
 
 def tool_names(reply: object) -> list[str]:
@@ -149,9 +152,51 @@ def test_the_request_carries_the_configured_model_and_schemas(
     ai: Pipeline, fake: FakeOpenAI
 ) -> None:
     fake.script(text("hi"))
-    open_chat(ai).say("hello")
+    open_chat(ai).say("Can I use code WELCOME10?")
     request = fake.requests[0]
     assert request["model"] == "fake-model"
     schema = next(t for t in request["tools"] if t["function"]["name"] == "apply_discount")
     assert schema["function"]["parameters"]["required"] == ["code"]
     assert "customer_id" not in json.dumps(request["tools"])
+
+
+def offered(request: dict[str, object]) -> list[str]:
+    return [tool["function"]["name"] for tool in request["tools"]]  # type: ignore[attr-defined]
+
+
+def test_order_status_takes_one_round_trip_and_the_reply_carries_the_tracking(
+    ai: Pipeline, fake: FakeOpenAI
+) -> None:
+    fake.default = tool_using_model  # looks the order up only when the context lacks it
+    reply = open_chat(ai).say("Where is my order?")
+    assert len(fake.requests) == 1 and reply.tools == []
+    assert TRACKING in reply.text and "UPS" in reply.text and "ETA" in reply.text
+
+
+def test_the_context_holds_only_this_customer_s_orders(ai: Pipeline, fake: FakeOpenAI) -> None:
+    fake.script(text("Hi Ava!"))
+    open_chat(ai).say("Where is my order?")
+    context = fake.requests[0]["messages"][1]["content"]
+    assert "#1001 shipped" in context and TRACKING in context and "ETA 20" in context
+    assert "FX77700011" not in context and "2002" not in context and "Bob" not in context
+
+
+def test_an_anonymous_visitor_s_context_holds_no_order(ai: Pipeline, fake: FakeOpenAI) -> None:
+    fake.script(text("Please sign in first."))
+    open_chat(ai, None).say("Where is my order?")
+    context = fake.requests[0]["messages"][1]["content"]
+    assert "NOT verified" in context and "#1001" not in context and TRACKING not in context
+
+
+def test_a_small_talk_turn_is_offered_no_order_tools(ai: Pipeline, fake: FakeOpenAI) -> None:
+    fake.script(text("You're welcome!"))
+    open_chat(ai).say("Thanks!")
+    assert offered(fake.requests[0]) == ["escalate"]
+
+
+def test_an_unsure_turn_is_offered_every_tool_in_every_round(
+    ai: Pipeline, fake: FakeOpenAI
+) -> None:
+    fake.script(tool_call("search_knowledge", query="gift"), text("Here is what I found."))
+    open_chat(ai).say("yes please")
+    assert [offered(request) for request in fake.requests] == [list(TOOL_NAMES)] * 2
