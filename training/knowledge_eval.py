@@ -19,6 +19,7 @@ from chalicelib.agent.knowledge import Article, KnowledgeIndex
 from chalicelib.config.store_config import KnowledgeArticle, load_store_config
 
 QUESTIONS = Path(__file__).parent / "data" / "knowledge_questions.yaml"
+NO_ARTICLE = "(no article)"  # what a method gives for a reply that quotes no article
 SPLITS = ("tune", "heldout", "heldout_fresh", "heldout_s3")
 # What a method gives for a question: (article id, quoted passage), or None for "I don't know".
 Answerer = Callable[[str], "tuple[str, str] | None"]
@@ -72,10 +73,13 @@ def production(found: Sequence[Article]) -> Answerer:
 
 
 def outcome(question: Question, given: tuple[str, str] | None) -> str:
-    """right | wrong_passage | wrong_article | abstained | missed (abstained on an answerable one)."""
+    """right | wrong_passage | wrong_article | abstained | missed (abstained on an answerable
+    one) | otherwise (answered without quoting an article: the order, products, the hours)."""
     if given is None:
         return "missed" if question.article else "abstained"
     article, passage = given
+    if article == NO_ARTICLE:
+        return "otherwise"
     if article != question.article:
         return "wrong_article"
     return "right" if any(p in passage for p in question.passage) else "wrong_passage"
@@ -85,7 +89,8 @@ def evaluate(split: str = "heldout", method: Method = production) -> dict[str, A
     """The figures of one split: counts, rates, and every question that was not right."""
     answer = method(articles())
     rows = [(q, answer(q.text)) for q in questions(split)]
-    counts = {k: 0 for k in ("right", "wrong_passage", "wrong_article", "abstained", "missed")}
+    kinds = ("right", "wrong_passage", "wrong_article", "abstained", "missed", "otherwise")
+    counts = dict.fromkeys(kinds, 0)
     misses = []
     for question, given in rows:
         kind = outcome(question, given)
@@ -107,7 +112,7 @@ def _figures(
 ) -> dict[str, Any]:
     """Counts turned into the reported rates."""
     answerable = sum(1 for q, _ in rows if q.article)
-    answered = counts["right"] + counts["wrong_passage"] + counts["wrong_article"]
+    answered = sum(counts[k] for k in ("right", "wrong_passage", "wrong_article", "otherwise"))
     honest = counts["right"] + counts["abstained"] + counts["missed"]
     return {
         "split": split,
@@ -119,6 +124,7 @@ def _figures(
         "abstained_answerable": counts["missed"],
         "answered_wrong_article": counts["wrong_article"],
         "answered_wrong_passage": counts["wrong_passage"],
+        "answered_without_article": counts["otherwise"],
         "answer_rate": _rate(answered, total),
         "abstention_rate": _rate(total - answered, total),
         "right_of_answerable": _rate(counts["right"], answerable),

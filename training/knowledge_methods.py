@@ -14,7 +14,7 @@ from chalicelib.agent.knowledge import (
     snippet,
     terms,
 )
-from training.knowledge_eval import Answerer, Method, production
+from training.knowledge_eval import NO_ARTICLE, Answerer, Method, production
 
 PASSAGE_MIN_SCORE = 6.0  # chosen on the tune split: no bar gives 0 wrong answers (docs/agent.md)
 
@@ -74,9 +74,6 @@ def ranking_without_confidence(found: Sequence[Article]) -> Answerer:
         return (hits[0].article_id, hits[0].snippet) if hits else None
 
     return answer
-
-
-NO_ARTICLE = "(no article)"  # a reply that answers without citing one: an order, products, ...
 
 
 def agent(found: Sequence[Article]) -> Answerer:

@@ -19,7 +19,7 @@ import numpy as np
 
 from chalicelib.agent.intent_labels import Label
 from chalicelib.agent.intent_model import MODEL_PATH, IntentModel
-from training import methods
+from training import methods, vocabulary
 from training.dataset import Example, examples
 from training.export import to_model
 from training.metrics import accuracy, macro_f1
@@ -119,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     best = max(results, key=lambda r: r[0])
     args.out.write_bytes(best[2].to_bytes())
     print(f"chose {best[1]} -> {args.out} ({args.out.stat().st_size} bytes)")
+    if args.out == MODEL_PATH:  # the committed model: its vocabulary file goes with it
+        vocabulary.main([])
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -202,11 +202,11 @@ class KnowledgeIndex:
     def confidence(self, query: list[str], index: int) -> float:
         """The share of the question's words (weighted) that the article holds: 0 to 1."""
         wanted = set(query)
-        if self._asks_beyond(query, index):
+        beyond = self._beyond(wanted, index)
+        if beyond and not any(self._holds(term, index) for term in beyond):
             return 0.0  # "Do loyalty points *expire*?": the loyalty article does not say
         named = self._named_products(wanted)  # a product or a number is a detail
         details = DETAILS | named
-        beyond = {t for t in wanted - self.titles[index] if t not in details and not t.isdigit()}
         weights = {t: DETAIL_WEIGHT if t in details else self._weight(t) for t in wanted}
         total = sum(weights.values())
         kept = [term for term in wanted if self._holds(term, index)]
@@ -236,9 +236,12 @@ class KnowledgeIndex:
         confident = [hit for hit in hits if hit.confidence >= ANSWER_CONFIDENCE]
         return max(confident, key=lambda hit: (hit.confidence, hit.score), default=None)
 
-    def on_topic(self, query: str, topic: str) -> KnowledgeHit | None:
-        """The passage answering `query` in the article about `topic` (the subject the
-        understanding step says the customer asks about), or None when no article is about it."""
+    def on_topic(
+        self, query: str, topic: str, explained: Callable[[str], bool]
+    ) -> KnowledgeHit | None:
+        """The passage of the article about `topic` (the subject the understanding step says the
+        customer asks about), when the question asks nothing the article does not hold beyond
+        words that `explained` says customers use for that subject; else None."""
         best = self.search(topic, limit=1)
         if not best:
             return None
@@ -247,14 +250,15 @@ class KnowledgeIndex:
         own = self.search(query, limit=1)
         if own and own[0].article_id != best[0].article_id and own[0].confidence > 0:
             return None  # the question's own words answer from another article: not a guess
+        unheld = [w for w in self._beyond(set(words), index) if not self._holds(w, index)]
+        if any(not explained(word) for word in unheld):
+            return None  # "do you ship to *Australia*?": not what the shipping article says
         return self._hit(query, words, best[0].score, index)
 
-    def _asks_beyond(self, query: list[str], index: int) -> bool:
-        """Whether the question asks something past the article's title that it does not hold."""
-        wanted = set(query)
+    def _beyond(self, wanted: set[str], index: int) -> set[str]:
+        """The question's words past the article's title (a product or a number is a detail)."""
         details = DETAILS | self._named_products(wanted)
-        beyond = {t for t in wanted - self.titles[index] if t not in details and not t.isdigit()}
-        return bool(beyond) and not any(self._holds(term, index) for term in beyond)
+        return {t for t in wanted - self.titles[index] if t not in details and not t.isdigit()}
 
     def _hit(self, query: str, words: list[str], score: float, index: int) -> KnowledgeHit:
         """A hit with the article's passage that answers the query as snippet."""

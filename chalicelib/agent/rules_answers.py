@@ -47,7 +47,8 @@ _OURS = """a an any the some my your our this that what which loyalty member mem
 OUR_DISCOUNT_WORDS = frozenset(_OURS.split())
 CARE = re.compile(
     r"\b(?:wash\w*|care|clean\w*|dry\w*|dryer|iron\w*|material|fabric|made\s+of|shrink\w*|"
-    r"siz(?:e|es|ing)|fit|fits|run\s+(?:small|big|large)|true\s+to\s+size|inseam)\b",
+    r"siz(?:e|es|ing)|fit|fits|run\s+(?:small|big|large)|true\s+to\s+size|inseam|microwave\w*|"
+    r"dishwasher\w*|oven\w*)\b",
     re.I,
 )
 FILLER = re.compile(
@@ -125,7 +126,7 @@ def from_knowledge(context: TurnContext, intent: Intent, config: StoreConfig) ->
     ):
         # No article holds the customer's words, but the understanding step is sure which policy
         # they ask about (a weak guess was asked to clarify before): quote that policy's article.
-        found = context.tools.knowledge_on_topic(context.text, topic)
+        found = context.tools.knowledge_on_topic(context.text, topic, str(intent.kind))
         articles = found.get("articles") or []
     if articles:
         return _quote(articles[0])

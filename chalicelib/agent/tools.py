@@ -90,11 +90,16 @@ class ToolBox:
         """The store's policies and FAQ (returns, shipping, sizing, care, payment, loyalty) for a question: the passage that answers it, or none."""
         return self._knowledge({"query": query}, lambda index: index.answer(query), products=True)
 
-    def knowledge_on_topic(self, query: str, topic: str) -> dict[str, Any]:
-        """The passage answering `query` in the store's article about `topic` (for the rules
-        backend, when the understanding step is sure which policy the customer asks about)."""
+    def knowledge_on_topic(self, query: str, topic: str, intent: str) -> dict[str, Any]:
+        """The passage of the store's article about `topic` (for the rules backend, when the
+        understanding step is sure which policy the customer asks about), unless the question
+        asks something else (words customers asking about `intent` do not use)."""
+        from chalicelib.agent.intent_vocabulary import explains
+
         arguments = {"query": query, "topic": topic}
-        return self._knowledge(arguments, lambda index: index.on_topic(query, topic))
+        return self._knowledge(
+            arguments, lambda index: index.on_topic(query, topic, lambda w: explains(intent, w))
+        )
 
     def _knowledge(
         self,

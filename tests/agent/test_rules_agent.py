@@ -137,6 +137,15 @@ def test_when_a_process_the_order_does_not_hold_ships_its_policy_answers(
     assert "lookup_orders" not in [tool["name"] for tool in other.tools]
 
 
+def test_a_policy_question_asking_past_its_article_gets_i_dont_know(pipeline: Pipeline) -> None:
+    demo_shop(pipeline)
+    chat = open_chat(pipeline)
+    general = chat.say("what are your shipping costs")
+    assert "8 USD" in general.text and general.sources == ["shipping@v1"]
+    beyond = chat.say("do you deliver to japan")  # the model is sure: shipping options
+    assert "don't know" in beyond.text and beyond.sources == []
+
+
 def test_a_quality_the_shopper_wants_finds_the_product_that_has_it(pipeline: Pipeline) -> None:
     demo_shop(pipeline)
     chat = open_chat(pipeline)
