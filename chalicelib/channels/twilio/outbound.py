@@ -14,6 +14,7 @@ from chalicelib.domain.errors import PermanentSendError, TransientError
 from chalicelib.domain.messages import Channel, OutboundMessage, SendResult
 from chalicelib.domain.sms_text import split_sms, truncate
 from chalicelib.runtime.observability import logger
+from chalicelib.runtime.retry import retried
 
 if TYPE_CHECKING:
     from twilio.base.version import Version
@@ -192,17 +193,38 @@ class TwilioSender:
         except TwilioRestException as error:
             raise classify_rest_error(error.status, error.code, error.msg) from error
         except ReadTimeout as error:  # sent, no answer: Twilio may have accepted it
-            found = self._look_up(form, started, owner)
-            if found is None:
-                raise UnconfirmedSendError("Twilio timed out; no message found", started) from error
-            return found
+            return self._found_after_timeout(form, started, owner, error)
         except RequestException as error:  # connection refused: never reached Twilio
             raise TransientError(f"Twilio unreachable: {type(error).__name__}") from error
         sid = str(created["sid"])
-        if self._claims is not None and not self._claims.claim(sid, owner):
-            # Only a look-up of an identical message landing before this answer: it is ours.
-            logger.error("a look-up claimed the Sid Twilio answered for this message")
+        self._claim_answered(sid, owner)
         return sid
+
+    def _found_after_timeout(
+        self, form: dict[str, str], started: datetime, owner: str, error: Exception
+    ) -> str:
+        """What a timed-out create made; unconfirmed (the retry looks first) when none is found,
+        also when the look-up itself failed."""
+        try:
+            found = self._look_up(form, started, owner)
+        except TransientError as failed:
+            raise UnconfirmedSendError(failed.message, started) from error
+        if found is None:
+            raise UnconfirmedSendError("Twilio timed out; no message found", started) from error
+        return found
+
+    def _claim_answered(self, sid: str, owner: str) -> None:
+        """Claim a Sid Twilio answered with: it is sent whatever happens to the claim."""
+        if self._claims is None:
+            return
+        claims = self._claims
+        try:
+            mine = retried(lambda: claims.claim(sid, owner))
+        except TransientError:
+            logger.warning("the Sid of a sent message could not be claimed")
+            return
+        if not mine:  # only a look-up of an identical message, landing before this answer
+            logger.error("a look-up claimed the Sid Twilio answered for this message")
 
     def _look_up(self, form: dict[str, str], since: datetime, owner: str) -> str | None:
         """A message Twilio made for `form` since `since`, claimed for `owner`; looked for
