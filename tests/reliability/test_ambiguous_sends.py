@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from functools import partial
+from typing import Any
 
 import boto3
 import pytest
 
 from chalicelib import bootstrap
+from chalicelib.channels.sender import ChannelSender
 from chalicelib.channels.twilio.channel import TwilioSender
 from chalicelib.channels.twilio.delivery import SidClaimStore
 from chalicelib.channels.twilio.outbound import PartialSendError
 from chalicelib.domain.messages import Channel, OutboundMessage, SendResult
+from chalicelib.providers.core import Overrides
 from chalicelib.store.keys import SENT_REF, sent_ref_pk
 from chalicelib.store.table import Table
 from dev.fakes.twilio_api import FakeTwilioApi
@@ -147,7 +151,10 @@ def test_a_retry_sends_once_the_unconfirmed_attempt_had_time_to_show_and_did_not
     sender = lagging_sender(twilio_api, table_of(pipeline), lookup=0.3, settle=0.0)
     with pytest.raises(PartialSendError) as failed:
         sender.send(message(0))
-    meta = {"sent_part_ids": [], "unconfirmed_since": failed.value.unconfirmed_since}
+    meta: dict[str, Any] = {
+        "sent_part_ids": [],
+        "unconfirmed_since": failed.value.unconfirmed_since,
+    }
     result = sender.send(message(0).model_copy(update={"meta": meta}))
     [made] = twilio_api.messages  # the slow refusal made nothing; the retry made this one
     assert result.provider_id == made["sid"]
@@ -161,8 +168,8 @@ def test_a_timed_out_reply_in_a_turn_is_sent_once_though_the_list_lags(
         Table(boto3.client("dynamodb", region_name=REGION, endpoint_url=moto_clean), "tandem")
     )
     sender = lagging_sender(twilio_api, claims, lookup=0.5)
-    senders = {Channel.SMS: sender, Channel.WHATSAPP: sender}
-    pipeline = fresh_pipeline(moto_clean, twilio_api, {"senders": senders})
+    senders: dict[Channel, ChannelSender] = {Channel.SMS: sender, Channel.WHATSAPP: sender}
+    pipeline = fresh_pipeline(moto_clean, twilio_api, Overrides(senders=senders))
     twilio_api.list_lag = 2.5  # hidden from the first attempt (timeout 1 s, looks until 1.5 s)
     twilio_api.fail(Failure(count=1, status=None, delay=2.0))
     assert text(pipeline, sms_form("Where is my order?")).status_code == 200
@@ -196,7 +203,7 @@ def test_identical_sends_timing_out_together_each_claim_their_own_message(
     twilio_api.reset()
     twilio_api.fail(Failure(count=slow, status=None, delay=2.0))
     sender = lagging_sender(twilio_api, table_of(pipeline), lookup=2.0)
-    results = together([lambda i=i: sender.send(twin(i)) for i in range(4)])
+    results = together([partial(sender.send, twin(i)) for i in range(4)])
     assert all(isinstance(r, SendResult) for r in results), results
     sids = [r.provider_id for r in results]
     assert len(twilio_api.messages) == 4 and sorted(sids) == sorted(
