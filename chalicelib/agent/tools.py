@@ -53,6 +53,7 @@ class ToolDeps:
     schedule_follow_up: FollowUpScheduler | None = None
     on_interest: InterestListener | None = None
     channel: str = "webchat"
+    turn_id: str = ""  # the message this turn answers: its retry finds what it already did
 
 
 def _unavailable(what: str) -> dict[str, Any]:
@@ -153,9 +154,12 @@ class ToolBox:
         """Apply an allowed code, once per customer when the policy says so (conditional write)."""
         details = {"code": code.code, "discount": describe(code)}
         claims = self.deps.discounts
-        customer_id = self.customer.customer_id
-        if claims and code.once_per_customer and not claims.claim(customer_id, code.code, details):
-            return {"error": "already_used", "message": f"{code.code} was already used."}
+        customer_id, turn = self.customer.customer_id, self.deps.turn_id
+        if claims and code.once_per_customer:
+            claimed = claims.claim(customer_id, code.code, {**details, "turn": turn})
+            # A retry of the turn that claimed it (it failed after) applied it: not 'used'.
+            if not claimed and not (turn and claims.turn_of(customer_id, code.code) == turn):
+                return {"error": "already_used", "message": f"{code.code} was already used"}
         self.actions.append({"type": "discount_applied", **details})
         return {"applied": True, **details}
 

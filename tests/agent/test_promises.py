@@ -203,3 +203,32 @@ def test_the_rules_backend_claims_nothing_a_refusing_tool_did_not_do(
     reply = open_chat(pipeline).say(said)
     assert unbacked_claims(reply.text, reply.actions) == []
     assert "follow_up_scheduled" not in action_types(reply) and scheduled_followups(pipeline) == []
+
+
+# --- a turn retried after a failure: what its first try did is still said and recorded --------
+
+
+def test_a_discount_applied_by_a_turn_that_failed_after_is_applied_on_its_retry(
+    pipeline: Pipeline,
+) -> None:
+    from tests.reliability.faults import AwsFaults
+
+    demo_shop(pipeline, cart("cust-ava", 100))
+    queue = pipeline.env["INBOUND_QUEUE_URL"]
+    pipeline.sqs().set_queue_attributes(QueueUrl=queue, Attributes={"VisibilityTimeout": "0"})
+    chat = open_chat(pipeline)
+    faults = AwsFaults(pipeline.services)
+    faults.reset(always={"dynamodb.TransactWriteItems"})  # the turn's write fails after the claim
+    path = f"/chat/sessions/{chat.session_id}/messages"
+    auth = {"Authorization": f"Bearer {chat.token}"}
+    assert pipeline.post_json(path, {"text": "Can I use code GOLD20?"}, auth).status_code == 202
+    pipeline.drain(rounds=1)
+    assert DiscountClaims(pipeline.services.table).used("cust-ava", "GOLD20")
+    faults.reset()
+    pipeline.drain()
+    conversation = pipeline.services.conversations.load(chat.session_id)
+    assert conversation is not None
+    [reply] = [m for m in conversation.messages if m.author.value == "ai"]
+    assert "applied GOLD20" in reply.text and action_types(reply) == ["discount_applied"]
+    again = chat.say("Apply code GOLD20 again")  # a later turn: it was used
+    assert "already used" in again.text and action_types(again) == []
