@@ -30,7 +30,8 @@ IT_IS = r"\b(?:has|have|is|was|'s)\s+(?:now\s+|just\s+|successfully\s+)?(?:been\
 CLAIMS: dict[str, re.Pattern[str]] = {
     "discount_applied": re.compile(
         rf"{I_DID}(?:applied|apply)\b"
-        rf"|{I_DID}(?:added|add)\b[^.?!]{{0,50}}\b(?:code|discount|coupon|\d+\s?%|off)"
+        rf"|{I_DID}(?:added|add)\b[^.?!]{{0,50}}"
+        r"(?:\b(?:code|discount|coupon|off)\b|\d+\s?%|(?-i:\b[A-Z][A-Z0-9]*\d[A-Z0-9]*\b))"
         rf"|\b(?:code|discount|coupon)\b[^.?!]{{0,40}}{IT_IS}(?:applied|added|activated)\b"
         rf"|{IT_IS}applied\b[^.?!]{{0,20}}\b(?:cart|order|checkout|total|basket)",
         re.IGNORECASE,
@@ -49,8 +50,9 @@ CLAIMS: dict[str, re.Pattern[str]] = {
 # What no tool can do: an order cancelled or changed, a refund or an address change, by the AI.
 NO_TOOL_DOES = re.compile(
     rf"{I_DID}(?:cancel+(?:ed)?|refunded|refund|changed|change|updated|update(?!\s+you)|issued|issue|"
-    r"processed|process|modified|modify|arranged|arrange)\b[^.?!]{0,40}"
-    r"\b(?:order|address|refund|return|replacement|exchange|label|shipping)",
+    r"processed|process|modified|modify|arranged|arrange|placed|place|reserved|reserve|"
+    r"added|add)\b[^.?!]{0,40}"
+    r"\b(?:order|address|refund|return|replacement|exchange|label|shipping|cart|basket|size)",
     re.IGNORECASE,
 )
 
@@ -90,7 +92,13 @@ def unbacked_claims(reply: str, actions: Iterable[dict[str, Any]]) -> list[str]:
     reply = reply.replace("\u2019", "'")  # a model's curly apostrophe
     done = {str(action.get("type")) for action in actions}
     found = [kind for kind, claim in CLAIMS.items() if kind not in done and claim.search(reply)]
-    return found + (["order_change"] if NO_TOOL_DOES.search(reply) else [])
+    discount = CLAIMS["discount_applied"]
+    changes = [
+        claim.group(0)
+        for claim in NO_TOOL_DOES.finditer(reply)
+        if not ("discount_applied" in done and discount.search(claim.group(0)))
+    ]
+    return found + (["order_change"] if changes else [])
 
 
 def _shingles(text: str) -> set[str]:

@@ -138,6 +138,8 @@ def test_interest_in_an_unknown_product_the_model_says_it_noted_is_withheld(
         "I have updated your shipping address to 5 Elm St.",
         "I've issued a refund for the jeans.",
         "I'll process the exchange for you now.",
+        "I've added the Wool throw to your cart.",
+        "I've reserved a size M for you.",
     ],
 )
 def test_an_order_change_no_tool_can_make_is_withheld(
