@@ -486,6 +486,45 @@ def review_conversations() -> Response:
 
 
 @api.route(
+    "/review/conversations/{conversation_id}",
+    Operation(
+        "GET",
+        "one conversation's transcript for review: JSON, or HTML to a browser",
+        "AnyObject",
+        security="helpdeskApiKey",
+        also=(404,),
+    ),
+)
+@handled
+def review_transcript(conversation_id: str) -> Response:
+    from chalicelib.http.signin import wants_page
+
+    headers = _request().headers
+    if _needs_signin(headers):
+        from chalicelib.http.signin_pages import to_signin
+
+        return to_signin(f"/review/conversations/{conversation_id}")
+    view = _review_reader().transcript(conversation_id)
+    if not wants_page(headers):
+        return json_response(view)
+    from chalicelib.review.transcript import transcript_page
+
+    page = transcript_page(view)
+    return text_response(page, "text/html; charset=utf-8", 200, {"Cache-Control": "no-store"})
+
+
+def _needs_signin(headers: Any) -> bool:
+    """A browser with neither a key nor a session: it goes to the sign-in form first."""
+    from chalicelib.http.signin import SESSION_COOKIE, cookies_of, wants_page
+
+    return (
+        wants_page(headers)
+        and "x-api-key" not in headers
+        and SESSION_COOKIE not in cookies_of(headers)
+    )
+
+
+@api.route(
     "/review/sample",
     Operation(
         "GET",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.agent.base import Escalation, Reason, TurnContext
 from chalicelib.agent.triage import PriorMessage, triage
@@ -21,6 +21,40 @@ PROMISES_HUMAN = re.compile(
     re.IGNORECASE,
 )
 SHINGLE_WORDS = 8
+I_DID = (
+    r"\b(?:I'?ve|I\s+have|I\s+just|I'?ll|I\s+will|I'?m\s+going\s+to)\s+"
+    r"(?:now\s+|just\s+|also\s+|gone\s+ahead\s+and\s+)?"
+)
+IT_IS = r"\b(?:has|have|is|was|'s)\s+(?:now\s+|just\s+|successfully\s+)?(?:been\s+)?"
+# What a reply may say only when a tool did it this turn (the action it recorded), by action type.
+CLAIMS: dict[str, re.Pattern[str]] = {
+    "discount_applied": re.compile(
+        rf"{I_DID}(?:applied|apply)\b"
+        rf"|{I_DID}(?:added|add)\b[^.?!]{{0,50}}"
+        r"(?:\b(?:code|discount|coupon|off)\b|\d+\s?%|(?-i:\b[A-Z][A-Z0-9]*\d[A-Z0-9]*\b))"
+        rf"|\b(?:code|discount|coupon)\b[^.?!]{{0,40}}{IT_IS}(?:applied|added|activated)\b"
+        rf"|{IT_IS}applied\b[^.?!]{{0,20}}\b(?:cart|order|checkout|total|basket)",
+        re.IGNORECASE,
+    ),
+    "follow_up_scheduled": re.compile(
+        rf"{I_DID}(?:remind|follow\s+up|notify|let\s+you\s+know|message\s+you|be\s+in\s+touch"
+        rf"|(?:set|scheduled|booked|created)\b[^.?!]{{0,20}}\b(?:reminder|follow[- ]?up))"
+        rf"|\b(?:reminder|follow[- ]?up)\b[^.?!]{{0,20}}{IT_IS}(?:set|scheduled|booked|created)\b",
+        re.IGNORECASE,
+    ),
+    "interest_recorded": re.compile(
+        rf"{I_DID}(?:noted|saved|recorded|added|logged)\b[^.?!]{{0,30}}\b(?:interest|wish\s?list)",
+        re.IGNORECASE,
+    ),
+}
+# What no tool can do: an order cancelled or changed, a refund or an address change, by the AI.
+NO_TOOL_DOES = re.compile(
+    rf"{I_DID}(?:cancel+(?:ed)?|refunded|refund|changed|change|updated|update(?!\s+you)|issued|issue|"
+    r"processed|process|modified|modify|arranged|arrange|placed|place|reserved|reserve|"
+    r"added|add)\b[^.?!]{0,40}"
+    r"\b(?:order|address|refund|return|replacement|exchange|label|shipping|cart|basket|size)",
+    re.IGNORECASE,
+)
 
 
 def prior_messages(context: TurnContext) -> list[PriorMessage]:
@@ -51,6 +85,20 @@ def triage_turn(
 def promises_human(reply: str) -> bool:
     """Whether a reply tells the customer a person will follow up."""
     return bool(PROMISES_HUMAN.search(reply))
+
+
+def unbacked_claims(reply: str, actions: Iterable[dict[str, Any]]) -> list[str]:
+    """What a reply says was done (applied, scheduled, noted, cancelled...) that no tool did."""
+    reply = reply.replace("\u2019", "'")  # a model's curly apostrophe
+    done = {str(action.get("type")) for action in actions}
+    found = [kind for kind, claim in CLAIMS.items() if kind not in done and claim.search(reply)]
+    discount = CLAIMS["discount_applied"]
+    changes = [
+        claim.group(0)
+        for claim in NO_TOOL_DOES.finditer(reply)
+        if not ("discount_applied" in done and discount.search(claim.group(0)))
+    ]
+    return found + (["order_change"] if changes else [])
 
 
 def _shingles(text: str) -> set[str]:

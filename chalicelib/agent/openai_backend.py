@@ -7,7 +7,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.agent.base import Escalation, Reason, TurnContext, TurnResult
-from chalicelib.agent.guardrails import promises_human, reveals, triage_turn
+from chalicelib.agent.guardrails import promises_human, reveals, triage_turn, unbacked_claims
 from chalicelib.agent.prompts import conversation_messages, system_prompt
 from chalicelib.agent.rules import with_holding
 from chalicelib.agent.tool_choice import tools_for
@@ -133,6 +133,18 @@ class OpenAIAgent:
             logger.warning("reply withheld: it quoted instructions or a secret")
             return self._result(context, CANNOT_SHARE, intent, context.tools.escalation, True)
         escalation = context.tools.escalation
+        unbacked = unbacked_claims(text, context.tools.actions)
+        if unbacked:  # the model said it did what no tool did: a person answers instead
+            logger.warning("reply withheld: it claimed an action", extra={"claims": unbacked})
+            evidence = f"the reply claimed {', '.join(unbacked)}, which no tool did: {text[:200]}"
+            found = [
+                *(escalation.reasons if escalation else []),
+                Reason("low_confidence", evidence),
+            ]
+            summary = f"The AI's answer was withheld. Customer wrote: {context.text[:300]}"
+            summary = escalation.summary if escalation else summary
+            held = Escalation(found, summary, "Tell the customer what was and was not done.")
+            return self._result(context, "", intent, held, True)
         if promises_human(text) and escalation is None:
             evidence = "the reply promised a person"
             escalation = Escalation([Reason("low_confidence", evidence)], text[:300])

@@ -13,6 +13,7 @@ from chalicelib.agent.orders import find_orders
 from chalicelib.agent.recommend import best_match, product_view, recommend, signals_of
 from chalicelib.config.store_sections import DiscountCode, ReasonCode
 from chalicelib.domain.profiles import CustomerBundle
+from chalicelib.runtime.observability import logger
 
 if TYPE_CHECKING:
     from chalicelib.agent.knowledge import KnowledgeHit, KnowledgeIndex
@@ -52,6 +53,7 @@ class ToolDeps:
     schedule_follow_up: FollowUpScheduler | None = None
     on_interest: InterestListener | None = None
     channel: str = "webchat"
+    turn_id: str = ""  # the message this turn answers: its retry finds what it already did
 
 
 def _unavailable(what: str) -> dict[str, Any]:
@@ -157,9 +159,12 @@ class ToolBox:
         """Apply an allowed code, once per customer when the policy says so (conditional write)."""
         details = {"code": code.code, "discount": describe(code)}
         claims = self.deps.discounts
-        customer_id = self.customer.customer_id
-        if claims and code.once_per_customer and not claims.claim(customer_id, code.code, details):
-            return {"error": "already_used", "message": f"{code.code} was already used."}
+        customer_id, turn = self.customer.customer_id, self.deps.turn_id
+        if claims and code.once_per_customer:
+            claimed = claims.claim(customer_id, code.code, {**details, "turn": turn})
+            # A retry of the turn that claimed it (it failed after) applied it: not 'used'.
+            if not claimed and not (turn and claims.turn_of(customer_id, code.code) == turn):
+                return {"error": "already_used", "message": f"{code.code} was already used"}
         self.actions.append({"type": "discount_applied", **details})
         return {"applied": True, **details}
 
@@ -175,9 +180,17 @@ class ToolBox:
         event_id = f"interest-{uuid.uuid4().hex[:12]}"
         self.deps.customers.add_event(self.customer.customer_id, event_id, "interest", data)
         self.actions.append({"type": "interest_recorded", "sku": product["sku"]})
-        if self.deps.on_interest:
-            self.deps.on_interest(self.customer.customer_id, product["sku"], self.deps.channel)
+        self._interest_rule(product["sku"])
         return self.record("record_interest", arguments, {"recorded": True, "sku": product["sku"]})
+
+    def _interest_rule(self, sku: str) -> None:
+        """The store's interest follow-up rule: its failure never unsays the recorded interest."""
+        if self.deps.on_interest is None:
+            return
+        try:
+            self.deps.on_interest(self.customer.customer_id, sku, self.deps.channel)
+        except Exception as error:  # the interest is stored; the rule's follow-up is not promised
+            logger.warning("interest follow-up rule failed", extra={"error": type(error).__name__})
 
     def schedule_follow_up(
         self, sku: str, reason: str = "", channel: ChannelName | None = None
@@ -191,13 +204,12 @@ class ToolBox:
             return self.record("schedule_follow_up", arguments, _no_product(sku))
         request = {"sku": product["sku"], "channel": channel or self.deps.channel}
         request["reason"] = reason[:200]
-        if self.deps.schedule_follow_up is None:
-            self.actions.append({"type": "follow_up_requested", **request})
-            return self.record("schedule_follow_up", arguments, {"requested": True, **request})
+        if self.deps.schedule_follow_up is None:  # nothing would ever send it: no promise
+            return self.record("schedule_follow_up", arguments, _unavailable("Reminders"))
         scheduled = self.deps.schedule_follow_up(
             self.customer.customer_id, request["sku"], request["channel"], request["reason"]
         )
-        done = scheduled.get("scheduled", True) is not False  # the service says when it did not
+        done = scheduled.get("scheduled") is True  # done only when the service says it is
         kind = "follow_up_scheduled" if done else "follow_up_not_scheduled"
         self.actions.append({"type": kind, **request, "result": scheduled})
         return self.record("schedule_follow_up", arguments, {"scheduled": done, **scheduled})

@@ -130,7 +130,7 @@ class Outbox:
         try:
             result = self.senders[conversation.channel].send(allowed)
         except PartialSendError as partial:
-            self._keep_parts(conversation, message, partial.sent_part_ids)
+            self._keep_parts(conversation, message, partial)
             raise
         except PermanentSendError as refused:
             logger.warning("send refused", extra={"provider_code": refused.provider_code})
@@ -167,12 +167,15 @@ class Outbox:
         return result.status
 
     def _keep_parts(
-        self, conversation: Conversation, message: StoredMessage, ids: list[str]
+        self, conversation: Conversation, message: StoredMessage, partial: PartialSendError
     ) -> None:
-        """Remember the parts of a long SMS that went out, so the retry sends only the rest."""
-        if self.tracker:
+        """Remember the parts that went out, and since when the next one is unconfirmed (a
+        timeout), so the retry sends only the rest, looking for the unconfirmed one first."""
+        ids = partial.sent_part_ids
+        if self.tracker and ids:
             self.tracker.remember(ids, conversation.conversation_id, message.sk)
-        message.meta = {**message.meta, "sent_part_ids": ids}
+        unsure = {"unconfirmed_since": partial.unconfirmed_since}
+        message.meta = {**message.meta, "sent_part_ids": ids, **unsure}
         self.conversations.update_message(
             conversation.conversation_id, message.sk, meta=message.meta
         )

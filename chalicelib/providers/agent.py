@@ -62,6 +62,7 @@ class AgentProvider(Core):
         from chalicelib.store.discounts import DiscountClaims
 
         conversation_id = conversation.conversation_id
+        answering = conversation.unanswered()
         deps = ToolDeps(
             customers=self.customers,
             discounts=DiscountClaims(self.table),
@@ -72,6 +73,7 @@ class AgentProvider(Core):
             or self._follow_up_scheduler(conversation_id),
             on_interest=self._interest_listener(conversation_id),
             channel=conversation.channel.value,
+            turn_id=answering[-1].message_id if answering else "",
         )
         return ToolBox(bundle, verified, deps)
 

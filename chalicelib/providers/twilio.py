@@ -30,6 +30,7 @@ class TwilioProvider(Core):
     @cached_property
     def twilio_senders(self) -> dict[Channel, ChannelSender]:
         """One Twilio sender for SMS and WhatsApp (twilio.rest is imported on the first send)."""
+        from chalicelib.channels.twilio.delivery import SidClaimStore
         from chalicelib.channels.twilio.outbound import TwilioSender
 
         s = self.settings
@@ -40,6 +41,7 @@ class TwilioProvider(Core):
             whatsapp_from=s.twilio_whatsapp_from or None,
             public_base_url=s.public_base_url,
             api_base_url=s.twilio_api_base_url,
+            claims=SidClaimStore(self.table),
         )
         return {Channel.SMS: sender, Channel.WHATSAPP: sender}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from html import escape
 from typing import Any
+from urllib.parse import quote
 
 from chalicelib.domain.messages import iso
 from chalicelib.review import charts
@@ -111,11 +112,14 @@ def _spot_checks(desk: ReviewDesk, conversation_ids: list[str]) -> str:
     """The newest AI-handled conversations nobody flagged: to read now and then, not only misses."""
     if not conversation_ids:
         return "<p>No unflagged AI conversations in this period.</p>"
+    # Relative links under /review: the browser's session cookie (Path=/review) goes with them,
+    # and they keep the stage prefix behind API Gateway (/api/review/...).
     rows = "".join(
-        f"<li><code>{escape(cid)}</code> <a href='/conversations/{escape(cid)}'>transcript</a></li>"
+        f"<li><code>{escape(cid)}</code> "
+        f"<a href='conversations/{quote(cid, safe='')}'>transcript</a></li>"
         for cid in conversation_ids
     )
-    hint = "A random sample: <code>GET /review/sample?random=true</code>."
+    hint = "A random sample: <a href='sample?random=true'>GET /review/sample?random=true</a>."
     return f"<ul class='spot'>{rows}</ul><p>{hint}</p>"
 
 

@@ -69,6 +69,20 @@ class ReviewDesk:
             "ai_messages": [_ai_message(m) for m in conversation.messages if _is_ai_reply(m)],
         }
 
+    def transcript(self, conversation_id: str) -> dict[str, Any]:
+        """One conversation as a reviewer reads it: every message, and what the AI did in each."""
+        conversation = self._load(conversation_id)
+        facts = self.reviews.facts(conversation.conversation_id) or {}
+        return {
+            "conversation_id": conversation.conversation_id,
+            "state": conversation.state.value,
+            "channel": conversation.channel.value,
+            "created_at": conversation.created_at,
+            "customer": self._customer(conversation),
+            "reasons": facts.get("escalation_reasons") or [],
+            "messages": [_transcript_message(m) for m in conversation.messages],
+        }
+
     def _customer(self, conversation: Conversation) -> dict[str, Any]:
         if not conversation.customer_id:
             return {"customer_id": None, "verified": conversation.verified}
@@ -157,4 +171,18 @@ def _ai_message(message: StoredMessage) -> dict[str, Any]:
         "fallback": bool(message.meta.get("fallback")),
         "tools": message.tools,
         "sources": message.sources,
+    }
+
+
+def _transcript_message(message: StoredMessage) -> dict[str, Any]:
+    """A message with the AI's tools, actions and escalation codes (none for other authors)."""
+    escalation = message.meta.get("escalation") or {}
+    return {
+        "message_id": message.message_id,
+        "author": message.author.value,
+        "created_at": message.created_at,
+        "text": message.text,
+        "tools": [str(tool.get("name")) for tool in message.tools],
+        "actions": [str(action.get("type")) for action in message.actions],
+        "escalation": [str(r.get("code")) for r in escalation.get("reasons", [])],
     }

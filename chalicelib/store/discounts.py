@@ -26,6 +26,11 @@ class DiscountClaims:
         item.update({**details, "code": code.upper(), "applied_at": iso(utcnow())})
         return self.table.put_new(item)
 
+    def turn_of(self, customer_id: str, code: str) -> str | None:
+        """The turn (the message it answered) that got the customer `code`, if recorded."""
+        found = self.table.get(keys.customer_pk(customer_id), discount_sk(code))
+        return str(found["turn"]) if found and found.get("turn") else None
+
     def used(self, customer_id: str, code: str) -> bool:
         """Whether the customer already got `code`."""
         return self.table.get(keys.customer_pk(customer_id), discount_sk(code)) is not None

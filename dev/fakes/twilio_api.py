@@ -2,7 +2,8 @@
 
 Run by hand: `python -m dev.fakes.twilio_api --port 8011`, then point TWILIO_API_BASE_URL at it.
 Messages: `POST .../Messages.json` creates one; `GET .../Messages.json?To=&From=&PageSize=` lists
-them newest first. A failure with a delay and no status is Twilio accepting the message and
+them newest first, each only `list_lag` seconds after it was created (Twilio's list may lag
+behind its creates). A failure with a delay and no status is Twilio accepting the message and
 answering late (the message exists at once).
 Control: `GET /_fake/messages`, `POST /_fake/reset`, `POST /_fake/fail` with JSON
 `{"count": 1, "status": 500, "code": null, "delay": 0}`, `POST /_fake/status` with JSON
@@ -16,6 +17,7 @@ import base64
 import secrets
 import signal
 import threading
+import time
 from types import FrameType, TracebackType
 from typing import Any
 
@@ -45,6 +47,7 @@ class FakeTwilioApi:
         self.auth_token = auth_token
         self.requests: list[dict[str, Any]] = []
         self.messages: list[dict[str, Any]] = []
+        self.list_lag = 0.0
         self._failures: list[Failure] = []
         self._lock = threading.Lock()
         self._server = FakeServer(("127.0.0.1", port), FakeHandler, self)
@@ -83,6 +86,7 @@ class FakeTwilioApi:
             self.requests.clear()
             self.messages.clear()
             self._failures.clear()
+            self.list_lag = 0.0
 
     def fail(self, failure: Failure) -> None:
         """Make the next `failure.count` create requests fail or stall as described."""
@@ -111,8 +115,16 @@ class FakeTwilioApi:
         """A queued message resource, as Twilio answers it, recorded in `messages`."""
         message = message_resource(self.account_sid, params)
         with self._lock:
-            self.messages.append({**message, "params": params})
+            self.messages.append({**message, "params": params, "arrived": time.monotonic()})
         return message
+
+    def listed(self) -> list[dict[str, Any]]:
+        """The messages the list shows now, newest first: those older than `list_lag`."""
+        now = time.monotonic()
+        with self._lock:
+            shown = [m for m in self.messages if now - m["arrived"] >= self.list_lag]
+        hidden = {"params", "arrived"}
+        return [{k: v for k, v in m.items() if k not in hidden} for m in reversed(shown)]
 
     def report_status(self, sid: str, status: str, error_code: str | None = None) -> int:
         """POST a signed status callback for message `sid` to its StatusCallback, as Twilio does."""

@@ -197,8 +197,8 @@ class FakeHandler(BaseHTTPRequestHandler):
             return
         size = min(int(query.get("PageSize") or 50), 1000)
         chosen = [
-            {k: v for k, v in m.items() if k != "params"}
-            for m in reversed(list(fake.messages))
+            m
+            for m in fake.listed()
             if all(m.get(k.lower()) == query[k] for k in ("To", "From") if query.get(k))
         ][:size]
         self._answer(200, {"messages": chosen, "page": 0, "page_size": size, "uri": path})

@@ -95,3 +95,41 @@ def test_machines_keep_using_the_api_key(local_stack: RunningStack) -> None:
     assert refused.status_code == 401 and refused.json()["error"]["code"] == "unauthorized"
     forged = requests.post(f"{local_stack.api_url}/review/signin", data={"key": KEY}, timeout=10)
     assert forged.status_code == 403  # no form token: not from our sign-in page
+
+
+def ai_conversation(stack: RunningStack, text: str) -> str:
+    """A web-chat conversation the AI answered on the stack; its id."""
+    opened = requests.post(f"{stack.api_url}/chat/sessions", json={}, timeout=10).json()
+    path = f"{stack.api_url}/chat/sessions/{opened['session_id']}/messages"
+    auth = {"Authorization": f"Bearer {opened['token']}"}
+    assert requests.post(path, json={"text": text}, headers=auth, timeout=10).status_code == 202
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        messages = requests.get(path, headers=auth, timeout=10).json()["messages"]
+        if any(m["author"] == "ai" for m in messages):
+            return str(opened["session_id"])
+        time.sleep(0.3)
+    raise AssertionError("the AI did not answer within 30 s")
+
+
+def test_a_spot_check_link_opens_its_transcript_in_the_signed_in_session(
+    page: Any, local_stack: RunningStack
+) -> None:
+    conversation_id = ai_conversation(local_stack, "What is your return policy?")
+    sign_in(page, local_stack)
+    link = page.locator(
+        f"section[data-chart='Spot-check the AI'] a[href='conversations/{conversation_id}']"
+    )
+    with page.expect_navigation():
+        link.click()
+    assert page.url == f"{local_stack.api_url}/review/conversations/{conversation_id}"
+    assert (
+        page.locator("li[data-author='customer']")
+        .inner_text()
+        .endswith("What is your return policy?")
+    )
+    assert page.locator("li[data-author='ai']").count() == 1
+    page.go_back()
+    with page.expect_navigation():
+        page.click("a[href='sample?random=true']")
+    assert conversation_id in page.content()

@@ -38,3 +38,26 @@ def test_the_dashboard_lists_conversations_to_spot_check(review_pipeline: Pipeli
     shopper.says("where is my order?")
     page = review_pipeline.get("/review/dashboard", HELPDESK).body.decode()
     assert "Spot-check the AI" in page and shopper.conversation_id in page
+
+
+def test_a_spot_check_link_opens_the_transcript_with_the_browser_session(
+    review_pipeline: Pipeline,
+) -> None:
+    from chalicelib.http.signin import SESSION_COOKIE, issue_session
+
+    shopper = Shopper(review_pipeline)
+    shopper.says("where is my order?")
+    page = review_pipeline.get("/review/dashboard", HELPDESK).body.decode()
+    link = f"href='conversations/{shopper.conversation_id}'"
+    assert link in page and "href='sample?random=true'" in page
+    path = f"/review/conversations/{shopper.conversation_id}"
+    session = {"Cookie": f"{SESSION_COOKIE}={issue_session('dev-helpdesk-key')}"}
+    browser = {"Accept": "text/html", **session}
+    opened = review_pipeline.get(path, browser)
+    assert opened.status_code == 200 and "where is my order?" in opened.body.decode()
+    assert "data-author='ai'" in opened.body.decode()
+    as_json = review_pipeline.get(path, HELPDESK).json_body
+    assert [m["author"] for m in as_json["messages"]] == ["customer", "ai"]
+    assert review_pipeline.get(path).status_code == 401
+    assert review_pipeline.get(path, {"Accept": "text/html"}).status_code == 303
+    assert review_pipeline.get("/review/conversations/nope", HELPDESK).status_code == 404

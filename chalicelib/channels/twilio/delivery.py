@@ -26,6 +26,27 @@ def statuses_at_or_after(status: str) -> list[str]:
     return sorted(n for n, order in known.items() if order >= rank(status) and n != "pending")
 
 
+SID_CLAIM = "CLAIM"
+
+
+class SidClaimStore:
+    """Which outbox message (and part) each Twilio Sid belongs to: one owner, by condition."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def claim(self, sid: str, owner: str) -> bool:
+        """Make `owner` the Sid's owner; True again for the same owner, False for another."""
+        item = {"PK": keys.sent_ref_pk(sid), "SK": SID_CLAIM, "claimed_by": owner}
+        condition = "attribute_not_exists(PK) OR claimed_by = :owner"
+        return self.table.put(item, condition, owner=owner)
+
+    def owner(self, sid: str) -> str | None:
+        """Who claimed the Sid, if anyone."""
+        found = self.table.get(keys.sent_ref_pk(sid), SID_CLAIM)
+        return str(found["claimed_by"]) if found else None
+
+
 class DeliveryTracker:
     """Records where provider ids point and moves message statuses forward, atomically."""
 

@@ -7,6 +7,7 @@ filtered by `To` and `From`) shows it: the same body to the same address, create
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -15,12 +16,24 @@ PAGE_SIZE = 50
 CLOCK_SKEW = timedelta(seconds=60)  # Twilio's clock against ours
 
 
-def accepted_sid(client: Any, uri: str, form: dict[str, str], since: datetime) -> str | None:
-    """The Sid of the message `form` created at or after `since`, if Twilio has one."""
+def accepted_sid(
+    client: Any,
+    uri: str,
+    form: dict[str, str],
+    since: datetime,
+    claim: Callable[[str], bool] | None = None,
+) -> str | None:
+    """The Sid of the message `form` created at or after `since`, if Twilio has one.
+
+    Identical messages to one address (two outbox items, same words) are told apart by `claim`:
+    the oldest candidate no other item has claimed is ours.
+    """
     query = {"To": form["To"], "From": form["From"], "PageSize": PAGE_SIZE}
     page = client.fetch("GET", uri, params=query)
-    for message in page.get("messages") or []:
-        if _same(message, form) and _created(message) >= since - CLOCK_SKEW:
+    for message in reversed(page.get("messages") or []):  # oldest first
+        if not (_same(message, form) and _created(message) >= since - CLOCK_SKEW):
+            continue
+        if claim is None or claim(str(message["sid"])):
             return str(message["sid"])
     return None
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+import time
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Protocol
 
 from chalicelib.channels.twilio.lookup import accepted_sid
 from chalicelib.domain.errors import PermanentSendError, TransientError
 from chalicelib.domain.messages import Channel, OutboundMessage, SendResult
 from chalicelib.domain.sms_text import split_sms, truncate
+from chalicelib.runtime.observability import logger
+from chalicelib.runtime.retry import retried
 
 if TYPE_CHECKING:
     from twilio.base.version import Version
@@ -38,12 +41,42 @@ class TwilioSendResult(SendResult):
     part_ids: list[str] = []
 
 
-class PartialSendError(TransientError):
-    """Some parts of a long SMS went out before a transient failure: retry with the rest only."""
+LOOKUP_SECONDS = 4.0  # how long a timed-out create keeps looking for what Twilio accepted
+FIRST_LOOK_AFTER = 0.25  # then twice as long between looks (Twilio's list may lag)
+# A retry creates again only once an unconfirmed try is this old: by then Twilio lists it if it
+# made it (its list lags by seconds, not a minute). Sooner, the retry waits for the next one.
+SETTLE_SECONDS = 60.0
 
-    def __init__(self, message: str, *, sent_part_ids: list[str]) -> None:
+
+class PartialSendError(TransientError):
+    """Some parts went out, or the next one may have (a timeout): the retry sends only the rest.
+
+    `unconfirmed_since`: when a create that timed out started; nothing Twilio lists was found for
+    it yet, so the retry looks again (from then) before creating that part.
+    """
+
+    def __init__(
+        self, message: str, *, sent_part_ids: list[str], unconfirmed_since: str | None = None
+    ) -> None:
         super().__init__(message)
         self.sent_part_ids = list(sent_part_ids)
+        self.unconfirmed_since = unconfirmed_since
+
+
+class UnconfirmedSendError(TransientError):
+    """A create timed out and Twilio lists no message it made (yet)."""
+
+    def __init__(self, message: str, since: datetime) -> None:
+        super().__init__(message)
+        self.since = since
+
+
+class SidClaims(Protocol):
+    """Each Twilio message belongs to one part of one outbox message (a conditional write)."""
+
+    def claim(self, sid: str, owner: str) -> bool:
+        """Make `owner` the Sid's one owner; False when another owner has it."""
+        ...
 
 
 class TwilioSender:
@@ -59,6 +92,9 @@ class TwilioSender:
         public_base_url: str | None,
         api_base_url: str = DEFAULT_API_BASE_URL,
         timeout_seconds: float = 10.0,
+        claims: SidClaims | None = None,
+        lookup_seconds: float = LOOKUP_SECONDS,
+        settle_seconds: float = SETTLE_SECONDS,
     ) -> None:
         self._account_sid = account_sid
         self._auth_token = auth_token
@@ -69,6 +105,9 @@ class TwilioSender:
         self._api_base_url = api_base_url.rstrip("/")
         self._messages_uri = f"/Accounts/{account_sid}/Messages.json"
         self._timeout_seconds = timeout_seconds
+        self._claims = claims
+        self._lookup_seconds = lookup_seconds
+        self._settle = timedelta(seconds=settle_seconds)
         self._client: Version | None = None
         self._building = threading.Lock()
         self._warming: threading.Thread | None = None
@@ -86,25 +125,47 @@ class TwilioSender:
     def send(self, message: OutboundMessage) -> TwilioSendResult:
         """Send `message`; TransientError is worth a retry, PermanentSendError is not.
 
-        `meta["sent_part_ids"]` (from a PartialSendError) skips the SMS parts already sent.
+        `meta["sent_part_ids"]` (from a PartialSendError) skips the SMS parts already sent;
+        `meta["unconfirmed_since"]` makes the next part look for a message Twilio made first.
         """
         sender = self._sender_for(message.channel)
         payloads = _payloads(message)
         if not payloads:
             raise PermanentSendError("nothing to send: the message is empty")
         sids = list(message.meta.get("sent_part_ids") or [])[: len(payloads)]
+        unsure = message.meta.get("unconfirmed_since")
         for payload in payloads[len(sids) :]:
-            sids.append(self._create_part(sids, to=_recipient(message), from_=sender, **payload))
+            form = self._form(to=_recipient(message), from_=sender, **payload)
+            owner = f"{message.conversation_id}/{message.message_id}#{len(sids)}"
+            sids.append(self._create_part(sids, form, owner, unsure))
+            unsure = None
         return TwilioSendResult(provider_id=sids[0], status="queued", part_ids=sids)
 
-    def _create_part(self, sent: list[str], **params: Any) -> str:
-        """One more part; a transient failure after earlier parts says which went out."""
+    def _create_part(
+        self, sent: list[str], form: dict[str, str], owner: str, unsure: str | None
+    ) -> str:
+        """One more part (found first when an earlier try may have made it); a transient
+        failure says which parts went out and since when the next one is unconfirmed."""
         try:
-            return self._create(**params)
+            if unsure:
+                earlier = datetime.fromisoformat(unsure.replace("Z", "+00:00"))
+                found = self._look_up(form, earlier, owner)
+                if found:
+                    return found
+                if datetime.now(UTC) - earlier < self._settle:
+                    raise UnconfirmedSendError("an earlier try may still show at Twilio", earlier)
+            return self._create(form, owner)
+        except UnconfirmedSendError as error:
+            since = error.since.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            raise PartialSendError(
+                error.message, sent_part_ids=sent, unconfirmed_since=since
+            ) from error
         except TransientError as error:
-            if not sent:
+            if not sent and not unsure:
                 raise
-            raise PartialSendError(error.message, sent_part_ids=sent) from error
+            raise PartialSendError(
+                error.message, sent_part_ids=sent, unconfirmed_since=unsure
+            ) from error
 
     def _sender_for(self, channel: Channel) -> str:
         """Our number for `channel`, or PermanentSendError when Twilio does not carry it."""
@@ -113,39 +174,77 @@ class TwilioSender:
             raise PermanentSendError(f"no Twilio sender configured for {channel.value}")
         return sender
 
-    def _create(self, **params: str) -> str:
-        """One create of a Message resource; provider failures mapped to our errors."""
+    def _form(self, **params: str) -> dict[str, str]:
+        """The create's form fields, as the API names them, with our status callback."""
+        if self._status_callback:
+            params["status_callback"] = self._status_callback
+        return {FORM_FIELDS[name]: value for name, value in params.items()}
+
+    def _create(self, form: dict[str, str], owner: str) -> str:
+        """One create of a Message resource, its Sid claimed; provider failures mapped."""
         from requests import ReadTimeout, RequestException
         from twilio.base.exceptions import TwilioRestException
 
-        if self._status_callback:
-            params["status_callback"] = self._status_callback
-        form = {FORM_FIELDS[name]: value for name, value in params.items()}
         started = datetime.now(UTC)
         try:
             created = self._rest_client().create(
                 "POST", self._messages_uri, data=form, headers=HEADERS
             )
-            return str(created["sid"])
         except TwilioRestException as error:
             raise classify_rest_error(error.status, error.code, error.msg) from error
         except ReadTimeout as error:  # sent, no answer: Twilio may have accepted it
-            return self._accepted_after_all(form, started, error)
+            return self._found_after_timeout(form, started, owner, error)
         except RequestException as error:  # connection refused: never reached Twilio
             raise TransientError(f"Twilio unreachable: {type(error).__name__}") from error
+        sid = str(created["sid"])
+        self._claim_answered(sid, owner)
+        return sid
 
-    def _accepted_after_all(self, form: dict[str, str], started: datetime, error: Exception) -> str:
-        """The Sid of the message a timed-out create made; TransientError when there is none."""
+    def _found_after_timeout(
+        self, form: dict[str, str], started: datetime, owner: str, error: Exception
+    ) -> str:
+        """What a timed-out create made; unconfirmed (the retry looks first) when none is found,
+        also when the look-up itself failed."""
+        try:
+            found = self._look_up(form, started, owner)
+        except TransientError as failed:
+            raise UnconfirmedSendError(failed.message, started) from error
+        if found is None:
+            raise UnconfirmedSendError("Twilio timed out; no message found", started) from error
+        return found
+
+    def _claim_answered(self, sid: str, owner: str) -> None:
+        """Claim a Sid Twilio answered with: it is sent whatever happens to the claim."""
+        if self._claims is None:
+            return
+        claims = self._claims
+        try:
+            mine = retried(lambda: claims.claim(sid, owner))
+        except TransientError:
+            logger.warning("the Sid of a sent message could not be claimed")
+            return
+        if not mine:  # only a look-up of an identical message, landing before this answer
+            logger.error("a look-up claimed the Sid Twilio answered for this message")
+
+    def _look_up(self, form: dict[str, str], since: datetime, owner: str) -> str | None:
+        """A message Twilio made for `form` since `since`, claimed for `owner`; looked for
+        again and again (Twilio's list may lag) until the deadline, then None."""
         from requests import RequestException
         from twilio.base.exceptions import TwilioRestException
 
-        try:
-            sid = accepted_sid(self._rest_client(), self._messages_uri, form, started)
-        except (RequestException, TwilioRestException) as lookup:
-            raise TransientError(f"Twilio timed out, lookup failed: {lookup}") from error
-        if sid is None:
-            raise TransientError("Twilio timed out before accepting the message") from error
-        return sid
+        claims = self._claims
+        claim = (lambda sid: claims.claim(sid, owner)) if claims else None
+        deadline, pause = time.monotonic() + self._lookup_seconds, FIRST_LOOK_AFTER
+        while True:
+            try:
+                sid = accepted_sid(self._rest_client(), self._messages_uri, form, since, claim)
+            except (RequestException, TwilioRestException) as lookup:
+                raise TransientError(f"Twilio look-up failed: {type(lookup).__name__}") from None
+            left = deadline - time.monotonic()
+            if sid is not None or left <= 0:
+                return sid
+            time.sleep(min(pause, left))
+            pause *= 2
 
     def _rest_client(self) -> Version:
         """The twilio client's 2010-04-01 API, built on first use.
