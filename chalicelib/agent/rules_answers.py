@@ -262,7 +262,7 @@ def remind(context: TurnContext, sku: str, name: str, reason: str) -> Answer:
     """Record the interest and schedule the follow-up; say only what actually happened."""
     context.tools.record_interest(sku, note=reason[:200])
     result = context.tools.schedule_follow_up(sku, reason=reason[:200])
-    if result.get("scheduled") or result.get("requested"):
+    if result.get("scheduled") is True:
         return Answer(f"Will do: I'll follow up with you about the {name}.")
     why = result.get("message") or "the reminder could not be set"
     return Answer(f"Sorry, I couldn't set a reminder about the {name}: {why}", True)
