@@ -60,6 +60,19 @@ class MemoryClaims:
         return fresh
 
 
+@dataclass
+class MemoryFollowUps:
+    """Follow-ups of this one run, each scheduled (as the deployed service does for a customer
+    who has not opted out)."""
+
+    scheduled: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+    def __call__(self, customer_id: str, sku: str, channel: str, reason: str) -> dict[str, Any]:
+        """Schedule one."""
+        self.scheduled.append((customer_id, sku, channel, reason))
+        return {"scheduled": True, "channel": channel}
+
+
 def shopper() -> CustomerBundle:
     """A verified customer with one shipped order."""
     order = Order(
@@ -101,6 +114,7 @@ class AgentRun:
             catalog=self.catalog,  # type: ignore[arg-type]
             discounts=MemoryClaims(),  # type: ignore[arg-type]
             store=self.config,
+            schedule_follow_up=MemoryFollowUps(),
         )
         message = StoredMessage(message_id="m1", author=Author.CUSTOMER, text=text, created_at=NOW)
         conversation = Conversation(
