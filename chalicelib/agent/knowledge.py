@@ -19,6 +19,7 @@ from chalicelib.agent.question_words import (
     TYPE_WORDS,
     QuestionType,
     asked_types,
+    country_names,
     rewrite,
     stated_types,
 )
@@ -53,7 +54,7 @@ _STOPWORD_LIST = """a about above after again all am an and any are as at be bee
     than that the their them then there these they this those through to too under until up very
     was we were what when where which while who whom why will with would you your yours hi hello
     hey please thanks thank get got im ive id dont cant ill doesnt didnt isnt arent wasnt wont
-    wouldnt couldnt shouldnt havent hasnt whats wheres hows whos thats theres youre"""
+    wouldnt couldnt shouldnt havent hasnt whats wheres hows whos thats theres youre pls plz"""
 STOPWORDS = frozenset(_STOPWORD_LIST.split())
 WORD = re.compile(r"[a-z0-9]+")
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -146,6 +147,10 @@ class KnowledgeIndex:
         self.titles = [set(terms(article.title)) for article in self.articles]
         self.rarest = self._idf("")  # the weight of a word no article has
         self.kinds = [stated_types(article.body) for article in self.articles]
+        # Countries no article names: a detail of a shipping question, which is then international.
+        named = {t for name in country_names() for t in terms(name)} - GENERIC_STEMS
+        self.foreign = frozenset(t for t in named if not self.frequency[t])
+        self.international = frozenset(terms("international")) & self.frequency.keys()
 
     @staticmethod
     def _document_terms(article: Article) -> list[str]:
@@ -205,8 +210,8 @@ class KnowledgeIndex:
         beyond = self._beyond(wanted, index)
         if beyond and not any(self._holds(term, index) for term in beyond):
             return 0.0  # "Do loyalty points *expire*?": the loyalty article does not say
-        named = self._named_products(wanted)  # a product or a number is a detail
-        details = DETAILS | named
+        named = self._named_products(wanted) | (wanted & self.foreign)
+        details = self._details(wanted)
         weights = {t: DETAIL_WEIGHT if t in details else self._weight(t) for t in wanted}
         total = sum(weights.values())
         kept = [term for term in wanted if self._holds(term, index)]
@@ -219,11 +224,16 @@ class KnowledgeIndex:
         enough = evidence >= MIN_EVIDENCE * self.rarest or not beyond  # or asks about the title
         return held / total if total and enough else 0.0
 
+    def _words(self, query: str) -> list[str]:
+        """The question's words; "international" too when it names a country no article names."""
+        words = question_terms(query)
+        return words + sorted(self.international) if set(words) & self.foreign else words
+
     def search(
         self, query: str, limit: int = 3, min_score: float = MIN_SCORE
     ) -> list[KnowledgeHit]:
         """The best articles for `query`, best first, each with its confidence and passage."""
-        words = question_terms(query)
+        words = self._words(query)
         if not words or not self.articles:
             return []
         scored = [(self._score(words, index), index) for index in range(len(self.articles))]
@@ -246,7 +256,7 @@ class KnowledgeIndex:
         if not best:
             return None
         index = next(i for i, a in enumerate(self.articles) if a.id == best[0].article_id)
-        words = question_terms(query) or question_terms(topic)
+        words = self._words(query) or question_terms(topic)
         own = self.search(query, limit=1)
         if own and own[0].article_id != best[0].article_id and own[0].confidence > 0:
             return None  # the question's own words answer from another article: not a guess
@@ -255,9 +265,13 @@ class KnowledgeIndex:
             return None  # "do you ship to *Australia*?": not what the shipping article says
         return self._hit(query, words, best[0].score, index)
 
+    def _details(self, wanted: set[str]) -> frozenset[str]:
+        """The question's words that are details: a kind of product, a product, a country."""
+        return DETAILS | self._named_products(wanted) | (wanted & self.foreign)
+
     def _beyond(self, wanted: set[str], index: int) -> set[str]:
         """The question's words past the article's title (a product or a number is a detail)."""
-        details = DETAILS | self._named_products(wanted)
+        details = self._details(wanted)
         return {t for t in wanted - self.titles[index] if t not in details and not t.isdigit()}
 
     def _hit(self, query: str, words: list[str], score: float, index: int) -> KnowledgeHit:

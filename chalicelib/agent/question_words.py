@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import cache
+from pathlib import Path
 
 FLAGS = re.IGNORECASE
 
@@ -52,8 +54,11 @@ _GENERIC = """offer available avail possible allow allowed option options way wa
     let see try check send sent whole window timeline deadline timeframe
     come comes coming came land lands landed reach reaches reached
     show shows appear appears hit hits leave leaves place placed placing several few assistance
+    guys folks yall mate pal buddy gonna wanna gotta gone went
     buy bought purchase purchased order orders ordered ordering number"""
 GENERIC = frozenset(_GENERIC.split())
+# The world's countries (the tz database's iso3166.tab, public domain): "do you ship to *Japan*?"
+COUNTRIES_PATH = Path(__file__).with_name("countries.tab")
 # Things a customer names while asking about a policy ("my linen *tee*"): a detail, not the topic.
 _PRODUCT_NOUNS = """tee tees shirt shirts top tops sweater sweaters jumper jumpers hoodie hoodies jacket jackets
     coat coats trousers pants shorts skirt skirts blouse blouses sock socks shoe shoes cushion
@@ -68,6 +73,7 @@ class QuestionType(StrEnum):
     DURATION = "duration"
     MONEY = "money"
     TIME = "time"  # "when will ...": a duration, or the event it waits for ("when it ships")
+    PLACE = "place"  # "do you ship to Japan?": the sentence naming where
 
 
 ASKS: dict[QuestionType, re.Pattern[str]] = {
@@ -131,9 +137,38 @@ def rewrite(question: str) -> str:
 
 def asked_types(question: str) -> set[QuestionType]:
     """The kinds of fact the question asks for ('how long' asks for a duration)."""
-    return {kind for kind, pattern in ASKS.items() if pattern.search(question)}
+    asked = {kind for kind, pattern in ASKS.items() if pattern.search(question)}
+    where = _ship_to().search(rewrite(question))  # "do you ship to Japan?": where they ship
+    return asked | ({QuestionType.PLACE} if where else set())
 
 
 def stated_types(passage: str) -> set[QuestionType]:
-    """The kinds of fact a passage states (a duration, a price)."""
-    return {kind for kind, pattern in STATES.items() if pattern.search(passage)}
+    """The kinds of fact a passage states (a duration, a price, a place)."""
+    stated = {kind for kind, pattern in STATES.items() if pattern.search(passage)}
+    return stated | ({QuestionType.PLACE} if _countries().search(passage) else set())
+
+
+@cache
+def country_names() -> tuple[str, ...]:
+    """Countries' usual English names, lowercase ("Korea (South)" gives "korea")."""
+    lines = COUNTRIES_PATH.read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t") for line in lines if line and not line.startswith("#")]
+    names = {re.sub(r"\s*\(.*?\)", "", row[1]).strip().lower() for row in rows if len(row) > 1}
+    return tuple(sorted(names | {"usa", "america"}))
+
+
+@cache
+def _countries() -> re.Pattern[str]:
+    """Any country's name, or the European Union, as whole words."""
+    names = sorted((*country_names(), "european union"), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b", FLAGS)
+
+
+@cache
+def _ship_to() -> re.Pattern[str]:
+    """A shipping verb and a country it goes to ("deliver my order to New Zealand")."""
+    country = _countries().pattern
+    return re.compile(
+        rf"\b(?:ship|send|sent|post|mail|deliver)\w*\b(?:\s+\w+){{0,3}}?\s+to\s+(?:the\s+)?{country}",
+        FLAGS,
+    )

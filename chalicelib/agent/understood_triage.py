@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 
+from chalicelib.agent.intent_labels import Label
 from chalicelib.agent.understanding import Understanding
 from chalicelib.config.store_config import EscalationRules
 
+PRAISE = 0.5  # VADER compound at or above which a message reads as praise (chosen on validation)
 PERSON = r"(?:human|person|people|agent|someone|somebody|representative|manager|staff)"
 NO_PERSON_WANTED = re.compile(
     rf"\b(?:don'?t|do\s+not|no|never)\s+(?:need|want)\b[^.?!]{{0,25}}\b{PERSON}\b"
@@ -30,4 +32,8 @@ def understood_reasons(
         return []
     if code == "human_requested" and NO_PERSON_WANTED.search(text):
         return []
+    from chalicelib.agent.triage import sentiment  # triage imports this module
+
+    if understood.intent is Label.COMPLAINT and sentiment(text) >= PRAISE:
+        return []  # "cheers, you've been really helpful": the words are praise, not a complaint
     return [(code, f"understood: {understood.intent.value} ({understood.confidence:.2f})")]

@@ -19,5 +19,5 @@ def test_the_policy_an_intent_names_is_quoted_only_for_what_it_explains() -> Non
     topic = "shipping costs standard express"
     generic = index.on_topic("what are my delivery choices", topic, lambda word: True)
     assert generic is not None and generic.article_id == "shipping"
-    beyond = index.on_topic("do you deliver to japan", topic, lambda word: word != "japan")
-    assert beyond is None  # japan: a question the shipping article does not answer
+    beyond = index.on_topic("do you deliver by drone", topic, lambda word: word != "dron")
+    assert beyond is None  # a drone: a question the shipping article does not answer

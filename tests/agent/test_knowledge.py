@@ -173,3 +173,14 @@ def test_answering_never_raises(query: str) -> None:
     hit = index.answer(query)
     assert hit is None or (hit.confidence >= 0.8 and hit.snippet)
     assert all(hit.score >= 1 for hit in index.search(query))
+
+
+def test_a_country_no_article_names_asks_about_international_shipping() -> None:
+    index = KnowledgeIndex(load_store_config().knowledge)
+    japan = index.answer("do you deliver to japan")
+    assert japan is not None and japan.article_id == "international-shipping"
+    assert japan.snippet.startswith("We ship to Canada")  # where they ship: the answer to "Japan?"
+    duties = index.answer("who pays import taxes on orders to the EU")
+    assert duties is not None and "duties and taxes" in duties.snippet
+    assert asked_types("can you send my order to New Zealand") == {QuestionType.PLACE}
+    assert QuestionType.PLACE not in asked_types("who pays import taxes on orders to the EU")

@@ -142,8 +142,11 @@ def test_a_policy_question_asking_past_its_article_gets_i_dont_know(pipeline: Pi
     chat = open_chat(pipeline)
     general = chat.say("what are your shipping costs")
     assert "8 USD" in general.text and general.sources == ["shipping@v1"]
-    beyond = chat.say("do you deliver to japan")  # the model is sure: shipping options
+    beyond = chat.say("can you deliver it by drone")  # the model leans to shipping options
     assert "don't know" in beyond.text and beyond.sources == []
+    country = chat.say("do you deliver to japan")  # a country no article names: international
+    assert country.text.startswith("We ship to Canada, the United Kingdom and the European Union")
+    assert country.sources == ["international-shipping@v1"]
 
 
 def test_a_quality_the_shopper_wants_finds_the_product_that_has_it(pipeline: Pipeline) -> None:
