@@ -54,7 +54,8 @@ _STOPWORD_LIST = """a about above after again all am an and any are as at be bee
     than that the their them then there these they this those through to too under until up very
     was we were what when where which while who whom why will with would you your yours hi hello
     hey please thanks thank get got im ive id dont cant ill doesnt didnt isnt arent wasnt wont
-    wouldnt couldnt shouldnt havent hasnt whats wheres hows whos thats theres youre pls plz"""
+    wouldnt couldnt shouldnt havent hasnt whats wheres hows whos thats theres youre pls plz
+    morning afternoon evening"""
 STOPWORDS = frozenset(_STOPWORD_LIST.split())
 WORD = re.compile(r"[a-z0-9]+")
 SENTENCE = re.compile(r"(?<=[.!?])\s+")

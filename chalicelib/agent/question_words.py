@@ -20,6 +20,7 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
         ),
         (r"\bleaves?\s+(?:the|your|our)\s+warehouse\b", "ships from the warehouse"),
         (r"\bswap\w*|\bswitch\w*\s+(?:for|to)\b", "exchange"),
+        (r"\bcall(?:ing|ed)?\s+(?:\w+\s+){0,2}?off\b", "cancel"),
         (r"\bdispatch\w*|\bsend\s+out\b|\bsent\s+out\b|\bpost(?:ed|ing)?\b", "ship"),
         (r"\bpostage\b|\bdelivery\s+(?:fee|cost|charge)s?\b", "shipping cost"),
         (r"\bamex\b", "american express"),

@@ -40,7 +40,9 @@ SERVICE = re.compile(
 POINTS = re.compile(r"\bpoints?\b", re.IGNORECASE)
 # "a student discount", "military discounts": a kind of discount the store may not have.
 KIND_OF_DISCOUNT = re.compile(r"\b([a-z]+)\s+(?:discount|deal|rate|pricing)s?\b", re.IGNORECASE)
-HOW_OR_WHAT = re.compile(r"\s*(?:how|why|when|where|who|what|which)\b", re.IGNORECASE)
+HOW_OR_WHAT = re.compile(
+    r"\s*(?:how|why|when|where|who|what|which|is\s+there|are\s+there)\b", re.IGNORECASE
+)
 # Words before "discount" that ask for the store's own codes, not for a kind of discount.
 _OURS = """a an any the some my your our this that what which loyalty member members membership
     tier gold silver platinum vip best biggest extra little small good code another other first"""
@@ -290,6 +292,14 @@ def thanks(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
     return Answer("You're welcome! Anything else I can help with?")
 
 
+def unescalated_complaint(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
+    """A complaint triage let through: words of thanks are thanks ("cheers, you've been really
+    helpful" reads as praise), else an article may answer."""
+    if understood_answers.THANKS.search(context.text):
+        return thanks(context, intent, config)
+    return from_knowledge(context, intent, config)
+
+
 def fallback(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
     """A polite 'I can't answer that', flagged so a second one in a row escalates."""
     return Answer(
@@ -316,7 +326,7 @@ RULES: dict[IntentKind, Rule] = {
     # Escalating intents reach a rule only when triage let them through (a trigger turned off,
     # or the model unsure): an article may still answer (warranty, order changes, ...).
     IntentKind.HUMAN_REQUEST: from_knowledge,
-    IntentKind.COMPLAINT: from_knowledge,
+    IntentKind.COMPLAINT: unescalated_complaint,
     IntentKind.DAMAGED_ITEM: from_knowledge,
     IntentKind.COMPETITOR: from_knowledge,
     IntentKind.LEGAL_OR_CHARGEBACK: from_knowledge,

@@ -215,3 +215,23 @@ def test_a_question_no_rule_knows_is_answered_from_a_store_article(pipeline: Pip
     reply = open_chat(pipeline).say("Can you wrap my order as a present?")
     assert "5 USD" in reply.text and reply.meta.get("fallback") is False
     assert reply.sources and reply.sources[0].startswith("gift-wrap@v")
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "tool"),
+    [
+        ("cheers, you've been really helpful", "You're welcome", None),
+        ("morning! can you tell me what's happening with my order", "#1001", "lookup_orders"),
+        ("I want to call off my order, it was a mistake", "cancel an order within", None),
+        ("is there a code for first time customers", "Want me to apply", None),
+    ],
+)
+def test_ways_customers_write_get_the_answer_they_asked_for(
+    pipeline: Pipeline, text: str, words: str, tool: str | None
+) -> None:
+    demo_shop(pipeline)
+    reply = open_chat(pipeline).say(text)
+    assert words in reply.text and reply.meta.get("escalation") is None
+    assert reply.actions == [] or reply.actions[0]["type"] != "discount_applied"
+    if tool:
+        assert tool in [call["name"] for call in reply.tools]
