@@ -12,8 +12,9 @@ from chalicelib.store import keys
 from chalicelib.store.table import Item, Table
 from chalicelib.store.transcript_pages import TranscriptPage, cursor_of, sk_of_cursor
 
-# The messages a turn reads besides META: two exchanges. What came before reaches the agent
-# through the running summary on META (chalicelib.agent.dialogue.fold_summary).
+# The items a turn reads from its conversation's Query: two exchanges (or META and fewer
+# messages). What came before reaches the agent through the running summary on META
+# (chalicelib.agent.dialogue.fold_summary).
 WINDOW = 4
 # Every message's sort key (MSG#<time>#<id>) sorts between these; markers (MSGID#) after.
 MESSAGES_START = "MSG#"
@@ -89,23 +90,29 @@ class ConversationRepository:
     def load_recent(self, conversation_id: str, last: int = WINDOW) -> Conversation | None:
         """The conversation with its `last` messages, oldest first: a turn's bounded read.
 
-        Two reads whatever the conversation's length: META by key (its running summary holds
-        what the older messages said) and a Query, newest first, of at most `last` messages.
-        Never the markers, never older messages: `load` and `page` are for the helpdesk.
+        One Query, newest first, of at most `last` items between META and the last message: a
+        conversation of fewer messages comes whole with its META; a longer one gives its `last`
+        newest messages and its META comes by key (a GetItem), the running summary on META
+        holding what the older messages said. Never the markers, never more than `last`
+        messages, whatever the conversation's length: `load` and `page` are for the helpdesk.
         """
         pk = keys.conversation_pk(conversation_id)
-        conversation = self.load_meta(conversation_id)
-        if conversation is None:
-            return None
         items, _ = self.table.page(
-            KeyConditionExpression="PK = :pk AND SK BETWEEN :first AND :after",
-            ExpressionAttributeValues={":pk": pk, ":first": MESSAGES_START, ":after": MESSAGES_END},
+            KeyConditionExpression="PK = :pk AND SK BETWEEN :meta AND :after",
+            ExpressionAttributeValues={":pk": pk, ":meta": keys.META, ":after": MESSAGES_END},
             ScanIndexForward=False,
             Limit=last,
             ConsistentRead=True,
         )
-        conversation.messages = [_message(i) for i in reversed(items)]
-        conversation.earlier = len(items) >= last  # older messages may be left out
+        meta = next((i for i in items if i["SK"] == keys.META), None)
+        if meta is None and len(items) == last:  # the window is full: META lies further
+            meta = self.table.get(pk, keys.META)
+        if meta is None:
+            return None
+        conversation = Conversation.model_validate(meta)
+        messages = [i for i in items if str(i["SK"]).startswith("MSG#")]
+        conversation.messages = [_message(i) for i in reversed(messages)]
+        conversation.earlier = len(messages) == last  # older messages may be left out
         return conversation
 
     def page(self, conversation_id: str, cursor: str | None, limit: int) -> TranscriptPage:
