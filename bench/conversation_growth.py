@@ -2,11 +2,13 @@
 
 One shopper's SMS conversation on the real pipeline (moto in its own process, rules backend). At
 each point (by default message 5 and message 500 of the conversation) a few turns are timed: the
-worker's handler time for the turn (its reply sent to the fake Twilio included) and the DynamoDB
-read units of the turn's reads, counted from what each read returned as DynamoDB bills a strongly
-consistent read (a unit per 4 KB, per GetItem, and per Query over its items together; sizes
-taken as the item's JSON, the same measure at every point). The history between the points is
-stored directly (alternating customer messages and AI replies), not played turn by turn.
+worker's handler time for the turn (its reply sent to the fake Twilio included), the part of it
+spent waiting on DynamoDB, and the DynamoDB read units of the turn's reads, counted from what
+each read returned as DynamoDB bills a strongly consistent read (a unit per 4 KB, per GetItem,
+and per Query over its items together; sizes taken as the item's JSON, the same measure at every
+point). The history between the points is stored directly, not played turn by turn: copies of
+the conversation's first real exchange (the question and the AI's reply with its tool calls and
+sources), in time order, so the window at message 500 holds messages like the one at message 5.
 """
 
 from __future__ import annotations
@@ -26,17 +28,24 @@ QUESTION = "question {n}: how long does shipping take?"
 
 
 class ReadMeter:
-    """Read units of a DynamoDB client's GetItem and Query answers (strongly consistent)."""
+    """Read units of a DynamoDB client's GetItem and Query answers, and the time spent in calls."""
 
     def __init__(self) -> None:
         self.units = 0
         self.calls: list[str] = []  # each call: operation and items returned
+        self.waited = 0.0  # seconds in DynamoDB calls
+        self._started = 0.0
 
     def attach(self, client: Any) -> None:
         """Meter this client's reads."""
+        client.meta.events.register("before-call.dynamodb.*", self._start)
         client.meta.events.register("after-call.dynamodb.*", self._count)
 
+    def _start(self, **_: Any) -> None:
+        self._started = time.perf_counter()
+
     def _count(self, model: Any, parsed: dict[str, Any], **_: Any) -> None:
+        self.waited += time.perf_counter() - self._started
         returned = len(parsed.get("Items", [])) + ("Item" in parsed)
         self.calls.append(f"{model.name}:{returned}")
         if model.name == "GetItem" and "Item" in parsed:
@@ -44,9 +53,10 @@ class ReadMeter:
         elif model.name in ("GetItem", "Query"):
             self.units += units(parsed.get("Items", []))
 
-    def take(self) -> int:
-        """The units since the last take."""
-        taken, self.units, self.calls = self.units, 0, []
+    def take(self) -> tuple[int, float]:
+        """The units and the seconds waited since the last take."""
+        taken = (self.units, self.waited)
+        self.units, self.calls, self.waited = 0, [], 0.0
         return taken
 
 
@@ -57,26 +67,28 @@ def units(items: list[dict[str, Any]]) -> int:
 
 
 def grow_to(pipeline: Any, conversation_id: str, count: int) -> None:
-    """Store alternating customer messages and AI replies until the conversation has `count`."""
-    from chalicelib.domain.conversations import StoredMessage
-    from chalicelib.domain.messages import Author
+    """Store copies of the first exchange, in time order, until the conversation has `count`.
+
+    An odd count ends with a second copy of the reply (a follow-up), so that the timed turn
+    answers one new message at every point, as at message 5.
+    """
+    from chalicelib.domain.messages import iso, utcnow
 
     repository = pipeline.services.conversations
-    loaded = repository.load(conversation_id)
-    have = len(loaded.messages)
+    first = repository.load(conversation_id).messages
+    question, reply = first[0], first[1]
+    have = len(first)
     for n in range(have, count):
-        author = Author.CUSTOMER if n % 2 == 0 else Author.AI
-        text = QUESTION.format(n=n) if n % 2 == 0 else "Standard shipping takes 3-5 days."
-        at = f"2020-01-01T00:{n // 60 % 60:02d}:{n % 60:02d}.{n // 3600:03d}Z"
-        stored = StoredMessage(message_id=f"hist-{n}", author=author, text=text, created_at=at)
-        if author is Author.AI:
-            stored.status = "sent"
+        template = reply if n % 2 == 1 or n == count - 1 else question
+        stored = template.model_copy(
+            update={"message_id": f"hist-{n:06d}", "created_at": iso(utcnow()), "sk": ""}
+        )
         repository.add_message(conversation_id, stored)
 
 
 def timed_turns(pipeline: Any, meter: ReadMeter, first: int, turns: int) -> dict[str, Any]:
-    """`turns` turns from message number `first`: handler ms and read units, medians."""
-    times, reads, calls = [], [], []
+    """`turns` turns from message number `first`: handler ms, DynamoDB ms and read units."""
+    times, waits, reads, calls = [], [], [], []
     for k in range(turns):
         sid = f"SM{first:016d}{k:016d}"
         post_sms(pipeline, sid, QUESTION.format(n=first + 2 * k))
@@ -85,12 +97,16 @@ def timed_turns(pipeline: Any, meter: ReadMeter, first: int, turns: int) -> dict
         assert pipeline.drain() >= 1
         times.append((time.perf_counter() - start) * 1000)
         calls.append(list(meter.calls))
-        reads.append(meter.take())
+        units_read, waited = meter.take()
+        reads.append(units_read)
+        waits.append(waited * 1000)
     return {
         "at_message": first,
         "handler_ms_median": round(statistics.median(times), 1),
+        "dynamodb_ms_median": round(statistics.median(waits), 1),
         "read_units_median": statistics.median(reads),
         "handler_ms": [round(t, 1) for t in times],
+        "dynamodb_ms": [round(t, 1) for t in waits],
         "read_units": reads,
         "calls_of_last_turn": calls[-1],  # operation:items returned
     }
@@ -106,7 +122,7 @@ def measure(points: list[int], turns: int) -> dict[str, Any]:
         seed_store(pipeline)
         meter = ReadMeter()
         meter.attach(pipeline.services.table.client)
-        post_sms(pipeline, "SM" + "f" * 32, "hello")
+        post_sms(pipeline, "SM" + "f" * 32, QUESTION.format(n=0))  # the exchange grow_to copies
         pipeline.drain()
         listed = pipeline.services.conversations.for_customer(DEMO_CUSTOMER_ID)
         conversation_id = next(c["conversation_id"] for c in listed if c["channel"] == "sms")
@@ -122,6 +138,9 @@ def measure(points: list[int], turns: int) -> dict[str, Any]:
         "handler_ratio_last_to_first": round(
             last["handler_ms_median"] / first["handler_ms_median"], 2
         ),
+        "dynamodb_ms_ratio_last_to_first": round(
+            last["dynamodb_ms_median"] / first["dynamodb_ms_median"], 2
+        ),
         "read_units_ratio_last_to_first": round(
             last["read_units_median"] / first["read_units_median"], 2
         ),
@@ -134,12 +153,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--at", type=int, nargs="+", default=[5, 500])
     parser.add_argument("--turns", type=int, default=3)
     parser.add_argument("--whole", action="store_true", help="turns read every message (before)")
+    parser.add_argument("--window", type=int, help="items a turn's Query reads (default: WINDOW)")
     options = parser.parse_args(argv)
-    if options.whole:  # the turn's read before issue 23: the whole conversation
-        from chalicelib.store.conversations import ConversationRepository
+    from chalicelib.store.conversations import ConversationRepository
 
+    recent = ConversationRepository.load_recent
+    if options.whole:  # the turn's read before issue 23: the whole conversation
         ConversationRepository.load_recent = (  # type: ignore[method-assign]
             lambda self, conversation_id, last=0: self.load(conversation_id)
+        )
+    elif options.window:  # another window (30 before the running summary)
+        ConversationRepository.load_recent = (  # type: ignore[method-assign]
+            lambda self, conversation_id, last=0: recent(self, conversation_id, options.window)
         )
     print(json.dumps(measure(options.at, options.turns), indent=2))
 
