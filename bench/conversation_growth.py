@@ -21,9 +21,12 @@ import time
 from typing import Any
 
 from bench.calls import counted_pipeline, post_sms
-from bench.world import TimedTwilioApi, moto_server
+from bench.world import MotoProcess, TimedTwilioApi, moto_server
 
 UNIT_BYTES = 4096
+# Per turn: wall time of the worker's handler, the part of it waiting on DynamoDB, the CPU time
+# of our process (the handler's own work) and of moto's, and the read units.
+MEASURES = ("handler_ms", "dynamodb_ms", "handler_cpu_ms", "moto_cpu_ms", "read_units")
 QUESTION = "question {n}: how long does shipping take?"
 
 
@@ -86,30 +89,30 @@ def grow_to(pipeline: Any, conversation_id: str, count: int) -> None:
         repository.add_message(conversation_id, stored)
 
 
-def timed_turns(pipeline: Any, meter: ReadMeter, first: int, turns: int) -> dict[str, Any]:
-    """`turns` turns from message number `first`: handler ms, DynamoDB ms and read units."""
-    times, waits, reads, calls = [], [], [], []
+def timed_turns(
+    pipeline: Any, meter: ReadMeter, moto: MotoProcess, first: int, turns: int
+) -> dict[str, Any]:
+    """`turns` turns from message number `first`: times, CPU (ours, moto's) and read units."""
+    found: dict[str, list[float]] = {key: [] for key in MEASURES}
+    calls: list[str] = []
     for k in range(turns):
         sid = f"SM{first:016d}{k:016d}"
         post_sms(pipeline, sid, QUESTION.format(n=first + 2 * k))
         meter.take()
-        start = time.perf_counter()
+        start, cpu, moto_cpu = time.perf_counter(), time.process_time(), moto.cpu_seconds()
         assert pipeline.drain() >= 1
-        times.append((time.perf_counter() - start) * 1000)
-        calls.append(list(meter.calls))
+        found["handler_ms"].append((time.perf_counter() - start) * 1000)
+        found["handler_cpu_ms"].append((time.process_time() - cpu) * 1000)
+        found["moto_cpu_ms"].append((moto.cpu_seconds() - moto_cpu) * 1000)
+        calls = list(meter.calls)
         units_read, waited = meter.take()
-        reads.append(units_read)
-        waits.append(waited * 1000)
-    return {
-        "at_message": first,
-        "handler_ms_median": round(statistics.median(times), 1),
-        "dynamodb_ms_median": round(statistics.median(waits), 1),
-        "read_units_median": statistics.median(reads),
-        "handler_ms": [round(t, 1) for t in times],
-        "dynamodb_ms": [round(t, 1) for t in waits],
-        "read_units": reads,
-        "calls_of_last_turn": calls[-1],  # operation:items returned
-    }
+        found["read_units"].append(units_read)
+        found["dynamodb_ms"].append(waited * 1000)
+    point: dict[str, Any] = {"at_message": first}
+    point.update({f"{key}_median": round(statistics.median(found[key]), 1) for key in MEASURES})
+    point.update({key: [round(value, 1) for value in found[key]] for key in MEASURES})
+    point["calls_of_last_turn"] = calls  # operation:items returned
+    return point
 
 
 def measure(points: list[int], turns: int) -> dict[str, Any]:
@@ -129,29 +132,23 @@ def measure(points: list[int], turns: int) -> dict[str, Any]:
         found = []
         for point in points:
             grow_to(pipeline, conversation_id, point - 1)
-            found.append(timed_turns(pipeline, meter, point, turns))
+            found.append(timed_turns(pipeline, meter, moto, point, turns))
         state = pipeline.services.conversations.load_recent(conversation_id).state.value
     first, last = found[0], found[-1]
-    return {
-        "points": found,
-        "state_at_end": state,  # "ai": every timed turn was the AI's
-        "handler_ratio_last_to_first": round(
-            last["handler_ms_median"] / first["handler_ms_median"], 2
-        ),
-        "dynamodb_ms_ratio_last_to_first": round(
-            last["dynamodb_ms_median"] / first["dynamodb_ms_median"], 2
-        ),
-        "read_units_ratio_last_to_first": round(
-            last["read_units_median"] / first["read_units_median"], 2
-        ),
+    ratios = {
+        f"{key}_ratio_last_to_first": round(
+            last[f"{key}_median"] / max(first[f"{key}_median"], 0.1), 2
+        )
+        for key in MEASURES
     }
+    return {"points": found, "state_at_end": state, **ratios}  # state "ai": every turn the AI's
 
 
 def main(argv: list[str] | None = None) -> None:
     """Print the figures as JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--at", type=int, nargs="+", default=[5, 500])
-    parser.add_argument("--turns", type=int, default=3)
+    parser.add_argument("--turns", type=int, default=5)
     parser.add_argument("--whole", action="store_true", help="turns read every message (before)")
     parser.add_argument("--window", type=int, help="items a turn's Query reads (default: WINDOW)")
     options = parser.parse_args(argv)
