@@ -21,7 +21,7 @@ import time
 from typing import Any
 
 from bench.calls import counted_pipeline, post_sms
-from bench.world import MotoProcess, TimedTwilioApi, moto_server
+from bench.world import AVA, MotoProcess, TimedTwilioApi, moto_server
 
 UNIT_BYTES = 4096
 # Per turn: wall time of the worker's handler, the part of it waiting on DynamoDB, the CPU time
@@ -89,35 +89,65 @@ def grow_to(pipeline: Any, conversation_id: str, count: int) -> None:
         repository.add_message(conversation_id, stored)
 
 
-def timed_turns(
-    pipeline: Any, meter: ReadMeter, moto: MotoProcess, first: int, turns: int
+def timed_turn(
+    pipeline: Any, meter: ReadMeter, moto: MotoProcess, sender: str, number: int
 ) -> dict[str, Any]:
-    """`turns` turns from message number `first`: times, CPU (ours, moto's) and read units."""
-    found: dict[str, list[float]] = {key: [] for key in MEASURES}
-    calls: list[str] = []
-    for k in range(turns):
-        sid = f"SM{first:016d}{k:016d}"
-        post_sms(pipeline, sid, QUESTION.format(n=first + 2 * k))
-        meter.take()
-        start, cpu, moto_cpu = time.perf_counter(), time.process_time(), moto.cpu_seconds()
-        assert pipeline.drain() >= 1
-        found["handler_ms"].append((time.perf_counter() - start) * 1000)
-        found["handler_cpu_ms"].append((time.process_time() - cpu) * 1000)
-        found["moto_cpu_ms"].append((moto.cpu_seconds() - moto_cpu) * 1000)
-        calls = list(meter.calls)
-        units_read, waited = meter.take()
-        found["read_units"].append(units_read)
-        found["dynamodb_ms"].append(waited * 1000)
+    """The turn of message `number` from `sender`: times, CPU (ours, moto's), units, calls."""
+    sid = f"SM{sender[-4:]}{number:028d}"
+    post_sms(pipeline, sid, QUESTION.format(n=number), sender)
+    meter.take()
+    start, cpu, moto_cpu = time.perf_counter(), time.process_time(), moto.cpu_seconds()
+    assert pipeline.drain() >= 1
+    found: dict[str, Any] = {
+        "handler_ms": (time.perf_counter() - start) * 1000,
+        "handler_cpu_ms": (time.process_time() - cpu) * 1000,
+        "moto_cpu_ms": (moto.cpu_seconds() - moto_cpu) * 1000,
+        "calls": list(meter.calls),
+    }
+    found["read_units"], waited = meter.take()
+    found["dynamodb_ms"] = waited * 1000
+    return found
+
+
+def summarized(first: int, turns: list[dict[str, Any]]) -> dict[str, Any]:
+    """A point's medians and every turn's figures."""
     point: dict[str, Any] = {"at_message": first}
-    point.update({f"{key}_median": round(statistics.median(found[key]), 1) for key in MEASURES})
-    point.update({key: [round(value, 1) for value in found[key]] for key in MEASURES})
-    point["calls_of_last_turn"] = calls  # operation:items returned
+    for key in MEASURES:
+        values = [turn[key] for turn in turns]
+        point[f"{key}_median"] = round(statistics.median(values), 1)
+        point[key] = [round(value, 1) for value in values]
+    point["calls_of_last_turn"] = turns[-1]["calls"]  # operation:items returned
     return point
 
 
-def measure(points: list[int], turns: int) -> dict[str, Any]:
-    """The turns at each point of one conversation."""
-    from dev.seed import DEMO_CUSTOMER_ID
+def twin_events(index: int) -> list[dict[str, Any]]:
+    """The demo shopper's events (index 0), or those of her twin number `index`: same orders."""
+    from dev.seed import DEMO_CUSTOMER_ID, DEMO_EMAIL, demo_events
+
+    text = json.dumps(demo_events())
+    if index == 0:
+        return list(json.loads(text))
+    for old, new in (
+        (DEMO_CUSTOMER_ID, f"cust-twin-{index}"),
+        (DEMO_EMAIL, f"twin{index}@example.com"),
+    ):
+        text = text.replace(old, new)
+    text = text.replace('"seed-', f'"seed-twin{index}-').replace('"o-', f'"o-twin{index}-')
+    return list(json.loads(text.replace(AVA, twin_phone(index))))
+
+
+def twin_phone(index: int) -> str:
+    """The phone of the shopper measured at point `index` (0: the demo shopper)."""
+    return AVA if index == 0 else f"{AVA[:-3]}{int(AVA[-3:]) + index:03d}"
+
+
+def measure(points: list[int], turns: int, interleave: bool = False) -> dict[str, Any]:
+    """The turns at each point: of one conversation, or of one twin shopper's each, alternating.
+
+    Interleaved, every point has its own shopper (the demo shopper's twins: the same profile and
+    orders), grown to its point first; then the points take turns, one turn each per round, so
+    a busy machine slows every point alike.
+    """
     from tests.harness import seed_store
 
     with moto_server() as moto, TimedTwilioApi() as twilio:
@@ -125,23 +155,46 @@ def measure(points: list[int], turns: int) -> dict[str, Any]:
         seed_store(pipeline)
         meter = ReadMeter()
         meter.attach(pipeline.services.table.client)
-        post_sms(pipeline, "SM" + "f" * 32, QUESTION.format(n=0))  # the exchange grow_to copies
-        pipeline.drain()
-        listed = pipeline.services.conversations.for_customer(DEMO_CUSTOMER_ID)
-        conversation_id = next(c["conversation_id"] for c in listed if c["channel"] == "sms")
-        found = []
-        for point in points:
-            grow_to(pipeline, conversation_id, point - 1)
-            found.append(timed_turns(pipeline, meter, moto, point, turns))
-        state = pipeline.services.conversations.load_recent(conversation_id).state.value
-    first, last = found[0], found[-1]
+        shoppers = range(len(points)) if interleave else range(1)
+        ids = [start_conversation(pipeline, index) for index in shoppers]
+        found: list[list[dict[str, Any]]] = [[] for _ in points]
+        if interleave:
+            for index, point in enumerate(points):
+                grow_to(pipeline, ids[index], point - 1)
+            for k in range(turns):
+                for index, point in enumerate(points):
+                    phone = twin_phone(index)
+                    found[index].append(timed_turn(pipeline, meter, moto, phone, point + 2 * k))
+        else:
+            for index, point in enumerate(points):
+                grow_to(pipeline, ids[0], point - 1)
+                for k in range(turns):
+                    found[index].append(timed_turn(pipeline, meter, moto, AVA, point + 2 * k))
+        states = {pipeline.services.conversations.load_meta(cid).state.value for cid in ids}
+    summaries = [summarized(point, turns) for point, turns in zip(points, found, strict=True)]
+    first, last = summaries[0], summaries[-1]
     ratios = {
         f"{key}_ratio_last_to_first": round(
             last[f"{key}_median"] / max(first[f"{key}_median"], 0.1), 2
         )
         for key in MEASURES
     }
-    return {"points": found, "state_at_end": state, **ratios}  # state "ai": every turn the AI's
+    state = ",".join(sorted(states))
+    return {"points": summaries, "state_at_end": state, **ratios}  # "ai": every turn the AI's
+
+
+def start_conversation(pipeline: Any, index: int) -> str:
+    """Seed shopper `index` and play the exchange grow_to copies; her SMS conversation's id."""
+    store = {"X-Api-Key": pipeline.env["STORE_API_KEYS"].split(",")[0]}
+    if index:
+        answer = pipeline.post_json("/events", {"events": twin_events(index)}, store)
+        assert answer.status_code == 202, answer.body
+    phone = twin_phone(index)
+    post_sms(pipeline, f"SM{phone[-4:]}{0:028d}", QUESTION.format(n=0), phone)
+    pipeline.drain()
+    customer = twin_events(index)[0]["data"]["customer_id"]
+    listed = pipeline.services.conversations.for_customer(customer)
+    return str(next(c["conversation_id"] for c in listed if c["channel"] == "sms"))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -151,6 +204,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--turns", type=int, default=5)
     parser.add_argument("--whole", action="store_true", help="turns read every message (before)")
     parser.add_argument("--window", type=int, help="items a turn's Query reads (default: WINDOW)")
+    parser.add_argument(
+        "--interleave", action="store_true", help="a twin shopper per point, turns alternating"
+    )
     options = parser.parse_args(argv)
     from chalicelib.store.conversations import ConversationRepository
 
@@ -163,7 +219,7 @@ def main(argv: list[str] | None = None) -> None:
         ConversationRepository.load_recent = (  # type: ignore[method-assign]
             lambda self, conversation_id, last=0: recent(self, conversation_id, options.window)
         )
-    print(json.dumps(measure(options.at, options.turns), indent=2))
+    print(json.dumps(measure(options.at, options.turns, options.interleave), indent=2))
 
 
 if __name__ == "__main__":
