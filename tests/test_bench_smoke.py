@@ -73,3 +73,13 @@ def test_a_long_conversation_s_turn_reads_a_window_not_its_history() -> None:
     assert f"Query:{WINDOW}" in long["calls_of_last_turn"]
     assert long["calls_of_last_turn"] == short["calls_of_last_turn"]
     assert long["read_units_median"] == short["read_units_median"] > 0
+
+
+def test_interleaved_points_are_twin_conversations_read_alike() -> None:
+    from bench.conversation_growth import measure
+
+    found = measure([5, 25], turns=1, interleave=True)
+    short, long = found["points"]
+    assert found["state_at_end"] == "ai"
+    assert long["calls_of_last_turn"] == short["calls_of_last_turn"]
+    assert long["read_units_median"] == short["read_units_median"] > 0
