@@ -76,6 +76,24 @@ def fold_summary(summary: dict[str, Any], messages: list[StoredMessage]) -> dict
     return folded
 
 
+def earlier_note(context: TurnContext) -> str:
+    """What the messages before the window said, for a model's prompt ('' when it holds all)."""
+    conversation = context.conversation
+    summary = conversation.summary
+    if not conversation.earlier or not summary:
+        return ""
+    said = [f"the customer asked: {' | '.join(summary['asked'])}"] if summary.get("asked") else []
+    if summary.get("orders"):
+        said.append("orders named: " + ", ".join(f"#{n}" for n in summary["orders"]))
+    if isinstance(summary.get("product"), dict):
+        said.append(f"product talked about: {summary['product'].get('name')}")
+    if not said:
+        return ""
+    return "Earlier in this conversation (a summary; the recent messages follow): " + "; ".join(
+        said
+    )
+
+
 def _orders_named(messages: list[StoredMessage]) -> list[str]:
     """Every order number the customer named or one reply described, in order."""
     found: list[str] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.agent.base import TurnContext
+from chalicelib.agent.dialogue import earlier_note
 from chalicelib.config.store_config import StoreConfig
 from chalicelib.domain.messages import Author, Channel, iso, utcnow
 
@@ -71,6 +72,8 @@ def conversation_messages(
 ) -> list[dict[str, Any]]:
     """System prompt, customer summary (and understanding), recent transcript, new messages."""
     summary = customer_summary(context)
+    if earlier := earlier_note(context):  # a long conversation: the window's messages follow
+        summary += "\n" + earlier
     if understood is not None:
         summary += "\n" + understanding_note(understood)
     messages: list[dict[str, Any]] = [
