@@ -117,9 +117,13 @@ class ConversationRepository:
 
     def page(self, conversation_id: str, cursor: str | None, limit: int) -> TranscriptPage:
         """Up to `limit` messages after `cursor` (from the first), oldest first, and the next cursor."""
+        return self.after(conversation_id, sk_of_cursor(cursor) if cursor else None, limit)
+
+    def after(self, conversation_id: str, sk: str | None, limit: int) -> TranscriptPage:
+        """Up to `limit` messages whose sort key comes after `sk` (a MSG# key; None: the first)."""
         pk = keys.conversation_pk(conversation_id)
         items, last = self.table.page(
-            start={"PK": pk, "SK": sk_of_cursor(cursor)} if cursor else None,
+            start={"PK": pk, "SK": sk} if sk else None,
             KeyConditionExpression="PK = :pk AND SK BETWEEN :first AND :after",
             ExpressionAttributeValues={":pk": pk, ":first": MESSAGES_START, ":after": MESSAGES_END},
             Limit=limit,
