@@ -80,13 +80,16 @@ def grow_to(pipeline: Any, conversation_id: str, count: int) -> None:
     repository = pipeline.services.conversations
     first = repository.load(conversation_id).messages
     question, reply = first[0], first[1]
-    have = len(first)
-    for n in range(have, count):
+    asked: list[str] = []  # the copied question the next copied reply answers
+    for n in range(len(first), count):
         template = reply if n % 2 == 1 or n == count - 1 else question
-        stored = template.model_copy(
-            update={"message_id": f"hist-{n:06d}", "created_at": iso(utcnow()), "sk": ""}
-        )
-        repository.add_message(conversation_id, stored)
+        update: dict[str, Any] = {"message_id": f"hist-{n:06d}", "created_at": iso(utcnow())}
+        update["sk"] = ""
+        if template is reply:
+            update["in_reply_to"], asked = asked, []
+        else:
+            asked = [str(update["message_id"])]
+        repository.add_message(conversation_id, template.model_copy(update=update))
 
 
 def timed_turn(
