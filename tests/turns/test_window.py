@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -15,7 +16,7 @@ from chalicelib.store import keys
 from chalicelib.store.conversations import WINDOW
 from chalicelib.store.table import typed
 from dev.seed import DEMO_CUSTOMER_ID, demo_events
-from tests.handoff.support import RecordingSender, sms_from_ava
+from tests.handoff.support import HELPDESK, RecordingSender, helpdesk_events, sms_from_ava
 from tests.harness import Pipeline, seed_store, start_pipeline
 
 STORE = {"X-Api-Key": "dev-store-key"}
@@ -112,3 +113,18 @@ def test_the_summary_carries_an_order_named_long_ago_to_a_turn_that_refers_back(
     assert window is not None and not any("987" in m.text for m in window.messages)
     assert window.summary["order_number"] == "987"
     assert "#987" in ask(pipeline, phone, "and when will it arrive?")
+
+
+def test_a_long_conversation_s_packet_carries_the_recent_part_and_the_way_to_the_rest(
+    shop: Any,
+) -> None:
+    pipeline, phone = shop
+    ask(pipeline, phone, "hello")
+    cid = conversation_id(pipeline)
+    store_history(pipeline, cid, 40)
+    ask(pipeline, phone, "I want to talk to a human please")
+    packets = [e["data"] for e in helpdesk_events(pipeline) if e["type"] == "escalation.created"]
+    assert len(packets) == 1 and packets[0]["transcript_truncated"]
+    assert len(packets[0]["transcript"]) == WINDOW + 2  # the window, the message and the reply
+    rest = pipeline.get(urlsplit(packets[0]["reply"]["conversation"]["url"]).path, HELPDESK)
+    assert rest.status_code == 200 and len(rest.json_body["transcript"]) == 44
