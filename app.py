@@ -360,12 +360,16 @@ def _optional_object() -> dict[str, Any]:
 @api.route(
     "/conversations/{conversation_id}",
     Operation(
-        "GET", "state, profile snapshot and transcript", "AnyObject", security="helpdeskApiKey"
+        "GET",
+        "state, profile snapshot and a page of the transcript",
+        "AnyObject",
+        security="helpdeskApiKey",
+        query=("cursor", "limit"),
     ),
 )
 @handled
 def get_conversation(conversation_id: str) -> Response:
-    return json_response(_helpdesk().view(conversation_id))
+    return json_response(_helpdesk().view(conversation_id, _query()))
 
 
 @api.route(

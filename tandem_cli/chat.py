@@ -46,6 +46,7 @@ class Conversation:
     conversation_id: str | None = None
     seen: set[str] = field(default_factory=set)
     session: dict[str, Any] = field(default_factory=dict)
+    cursor: str = ""  # where the transcript's last full page ended: a poll reads on from there
 
     def say(self, text: str, tick: Callable[[], None] = lambda: None) -> list[Reply]:
         """Send one customer message and wait for the store's answer to it."""
@@ -114,8 +115,15 @@ class Conversation:
             return []
         self.conversation_id = conversation_id
         keys = {"X-Api-Key": self.options.helpdesk_key}
-        view = self.transport.request("GET", f"/conversations/{conversation_id}", headers=keys).ok()
-        return [_entry(m) for m in view["transcript"]]
+        entries: list[dict[str, Any]] = []
+        while True:  # the transcript comes in pages (issue 23)
+            query = f"?cursor={self.cursor}" if self.cursor else ""
+            path = f"/conversations/{conversation_id}{query}"
+            view = self.transport.request("GET", path, headers=keys).ok()
+            entries += [_entry(m) for m in view["transcript"]]
+            if not view.get("next_cursor"):
+                return entries
+            self.cursor = str(view["next_cursor"])
 
     def _find_conversation(self) -> str | None:
         keys = {"X-Api-Key": self.options.helpdesk_key}

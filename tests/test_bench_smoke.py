@@ -64,11 +64,22 @@ def test_reply_extraction_bench_times_every_corpus_case(capsys: pytest.CaptureFi
 
 def test_a_long_conversation_s_turn_reads_a_window_not_its_history() -> None:
     from bench.conversation_growth import measure
+    from chalicelib.store.conversations import WINDOW
 
     found = measure([5, 45], turns=1)
     short, long = found["points"]
     assert found["state_at_end"] == "ai"  # every timed turn was the AI's
-    # The window: at most 31 items (30 messages, and one more that shows META lies further).
-    assert "Query:31" in long["calls_of_last_turn"]
-    assert not any(c.startswith("Query:") and int(c[6:]) > 31 for c in long["calls_of_last_turn"])
-    assert long["read_units_median"] >= short["read_units_median"] > 0
+    # The window (its newest messages), then META by key: the same reads at both points.
+    assert f"Query:{WINDOW}" in long["calls_of_last_turn"]
+    assert long["calls_of_last_turn"] == short["calls_of_last_turn"]
+    assert long["read_units_median"] == short["read_units_median"] > 0
+
+
+def test_interleaved_points_are_twin_conversations_read_alike() -> None:
+    from bench.conversation_growth import measure
+
+    found = measure([5, 25], turns=1, interleave=True)
+    short, long = found["points"]
+    assert found["state_at_end"] == "ai"
+    assert long["calls_of_last_turn"] == short["calls_of_last_turn"]
+    assert long["read_units_median"] == short["read_units_median"] > 0

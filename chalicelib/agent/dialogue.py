@@ -25,6 +25,11 @@ REFERS_BACK = re.compile(
 ORDER_MENTION = re.compile(r"#\s?(\d{3,})\b|\border\s*(?:number|no\.?)?\s*#?\s*(\d{3,})\b", FLAGS)
 AI_ORDER_MENTION = re.compile(r"\border\s+#(\d{3,})\b", FLAGS)
 RECENT = 6  # messages looked back at for the order or product in talk
+# The running summary on META: bounded whatever the conversation's length.
+SUMMARY_TEXTS = 3  # questions and answers kept
+SUMMARY_ORDERS = 5  # order numbers kept, the latest last
+SUMMARY_SEEN = 12  # ids of the messages folded last, so none is folded twice
+SUMMARY_CHARS = 160  # of each question and answer kept
 
 
 @dataclass
@@ -41,11 +46,75 @@ def read_state(context: TurnContext) -> DialogueState:
     history = context.history(RECENT)
     last = history[-1] if history else None
     offer = last.meta.get("offer") if last and last.author is Author.AI else None
+    summary = context.conversation.summary  # what fell out of the window said
     return DialogueState(
         offer=offer if isinstance(offer, dict) else None,
-        order_number=_order_in_talk(history),
-        product=_product_in_talk(history),
+        order_number=_order_in_talk(history) or summary.get("order_number"),
+        product=_product_in_talk(history) or summary.get("product"),
     )
+
+
+def fold_summary(summary: dict[str, Any], messages: list[StoredMessage]) -> dict[str, Any]:
+    """The running summary once `messages` (oldest first) are in it: each message folded once."""
+    seen = list(summary.get("seen", []))
+    new = [m for m in messages if m.message_id not in seen]
+    if not new:
+        return summary
+    folded = {**summary, "messages": int(summary.get("messages", 0)) + len(new)}
+    folded["seen"] = (seen + [m.message_id for m in new])[-SUMMARY_SEEN:]
+    folded["orders"] = _latest(summary.get("orders", []), _orders_named(new), SUMMARY_ORDERS)
+    if order := _order_in_talk(new):
+        folded["order_number"] = order
+    if product := _product_in_talk(new):
+        folded["product"] = product
+    for key, author in (("asked", Author.CUSTOMER), ("answered", Author.AI)):
+        said = [_short(m.text) for m in new if m.author is author and m.text.strip()]
+        folded[key] = _latest(summary.get(key, []), said, SUMMARY_TEXTS)
+    replies = [m for m in new if m.author is Author.AI]
+    if replies:  # an offer stays open until the next reply
+        folded["offer"] = replies[-1].meta.get("offer")
+    return folded
+
+
+def earlier_note(context: TurnContext) -> str:
+    """What the messages before the window said, for a model's prompt ('' when it holds all)."""
+    conversation = context.conversation
+    summary = conversation.summary
+    if not conversation.earlier or not summary:
+        return ""
+    said = [f"the customer asked: {' | '.join(summary['asked'])}"] if summary.get("asked") else []
+    if summary.get("orders"):
+        said.append("orders named: " + ", ".join(f"#{n}" for n in summary["orders"]))
+    if isinstance(summary.get("product"), dict):
+        said.append(f"product talked about: {summary['product'].get('name')}")
+    if not said:
+        return ""
+    return "Earlier in this conversation (a summary; the recent messages follow): " + "; ".join(
+        said
+    )
+
+
+def _orders_named(messages: list[StoredMessage]) -> list[str]:
+    """Every order number the customer named or one reply described, in order."""
+    found: list[str] = []
+    for message in messages:
+        if message.author is Author.CUSTOMER:
+            found += [a or b for a, b in ORDER_MENTION.findall(message.text)]
+        elif message.author is Author.AI:
+            found += AI_ORDER_MENTION.findall(message.text)
+    return found
+
+
+def _latest(kept: list[str], added: list[str], most: int) -> list[str]:
+    """`kept` then `added`, each once (its latest place), the last `most`."""
+    ordered = list(dict.fromkeys(reversed([*kept, *added])))
+    return list(reversed(ordered[:most]))
+
+
+def _short(text: str) -> str:
+    """A message's text cut to SUMMARY_CHARS."""
+    text = " ".join(text.split())
+    return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1] + "…"
 
 
 def accepts(text: str) -> bool:

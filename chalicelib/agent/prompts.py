@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalicelib.agent.base import TurnContext
 from chalicelib.agent.customer_context import customer_summary
+from chalicelib.agent.dialogue import earlier_note
 from chalicelib.config.store_config import StoreConfig
 from chalicelib.domain.messages import Author, Channel
 
@@ -52,6 +53,8 @@ def conversation_messages(
 ) -> list[dict[str, Any]]:
     """System prompt, customer summary (and understanding), recent transcript, new messages."""
     summary = customer_summary(context)
+    if earlier := earlier_note(context):  # a long conversation: the window's messages follow
+        summary += "\n" + earlier
     if understood is not None:
         summary += "\n" + understanding_note(understood)
     messages: list[dict[str, Any]] = [

@@ -51,7 +51,13 @@ class Conversation(BaseModel):
     updated_at: str = ""
     last_customer_at: str | None = Field(default=None, description="opens WhatsApp's 24 h window")
     meta: dict[str, Any] = Field(default_factory=dict)
+    summary: dict[str, Any] = Field(
+        default_factory=dict, description="what older messages said: orders, products, questions"
+    )
     messages: list[StoredMessage] = Field(default_factory=list)
+    earlier: bool = Field(
+        default=False, exclude=True, description="read: `messages` are the recent ones only"
+    )
 
     def unanswered(self) -> list[StoredMessage]:
         """Customer messages no reply has answered yet, oldest first."""

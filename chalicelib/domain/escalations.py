@@ -142,7 +142,8 @@ class EscalationPacket(Model):
     suggested_next_step: str
     transcript: list[TranscriptEntry]
     transcript_truncated: bool = Field(
-        default=False, description="true: older messages left out; GET the conversation for all"
+        default=False,
+        description="true: older messages left out; GET reply.conversation pages through them all",
     )
 
 

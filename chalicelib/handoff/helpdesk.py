@@ -19,6 +19,8 @@ from chalicelib.store.conversations import ConversationRepository
 from chalicelib.store.customers import CustomerRepository
 
 MAX_REPLY_CHARS = 4000
+PAGE = 100  # transcript messages a GET answers with unless `limit` says otherwise
+MAX_PAGE = 500
 MAX_AGENT_FIELD = 200
 
 
@@ -39,9 +41,15 @@ class Helpdesk:
         self.queue = queue
         self.on_resolved = on_resolved
 
-    def view(self, conversation_id: str) -> dict[str, Any]:
-        """State, channel, the customer's snapshot and the full transcript."""
-        conversation = self._load(conversation_id)
+    def view(self, conversation_id: str, query: dict[str, str] | None = None) -> dict[str, Any]:
+        """State, channel, the customer's snapshot, the summary and a page of the transcript.
+
+        The transcript pages from the first message, `limit` at a time; `next_cursor` (None on
+        the last page) continues after this page.
+        """
+        cursor, limit = transcript_params(query or {})
+        conversation = self._meta(conversation_id)
+        page = self.conversations.page(conversation_id, cursor, limit)
         customer_id = conversation.customer_id
         bundle = self.customers.load(customer_id) if customer_id else CustomerBundle(customer_id="")
         return {
@@ -54,7 +62,9 @@ class Helpdesk:
             "escalation_id": conversation.meta.get("escalation_id"),
             "respond_by": conversation.meta.get("respond_by"),
             "customer": customer_snapshot(conversation, bundle, utcnow()).model_dump(mode="json"),
-            "transcript": [e.model_dump(mode="json") for e in transcript(conversation.messages)],
+            "summary": {k: v for k, v in conversation.summary.items() if k != "seen"},
+            "transcript": [e.model_dump(mode="json") for e in transcript(page.messages)],
+            "next_cursor": page.next_cursor,
         }
 
     def reply(self, conversation_id: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -89,7 +99,7 @@ class Helpdesk:
     def resolve(self, conversation_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """Close the conversation (from ai or human) and tell the helpdesk queue."""
         agent = agent_of(body, required=False)
-        conversation = self._load(conversation_id)
+        conversation = self._meta(conversation_id)
         open_states = {Ownership.AI, Ownership.HUMAN}
         if not self.conversations.set_state(conversation_id, Ownership.RESOLVED, open_states):
             raise ConflictError("the conversation is already resolved")
@@ -108,9 +118,9 @@ class Helpdesk:
     def release(self, conversation_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """Hand a human-owned conversation back to the AI."""
         agent_of(body, required=False)
-        conversation = self._load(conversation_id)
+        conversation = self._meta(conversation_id)
         if not self.conversations.set_state(conversation_id, Ownership.AI, {Ownership.HUMAN}):
-            state = (self.conversations.load(conversation_id) or conversation).state.value
+            state = (self.conversations.load_meta(conversation_id) or conversation).state.value
             raise ConflictError(f"only a human-owned conversation can be released; it is {state}")
         return {"conversation_id": conversation_id, "state": "ai"}
 
@@ -119,6 +129,20 @@ class Helpdesk:
         if found is None:
             raise NotFoundError(f"no conversation {conversation_id}")
         return found
+
+    def _meta(self, conversation_id: str) -> Conversation:
+        found = self.conversations.load_meta(conversation_id)
+        if found is None:
+            raise NotFoundError(f"no conversation {conversation_id}")
+        return found
+
+
+def transcript_params(query: dict[str, str]) -> tuple[str | None, int]:
+    """`cursor` (as a page's `next_cursor` gave it) and `limit` (1 to MAX_PAGE) of a transcript."""
+    raw = query.get("limit")
+    if raw is not None and not (raw.isdigit() and 1 <= int(raw) <= MAX_PAGE):
+        raise BadRequestError(f"limit must be a number from 1 to {MAX_PAGE}", field="limit")
+    return query.get("cursor") or None, int(raw) if raw else PAGE
 
 
 def reply_text(body: dict[str, Any]) -> str:

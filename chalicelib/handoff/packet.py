@@ -70,6 +70,8 @@ def build_packet(
         attempted=attempted(conversation.messages),
         suggested_next_step=decided.suggested_next_step or _next_step(decided.reasons),
         transcript=transcript(conversation.messages),
+        # A turn reads its recent messages only: reply.conversation pages through the rest.
+        transcript_truncated=conversation.earlier,
     )
     return fit(packet)
 

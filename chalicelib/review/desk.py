@@ -20,6 +20,9 @@ from chalicelib.store.conversations import ConversationRepository
 from chalicelib.store.customers import CustomerRepository
 from chalicelib.store.review import ReviewRepository
 
+# Messages a review queue item shows the AI replies of: the recent part of a long conversation.
+QUEUE_MESSAGES = 50
+
 
 class ReviewDesk:
     """What reviewers do: read flagged conversations, report misses, export them, measure."""
@@ -55,7 +58,11 @@ class ReviewDesk:
         return {"random": random_param(query), "since": since, "conversations": items}
 
     def _queue_item(self, flag_item: dict[str, Any]) -> dict[str, Any]:
-        conversation = self._load(str(flag_item["conversation_id"]))
+        """A flagged conversation with the AI's replies among its last QUEUE_MESSAGES messages."""
+        cid = str(flag_item["conversation_id"])
+        conversation = self.conversations.load_recent(cid, last=QUEUE_MESSAGES)
+        if conversation is None:
+            raise NotFoundError(f"no conversation {cid}")
         facts = self.reviews.facts(conversation.conversation_id) or {}
         return {
             "conversation_id": conversation.conversation_id,
@@ -67,6 +74,8 @@ class ReviewDesk:
             "reasons": facts.get("escalation_reasons") or [],
             "csat": facts.get("csat"),
             "ai_messages": [_ai_message(m) for m in conversation.messages if _is_ai_reply(m)],
+            # Older replies: GET /conversations/{id} pages through the whole transcript.
+            "earlier_messages": conversation.earlier,
         }
 
     def transcript(self, conversation_id: str) -> dict[str, Any]:

@@ -10,10 +10,14 @@ from chalicelib.domain.conversations import Conversation, Ownership, StoredMessa
 from chalicelib.domain.messages import iso, utcnow
 from chalicelib.store import keys
 from chalicelib.store.table import Item, Table
+from chalicelib.store.transcript_pages import TranscriptPage, cursor_of, sk_of_cursor
 
-# The messages a turn reads: the agent's history (20) and up to a batch of new ones (10).
-WINDOW = 30
-# Every message's sort key (MSG#<time>#<id>) sorts between META and this; markers (MSGID#) after.
+# The items a turn reads from its conversation's Query: two exchanges (or META and fewer
+# messages). What came before reaches the agent through the running summary on META
+# (chalicelib.agent.dialogue.fold_summary).
+WINDOW = 4
+# Every message's sort key (MSG#<time>#<id>) sorts between these; markers (MSGID#) after.
+MESSAGES_START = "MSG#"
 MESSAGES_END = "MSG$"
 
 
@@ -78,33 +82,56 @@ class ConversationRepository:
         conversation.messages = [_message(i) for i in items if str(i["SK"]).startswith("MSG#")]
         return conversation
 
+    def load_meta(self, conversation_id: str) -> Conversation | None:
+        """The conversation's META alone (no messages): one GetItem."""
+        meta = self.table.get(keys.conversation_pk(conversation_id), keys.META)
+        return Conversation.model_validate(meta) if meta else None
+
     def load_recent(self, conversation_id: str, last: int = WINDOW) -> Conversation | None:
         """The conversation with its `last` messages, oldest first: a turn's bounded read.
 
-        One Query, newest first, of META and the messages (the sort keys between them), at most
-        `last` + 1 items: a conversation of up to `last` messages comes whole with its META, as
-        before; a longer one needs a GetItem of its META too. Never the markers, never more than
-        `last` messages, where `load` reads every message and its marker. A turn needs the recent
-        transcript only (the agent's history, the last reply, unsent replies); the helpdesk and the
-        review pages read the whole conversation.
+        One Query, newest first, of at most `last` items between META and the last message: a
+        conversation of fewer messages comes whole with its META; a longer one gives its `last`
+        newest messages and its META comes by key (a GetItem), the running summary on META
+        holding what the older messages said. Never the markers, never more than `last`
+        messages, whatever the conversation's length: `load` and `page` are for the helpdesk.
         """
         pk = keys.conversation_pk(conversation_id)
         items, _ = self.table.page(
             KeyConditionExpression="PK = :pk AND SK BETWEEN :meta AND :after",
             ExpressionAttributeValues={":pk": pk, ":meta": keys.META, ":after": MESSAGES_END},
             ScanIndexForward=False,
-            Limit=last + 1,
+            Limit=last,
             ConsistentRead=True,
         )
         meta = next((i for i in items if i["SK"] == keys.META), None)
-        if meta is None and len(items) > last:  # more messages than the window: META apart
+        if meta is None and len(items) == last:  # the window is full: META lies further
             meta = self.table.get(pk, keys.META)
         if meta is None:
             return None
         conversation = Conversation.model_validate(meta)
-        messages = [i for i in items if str(i["SK"]).startswith("MSG#")][:last]
+        messages = [i for i in items if str(i["SK"]).startswith("MSG#")]
         conversation.messages = [_message(i) for i in reversed(messages)]
+        conversation.earlier = len(messages) == last  # older messages may be left out
         return conversation
+
+    def page(self, conversation_id: str, cursor: str | None, limit: int) -> TranscriptPage:
+        """Up to `limit` messages after `cursor` (from the first), oldest first, and the next cursor."""
+        return self.after(conversation_id, sk_of_cursor(cursor) if cursor else None, limit)
+
+    def after(self, conversation_id: str, sk: str | None, limit: int) -> TranscriptPage:
+        """Up to `limit` messages whose sort key comes after `sk` (a MSG# key; None: the first)."""
+        pk = keys.conversation_pk(conversation_id)
+        items, last = self.table.page(
+            start={"PK": pk, "SK": sk} if sk else None,
+            KeyConditionExpression="PK = :pk AND SK BETWEEN :first AND :after",
+            ExpressionAttributeValues={":pk": pk, ":first": MESSAGES_START, ":after": MESSAGES_END},
+            Limit=limit,
+            ConsistentRead=True,
+        )
+        messages = [_message(i) for i in items]
+        following = cursor_of(messages[-1].sk) if last and messages else None
+        return TranscriptPage(messages, following)
 
     def add_message(
         self, conversation_id: str, message: StoredMessage, owner: Ownership | None = None

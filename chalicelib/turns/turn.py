@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from chalicelib.agent.base import Agent, Escalation, Reason, TurnContext, TurnResult
+from chalicelib.agent.dialogue import fold_summary
 from chalicelib.agent.tools import ToolBox
 from chalicelib.commerce.identity import SenderResolver
 from chalicelib.domain.conversations import Conversation, Ownership, StoredMessage
@@ -217,10 +218,12 @@ class TurnRunner:
             raise
         reply = _reply_message(pending, result)
         reply = reply.model_copy(update=self.outbox.claim_fields())
+        self._summarize(write, reply)
         # Stored only while the AI still owns it: a human who took over meanwhile wins.
         write.messages.append(reply)
         if not self.conversations.commit(write, Ownership.AI):
             write.messages.remove(reply)
+            write.meta.pop("summary", None)  # folded again by the next turn
             self._store(write)
             if not self.conversations.add_message(
                 conversation.conversation_id, reply, Ownership.AI
@@ -243,6 +246,13 @@ class TurnRunner:
             self.conversations.release_message(conversation.conversation_id, reply.sk)
             raise
         return reply
+
+    def _summarize(self, write: TurnWrite, reply: StoredMessage) -> None:
+        """Fold the window and the reply into the summary on META, written with the reply."""
+        conversation = write.conversation
+        reply.sk = message_sk(reply.created_at, reply.message_id)
+        folded = fold_summary(conversation.summary, [*conversation.messages, reply])
+        write.meta["summary"] = conversation.summary = folded
 
     def _forward(self, conversation: Conversation, bundle: CustomerBundle) -> None:
         """While a human owns it: each customer message no one answered goes to the helpdesk."""

@@ -101,3 +101,49 @@ def test_a_fifo_send_still_dedupes_and_the_queue_still_counts_its_messages(
     assert counts["ContentBasedDeduplication"] == str(content_based).lower()
     got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
     assert [m["Body"] for m in got] == ["one", "two"]
+
+
+def query_pages(table: Any, forward: bool, limit: int, **condition: Any) -> list[list[str]]:
+    """Every page's sort keys of partition `p`, following LastEvaluatedKey to the end."""
+    pages: list[list[str]] = []
+    args = {"TableName": TABLE, "ScanIndexForward": forward, "Limit": limit, **condition}
+    while True:
+        found = table.query(**args)
+        pages.append([i["SK"]["S"] for i in found["Items"]])
+        if "LastEvaluatedKey" not in found:
+            return pages
+        args["ExclusiveStartKey"] = found["LastEvaluatedKey"]
+
+
+KEYS = sorted(["META", *(f"MSG#{n:05d}" for n in range(10)), *(f"MSGID#{n}" for n in range(10))])
+
+
+@pytest.mark.parametrize(
+    ("expression", "values", "holds"),
+    [
+        (
+            "PK = :p AND SK BETWEEN :a AND :b",
+            {":a": "MSG#", ":b": "MSG$"},
+            lambda k: "MSG#" <= k <= "MSG$",
+        ),
+        ("PK = :p AND begins_with(SK, :a)", {":a": "MSG#0000"}, lambda k: k.startswith("MSG#0000")),
+        ("PK = :p AND SK > :a", {":a": "MSG#00003"}, lambda k: k > "MSG#00003"),
+        ("PK = :p AND SK <= :a", {":a": "MSG#00003"}, lambda k: k <= "MSG#00003"),
+        ("PK = :p AND SK = :a", {":a": "MSG#00005"}, lambda k: k == "MSG#00005"),
+        ("PK = :p", {}, lambda k: True),
+    ],
+)
+@pytest.mark.parametrize("limit", [1, 3, 4, 30])
+@pytest.mark.parametrize("forward", [True, False])
+def test_a_limited_query_pages_through_its_key_range_as_dynamodb_does(
+    table: Any, expression: str, values: dict[str, str], holds: Any, limit: int, forward: bool
+) -> None:
+    for sk in reversed(KEYS):  # written out of order
+        table.put_item(TableName=TABLE, Item={"PK": {"S": "p"}, "SK": {"S": sk}})
+    table.put_item(TableName=TABLE, Item={"PK": {"S": "q"}, "SK": {"S": "MSG#00004"}})
+    typed = {key: {"S": value} for key, value in {":p": "p", **values}.items()}
+    condition = {"KeyConditionExpression": expression, "ExpressionAttributeValues": typed}
+    pages = query_pages(table, forward, limit, **condition)
+    want = [k for k in (KEYS if forward else reversed(KEYS)) if holds(k)]
+    assert [sk for page in pages for sk in page] == want
+    assert all(0 < len(page) <= limit for page in pages[:-1])

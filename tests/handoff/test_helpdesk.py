@@ -116,3 +116,32 @@ def test_human_reply_takes_over_an_ai_conversation(desk: Desk) -> None:
     events = helpdesk_events(desk.pipeline)
     assert [e["type"] for e in events] == ["conversation.customer_message"]
     assert [m.text for m in desk.phone.sent][-1] == reply["text"]
+
+
+def test_the_transcript_pages_through_a_long_conversation_each_message_once(desk: Desk) -> None:
+    conversation_id = _conversation(desk)
+    for n in range(5):
+        sms_from_ava(desk.pipeline, f"question {n}", f"SMpage{n:027d}")
+        desk.pipeline.drain()
+    whole = desk.pipeline.services.conversations.load(conversation_id)
+    assert whole is not None and len(whole.messages) >= 10  # three pages of 4
+    seen: list[str] = []
+    url = f"/conversations/{conversation_id}?limit=4"
+    while url:
+        view = desk.pipeline.get(url, HELPDESK).json_body
+        assert len(view["transcript"]) <= 4
+        seen += [m["message_id"] for m in view["transcript"]]
+        cursor = view["next_cursor"]
+        url = f"/conversations/{conversation_id}?limit=4&cursor={cursor}" if cursor else ""
+    assert seen == [m.message_id for m in whole.messages]
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("cursor=not-a-cursor", "cursor"), ("limit=0", "limit"), ("limit=many", "limit")],
+)
+def test_a_bad_transcript_page_is_400_naming_the_field(desk: Desk, query: str, field: str) -> None:
+    conversation_id = _conversation(desk)
+    answer = desk.pipeline.get(f"/conversations/{conversation_id}?{query}", HELPDESK)
+    assert answer.status_code == 400
+    assert answer.json_body["error"]["field"] == field

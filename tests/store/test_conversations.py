@@ -85,12 +85,13 @@ def test_a_turn_reads_the_newest_messages_oldest_first_in_a_bounded_read(
     assert recent is not None and recent.state is Ownership.AI
     assert [m.message_id for m in recent.messages] == [f"m{n:02d}" for n in range(7, 12)]
     assert all(m.sk and m.sk.startswith("MSG#") for m in recent.messages)
-    assert calls == ["Query", "GetItem"]  # more messages than the window: META apart
+    assert calls == ["Query", "GetItem"]  # a full window: META by key
+    assert recent.earlier
     full = conversations.load("cv1")
     assert full is not None and full.messages[-5:] == recent.messages
     calls.clear()
-    for last in (12, 20):  # the whole conversation fits: one Query
+    for last in (13, 20):  # the whole conversation and its META fit: one Query
         whole = conversations.load_recent("cv1", last=last)
-        assert whole is not None and whole.messages == full.messages
+        assert whole is not None and whole.messages == full.messages and not whole.earlier
     assert calls == ["Query", "Query"]
     assert conversations.load_recent("no-such-conversation") is None

@@ -22,6 +22,9 @@ from chalicelib.domain.messages import Channel, CustomerRef, InboundMessage, iso
 from chalicelib.store.conversations import ConversationRepository
 from chalicelib.store.customers import CustomerRepository
 
+# Messages one poll of the transcript answers with; the cursor brings the rest on the next.
+POLL_MESSAGES = 100
+MAX_AFTER_CHARS = 300  # a cursor is a message's sort key: its time and id
 MAX_TEXT = 4000
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 VISITOR = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
@@ -151,11 +154,14 @@ class ChatSessions:
 
     def transcript(self, session_id: str, after: str | None) -> dict[str, Any]:
         """Messages after a cursor, and the handoff state while a human owns the conversation."""
-        conversation = self.conversations.load(session_id)
+        conversation = self.conversations.load_meta(session_id)
         if conversation is None:
             raise NotFoundError("no such chat session")
-        start = "MSG#" + after.replace("~", "#") if after else ""
-        messages = [m for m in conversation.messages if m.sk > start]
+        if after and len(after) > MAX_AFTER_CHARS:
+            raise BadRequestError("after must be a cursor this endpoint returned", field="after")
+        start = "MSG#" + after.replace("~", "#") if after else None
+        # A poll reads the messages after the cursor only, never the whole conversation.
+        messages = self.conversations.after(session_id, start, POLL_MESSAGES).messages
         result: dict[str, Any] = {
             "messages": [_public(m) for m in messages],
             "cursor": _cursor(messages[-1]) if messages else after,

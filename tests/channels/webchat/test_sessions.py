@@ -139,6 +139,28 @@ def test_the_cursor_returns_only_newer_messages(chat: Pipeline) -> None:
     assert "1001" in newer["messages"][1]["text"] and newer["cursor"] > first["cursor"]
 
 
+def test_a_poll_reads_the_messages_after_its_cursor_not_the_whole_chat(chat: Pipeline) -> None:
+    opened = session(chat)
+    auth = bearer(opened["token"])
+    for n in range(3):
+        chat.post_json(messages_path(opened), {"text": f"hello {n}"}, auth)
+        chat.drain()
+    first = chat.get(messages_path(opened), auth).json_body
+    assert len(first["messages"]) == 6
+    returned: list[int] = []
+    chat.services.table.client.meta.events.register(
+        "after-call.dynamodb.Query", lambda parsed, **_: returned.append(len(parsed["Items"]))
+    )
+    chat.post_json(messages_path(opened), {"text": "one more"}, auth)
+    chat.drain()
+    returned.clear()
+    newer = chat.get(f"{messages_path(opened)}?after={first['cursor']}", auth).json_body
+    assert [m["text"] for m in newer["messages"]][:1] == ["one more"]
+    assert returned == [len(newer["messages"])]  # the new messages only
+    too_long = chat.get(f"{messages_path(opened)}?after={'x' * 400}", auth)
+    assert too_long.status_code == 400 and too_long.json_body["error"]["field"] == "after"
+
+
 def test_cors_allows_configured_origins_only(chat: Pipeline) -> None:
     opened = chat.post_json("/chat/sessions", {}, {"Origin": SHOP})
     assert opened.headers["Access-Control-Allow-Origin"] == SHOP
