@@ -361,7 +361,7 @@ def _optional_object() -> dict[str, Any]:
     "/conversations/{conversation_id}",
     Operation(
         "GET",
-        "state, profile snapshot and a page of the transcript",
+        "state, profile snapshot and the transcript (a page of it with cursor or limit)",
         "AnyObject",
         security="helpdeskApiKey",
         query=("cursor", "limit"),

@@ -17,6 +17,7 @@ from chalicelib.outbox.sending import Outbox
 from chalicelib.runtime.observability import logger
 from chalicelib.store.conversations import ConversationRepository
 from chalicelib.store.customers import CustomerRepository
+from chalicelib.store.transcript_pages import TranscriptPage
 
 MAX_REPLY_CHARS = 4000
 PAGE = 100  # transcript messages a GET answers with unless `limit` says otherwise
@@ -44,12 +45,17 @@ class Helpdesk:
     def view(self, conversation_id: str, query: dict[str, str] | None = None) -> dict[str, Any]:
         """State, channel, the customer's snapshot, the summary and a page of the transcript.
 
-        The transcript pages from the first message, `limit` at a time; `next_cursor` (None on
-        the last page) continues after this page.
+        Without `limit` or `cursor` the whole transcript (as the contract has it); with either,
+        it pages from the first message, `limit` at a time, and `next_cursor` (None on the last
+        page) continues after this page.
         """
-        cursor, limit = transcript_params(query or {})
+        query = query or {}
+        cursor, limit = transcript_params(query)
         conversation = self._meta(conversation_id)
-        page = self.conversations.page(conversation_id, cursor, limit)
+        if "limit" in query or "cursor" in query:
+            page = self.conversations.page(conversation_id, cursor, limit)
+        else:
+            page = self._whole(conversation_id)
         customer_id = conversation.customer_id
         bundle = self.customers.load(customer_id) if customer_id else CustomerBundle(customer_id="")
         return {
@@ -66,6 +72,15 @@ class Helpdesk:
             "transcript": [e.model_dump(mode="json") for e in transcript(page.messages)],
             "next_cursor": page.next_cursor,
         }
+
+    def _whole(self, conversation_id: str) -> TranscriptPage:
+        """Every message, read a page at a time."""
+        page = self.conversations.page(conversation_id, None, MAX_PAGE)
+        messages = list(page.messages)
+        while page.next_cursor:
+            page = self.conversations.page(conversation_id, page.next_cursor, MAX_PAGE)
+            messages += page.messages
+        return TranscriptPage(messages, None)
 
     def reply(self, conversation_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """Take the conversation over and send the reply on the customer's channel (outbox)."""

@@ -128,3 +128,14 @@ def test_a_long_conversation_s_packet_carries_the_recent_part_and_the_way_to_the
     assert len(packets[0]["transcript"]) == WINDOW + 2  # the window, the message and the reply
     rest = pipeline.get(urlsplit(packets[0]["reply"]["conversation"]["url"]).path, HELPDESK)
     assert rest.status_code == 200 and len(rest.json_body["transcript"]) == 44
+
+
+def test_the_helpdesk_gets_the_whole_transcript_unless_it_asks_for_a_page(shop: Any) -> None:
+    pipeline, phone = shop
+    ask(pipeline, phone, "hello")
+    cid = conversation_id(pipeline)
+    store_history(pipeline, cid, 130)  # more than a page's default of 100
+    whole = pipeline.get(f"/conversations/{cid}", HELPDESK).json_body
+    assert len(whole["transcript"]) == 132 and whole["next_cursor"] is None
+    page = pipeline.get(f"/conversations/{cid}?limit=100", HELPDESK).json_body
+    assert len(page["transcript"]) == 100 and page["next_cursor"]
