@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -11,6 +12,9 @@ from chalicelib.agent.knowledge import terms
 from chalicelib.domain.profiles import CustomerBundle
 
 DESCRIPTION_CHARS = 160
+GOES_WITH = re.compile(
+    r"\b(?:go(?:es)?\s+(?:well\s+)?with|match(?:es)?|pair\w*\s+with|wear\s+with)\b", re.I
+)
 QUERY_WEIGHT = 3.0
 CATEGORY_WEIGHT = 1.0
 NAME_WEIGHT = 0.5
@@ -78,10 +82,14 @@ def recommend(
     """In-stock products not already bought, ranked by the query and the customer's history."""
     products = [p for p in catalog if p.get("in_stock", True)]
     by_sku = {p["sku"]: p for p in products}
-    related = signals.bought | signals.in_cart | signals.looked_at
-    categories = Counter(c for sku in related if sku in by_sku for c in by_sku[sku]["categories"])
     wanted = query_terms(query)
-    owned = signals.bought | signals.in_cart
+    # "what goes with the oxford shirt?": not the shirt itself, things of its kinds
+    paired = {p["sku"] for p in products if GOES_WITH.search(query) and _names(p, wanted)}
+    related = signals.bought | signals.in_cart | signals.looked_at | paired
+    categories = Counter(c for sku in related if sku in by_sku for c in by_sku[sku]["categories"])
+    if paired:
+        wanted = set()  # the pairing is the query: ranked by the paired product's kinds
+    owned = signals.bought | signals.in_cart | paired
     scored = []
     for product in products:
         if product["sku"] in owned or product["name"].lower() in signals.bought_names:
@@ -95,6 +103,12 @@ def recommend(
         scored.append((score, float(product.get("price", 0)), product))
     scored.sort(key=lambda entry: (-entry[0], entry[1]))
     return [product_view(product) for _, _, product in scored[: max(1, min(limit, 5))]]
+
+
+def _names(product: dict[str, Any], wanted: set[str]) -> bool:
+    """Whether the query names the product (two words of its name, or its only one)."""
+    name = set(terms(product["name"]))
+    return len(name & wanted) >= min(2, len(name))
 
 
 def product_view(product: dict[str, Any]) -> dict[str, Any]:

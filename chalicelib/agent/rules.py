@@ -6,7 +6,7 @@ from chalicelib.agent.base import Escalation, TurnContext, TurnResult
 from chalicelib.agent.dialogue import read_state
 from chalicelib.agent.guardrails import triage_turn
 from chalicelib.agent.intents import Intent, IntentKind, from_understanding
-from chalicelib.agent.rules_answers import RULES, Answer, known_code
+from chalicelib.agent.rules_answers import RULES, Answer, known_code, quote
 from chalicelib.agent.rules_dialogue import in_context, refer_back
 from chalicelib.agent.understanding import Understanding, catalog_names, understand
 from chalicelib.agent.understood_answers import (
@@ -45,6 +45,10 @@ class RulesAgent:
         if answer is None:
             intent = refer_back(context, intent, state)
             if _should_clarify(understood, intent):
+                # An article that answers with confidence beats asking which topic it is.
+                found = context.tools.search_knowledge(context.text, limit=1).get("articles")
+                if found:
+                    return self._result(context, quote(found[0]), intent.kind.value)
                 question = clarifying_question([label for label, _ in understood.alternatives])
                 return self._result(context, Answer(question, fallback=True), intent.kind.value)
             answer = RULES[intent.kind](context, intent, self.config)

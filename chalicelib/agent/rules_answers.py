@@ -113,7 +113,7 @@ def _about_something_else(context: TurnContext, intent: Intent) -> Answer | None
         return None
     found = context.tools.search_knowledge(context.text, limit=1).get("articles") or []
     if found and subject in terms(found[0]["title"]):
-        return _quote(found[0])
+        return quote(found[0])
     return _dont_know(context) if intent.confidence < SURE_OF_AN_ORDER else None
 
 
@@ -131,11 +131,11 @@ def from_knowledge(context: TurnContext, intent: Intent, config: StoreConfig) ->
         found = context.tools.knowledge_on_topic(context.text, topic, str(intent.kind))
         articles = found.get("articles") or []
     if articles:
-        return _quote(articles[0])
+        return quote(articles[0])
     return fallback(context, intent, config) if "error" in found else _dont_know(context)
 
 
-def _quote(article: dict[str, Any]) -> Answer:
+def quote(article: dict[str, Any]) -> Answer:
     """The passage that answers, citing its article."""
     return Answer(f"{article['snippet']} (From our {article['title']} policy.)")
 
@@ -152,7 +152,7 @@ def product(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer
         return from_knowledge(context, intent, config)
     found = context.tools.search_knowledge(context.text, limit=1).get("articles") or []
     if found:
-        return _quote(found[0])
+        return quote(found[0])
     query = " ".join(w for w in FILLER.sub(" ", context.text).split() if not GERUND.fullmatch(w))
     products = context.tools.recommend_products(query=query, limit=2).get("products") or []
     asks_about = intent.kind is IntentKind.PRODUCT_QUESTION and question_terms(context.text)

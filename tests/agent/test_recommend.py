@@ -21,3 +21,9 @@ def test_a_quality_is_looked_for_in_the_catalogs_words() -> None:
 
 def test_words_no_product_matches_find_nothing_rather_than_anything() -> None:
     assert names("surfboard wax") == []
+
+
+def test_what_goes_with_a_product_is_not_that_product() -> None:
+    picks = names("what goes with the straight jeans")
+    assert picks and "Straight jeans (indigo)" not in picks
+    assert picks[0] == "Denim jacket"  # of the jeans' kind: denim

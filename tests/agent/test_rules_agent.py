@@ -224,6 +224,7 @@ def test_a_question_no_rule_knows_is_answered_from_a_store_article(pipeline: Pip
         ("morning! can you tell me what's happening with my order", "#1001", "lookup_orders"),
         ("I want to call off my order, it was a mistake", "cancel an order within", None),
         ("is there a code for first time customers", "Want me to apply", None),
+        ("could I swap my tee for the sand colour", "Exchanges are free", "search_knowledge"),
     ],
 )
 def test_ways_customers_write_get_the_answer_they_asked_for(

@@ -135,7 +135,9 @@ def test_the_transcript_pages_through_a_long_conversation_each_message_once(desk
         url = f"/conversations/{conversation_id}?limit=4&cursor={cursor}" if cursor else ""
     assert seen == [m.message_id for m in whole.messages]
     unpaged = desk.pipeline.get(f"/conversations/{conversation_id}", HELPDESK).json_body
-    assert [m["message_id"] for m in unpaged["transcript"]] == seen  # the contract's full transcript
+    assert [
+        m["message_id"] for m in unpaged["transcript"]
+    ] == seen  # the contract's full transcript
     assert unpaged["next_cursor"] is None
 
 
