@@ -14,6 +14,7 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(pattern, FLAGS), replacement)
     for pattern, replacement in [
         (r"\bmoney\s+(?:\w+\s+)?back\b|\breimburse\w*", "refund"),
+        (r"\b(?:my|the|our|your)\s+money\b", "the refund"),  # "see the money from my return"
         (
             r"\b(?:send|sent|ship|shipped|take|took|bring|post|posted|mail|mailed)\s+(?:\w+\s+){0,2}?back\b",
             "return",

@@ -130,6 +130,8 @@ def test_a_question_about_its_first_word_quotes_the_sentence_about_that_word() -
     refund = index.answer("when do I get my money back after I send it back")
     assert refund is not None and "5 business days" in refund.snippet
     assert "30 days" not in refund.snippet  # the return window answers another question
+    money = index.answer("how long until I see the money from my return")
+    assert money is not None and "5 business days" in money.snippet
     window = index.answer("how long do I have to return something for a refund")
     assert window is not None and "30 days" in window.snippet
 
