@@ -140,8 +140,10 @@ def rewrite(question: str) -> str:
 def asked_types(question: str) -> set[QuestionType]:
     """The kinds of fact the question asks for ('how long' asks for a duration)."""
     asked = {kind for kind, pattern in ASKS.items() if pattern.search(question)}
+    if asked:  # "how long does shipping to Canada take?" asks how long, not where
+        return asked
     where = _ship_to().search(rewrite(question))  # "do you ship to Japan?": where they ship
-    return asked | ({QuestionType.PLACE} if where else set())
+    return {QuestionType.PLACE} if where else set()
 
 
 def stated_types(passage: str) -> set[QuestionType]:

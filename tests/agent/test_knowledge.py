@@ -186,3 +186,4 @@ def test_a_country_no_article_names_asks_about_international_shipping() -> None:
     assert duties is not None and "duties and taxes" in duties.snippet
     assert asked_types("can you send my order to New Zealand") == {QuestionType.PLACE}
     assert QuestionType.PLACE not in asked_types("who pays import taxes on orders to the EU")
+    assert asked_types("how long does shipping to Japan take") == {QuestionType.DURATION}
