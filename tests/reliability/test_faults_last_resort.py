@@ -7,7 +7,6 @@ and an `ai_unavailable` escalation in the same turn).
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from typing import Any
@@ -111,11 +110,11 @@ def dynamodb_operations() -> set[str]:
 
 
 def redrive(pipeline: Pipeline) -> None:
-    """`python -m dev.redrive_dlq tandem-inbound.fifo` against the pipeline's moto."""
+    """`tandem dlq redrive inbound` against the pipeline's moto."""
     env = {**pipeline.env, "AWS_DEFAULT_REGION": "us-east-1", "PATH": "/usr/bin:/bin"}
     env |= {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
     done = subprocess.run(
-        [sys.executable, "-m", "dev.redrive_dlq", "tandem-inbound.fifo"],
+        [sys.executable, "-m", "tandem_cli", "dlq", "redrive", "inbound"],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -123,7 +122,7 @@ def redrive(pipeline: Pipeline) -> None:
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout.strip().splitlines()[-1])["moved"] == 1
+    assert done.stdout.strip().splitlines()[-1] == "inbound: 1 message(s) re-driven"
 
 
 @pytest.mark.usefixtures("saved_environment")
