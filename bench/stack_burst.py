@@ -189,7 +189,7 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
     messages, deadline_s = min(options.messages, MAX_MESSAGES), min(options.deadline, MAX_SECONDS)
     base, twilio = f"http://{HOST}:{options.port}", f"http://{HOST}:{options.twilio_port}"
     moto = Process.running("dev.atomic_moto", str(options.moto_port))
-    api = Process.running("local", "--port", str(options.port))
+    api = Process.running("dev.local_api", "--port", str(options.port))
     stack = api.parent()
     token = os.environ.get("TWILIO_AUTH_TOKEN", LOCAL_DEFAULTS["TWILIO_AUTH_TOKEN"])
     sent_before = replies(twilio)

@@ -14,7 +14,8 @@ Twilio's 15 s timeout).
   transaction writes; a cancellation restores exactly those, as before.
 - CPU: a Query of the table (not an index) sorts every item of the table, then keeps its
   partition's: O(table log table) per Query, which DynamoDB does in O(partition). Here it sorts the
-  partition's items alone; the result is the same items in the same order.
+  partition's items alone, by their range keys' plain values (moto's comparison casts both sides
+  each time); the result is the same items in the same order.
 - CPU: SQS's SendMessage reads the queue's `attributes` up to four times (for one of them,
   ContentBasedDeduplication), and each read counts the queue's messages three times over: O(queue)
   per send, so a backlog slows every webhook. Within a SendMessage, `attributes` is that one.
@@ -25,6 +26,7 @@ from __future__ import annotations
 import copy
 from collections import defaultdict
 from contextvars import ContextVar
+from decimal import Decimal
 from typing import Any
 
 from moto.core.common_models import BaseModel
@@ -123,7 +125,18 @@ def partition_items(self: Table) -> Any:
     if hash_key is None or self.range_key_attr is None:
         return whole_items(self)
     part = self.items.get(hash_key) or {}
-    return sorted(part.values(), key=lambda item: item.range_key)
+    return sorted(part.values(), key=lambda item: sort_key(item.range_key))
+
+
+def sort_key(value: DynamoType) -> Any:
+    """A range key as DynamoDB orders it, in a type Python compares natively: a string's code
+    points order as its UTF-8 bytes do, a number by value. moto's own comparison casts both sides
+    on every call: sorting a 600-item partition cost ~8 ms of every Query."""
+    if value.type == "S":
+        return value.value
+    if value.type == "N":
+        return Decimal(value.value)
+    return value
 
 
 def send_message(self: SQSBackend, *args: Any, **kwargs: Any) -> Any:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from moto.dynamodb.models.dynamo_type import Item
+from hypothesis import given
+from hypothesis import strategies as st
+from moto.dynamodb.models.dynamo_type import DynamoType, Item
 from moto.ses.models import Message
+
+from dev.moto_fixes import sort_key
 
 TABLE = "fixes"
 
@@ -101,3 +106,15 @@ def test_a_fifo_send_still_dedupes_and_the_queue_still_counts_its_messages(
     assert counts["ContentBasedDeduplication"] == str(content_based).lower()
     got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
     assert [m["Body"] for m in got] == ["one", "two"]
+
+
+@given(st.lists(st.text(max_size=6), max_size=20))
+def test_string_range_keys_sort_as_moto_compares_them(values: list[str]) -> None:
+    keys = [DynamoType({"S": value}) for value in values]
+    assert sorted(keys, key=sort_key) == sorted(keys)
+
+
+@given(st.lists(st.decimals(allow_nan=False, allow_infinity=False, places=3), max_size=20))
+def test_number_range_keys_sort_by_value(values: list[Decimal]) -> None:
+    keys = [DynamoType({"N": str(value)}) for value in values]
+    assert [k.value for k in sorted(keys, key=sort_key)] == [k.value for k in sorted(keys)]
