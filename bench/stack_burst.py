@@ -265,7 +265,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--messages", type=int, default=2000)
     parser.add_argument("--conversations", type=int, default=200)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--probe-rate", type=float, default=5.0, help="probes per second")
+    parser.add_argument("--probe-rate", type=float, default=1.0, help="probes per second")
     parser.add_argument("--deadline", type=float, default=900.0, help="seconds, at most 1,800")
     parser.add_argument("--out", type=Path, default=None)
     options = parser.parse_args(argv)
