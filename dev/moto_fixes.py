@@ -11,7 +11,9 @@ Twilio's 15 s timeout).
   dashboard); every other service's still are (the tests read the mails SES sent there).
 - CPU: TransactWriteItems deep-copies every table it writes to (every item) to roll back on a
   cancelled transaction, so each one costs O(table). Here the rollback copy holds only the items the
-  transaction writes; a cancellation restores exactly those, as before.
+  transaction writes, in copies of only the partitions it writes (every other partition shared:
+  one DynamoDB request runs at a time, dev/atomic_moto.py); a cancellation restores exactly those,
+  as before.
 - CPU: a Query of the table (not an index) sorts every item of the table, then keeps its
   partition's: O(table log table) per Query, which DynamoDB does in O(partition). Here it sorts the
   partition's items alone, by their range keys' plain values (moto's comparison casts both sides
@@ -96,10 +98,10 @@ def rollback_copy(self: Table, memo: dict[int, Any]) -> Table:
         clone.__dict__ = copy.deepcopy(self.__dict__, memo)
         return clone
     clone = copy.copy(self)
-    if self.range_key_attr is None:
-        clone.items = defaultdict(dict, self.items)
-    else:
-        clone.items = defaultdict(dict, {h: dict(part) for h, part in self.items.items()})
+    clone.items = defaultdict(dict, self.items)
+    if self.range_key_attr is not None:  # only the partitions written get their own index
+        for hash_value in {hash_value for hash_value, _ in writing if hash_value in self.items}:
+            clone.items[hash_value] = dict(self.items[hash_value])
     for hash_value, range_value in writing:
         item = self.get_item(hash_value, range_value)
         if item is not None and range_value is not None:

@@ -70,7 +70,12 @@ def test_a_cancelled_transaction_restores_what_it_wrote_and_keeps_every_other_it
     }
     with pytest.raises(ClientError, match="TransactionCanceled"):
         table.transact_write_items(
-            TransactItems=[put("x", "1", "new"), put("x", "2", "new"), failing]
+            TransactItems=[
+                put("x", "1", "new"),
+                put("x", "2", "new"),
+                put("z", "1", "new"),
+                failing,
+            ]
         )
     items = table.scan(TableName=TABLE)["Items"]
     assert sorted((i["PK"]["S"], i["SK"]["S"], i["v"]["S"]) for i in items) == [
