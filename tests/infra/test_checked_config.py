@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from chalicelib.config.store_config import DEMO_CONFIG_PATH
 from infra.bytecode import add_bytecode
 from infra.checked_config import check_store_configs
+from tests.infra.test_package import package_of
 
 STORE = "chalicelib/config/demo_store.yaml"
 
@@ -38,3 +41,11 @@ def test_a_tree_without_store_configs_gets_no_snapshot(tmp_path: Path) -> None:
     (tmp_path / "chalicelib").mkdir()
     (tmp_path / "chalicelib" / "notes.yaml").write_text("- a list\n", encoding="utf-8")
     assert check_store_configs(tmp_path) == []
+
+
+def test_the_synthesized_package_carries_the_demo_store_checked(
+    dev: dict[str, Any], cdk_out: Path
+) -> None:
+    with zipfile.ZipFile(package_of(dev, cdk_out)) as package:
+        snapshot = json.loads(package.read(STORE + ".checked.json"))
+        assert snapshot["sha256"] == hashlib.sha256(package.read(STORE)).hexdigest()
