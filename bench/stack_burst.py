@@ -68,8 +68,12 @@ class Process:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def memory_mb(self, key: str = "VmRSS") -> float:
-        """Resident memory now (VmRSS) or at its peak (VmHWM), in MB."""
-        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+        """Resident memory now (VmRSS) or at its peak (VmHWM), in MB; 0 once it has exited."""
+        try:
+            status = Path(f"/proc/{self.pid}/status").read_text()
+        except FileNotFoundError:
+            return 0.0
+        for line in status.splitlines():
             if line.startswith(f"{key}:"):
                 return round(int(line.split()[1]) / 1024, 1)
         return 0.0
