@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from infra.bytecode import compile_tree
+from infra.checked_config import check_store_configs
 
 ROOT = Path(__file__).resolve().parent.parent
 # Each child prints {"ms": ..., "calls": [...], "modules": {...}}: init plus first invoke, measured
@@ -98,7 +99,8 @@ print(json.dumps({"ms": (time.perf_counter() - start) * 1000, "calls": _calls,
 @contextmanager
 def task_root() -> Iterator[Path]:
     """What Lambda unpacks of the app, in a temporary folder: app.py and chalicelib/ as `chalice
-    package` zips them, with the bytecode the package ships (infra/bytecode.py)."""
+    package` zips them, with the bytecode and the checked store configs the package ships
+    (infra/bytecode.py, infra/checked_config.py)."""
     with tempfile.TemporaryDirectory(prefix="tandem-task-") as scratch:
         root = Path(scratch)
         shutil.copy2(ROOT / "app.py", root / "app.py")
@@ -106,6 +108,7 @@ def task_root() -> Iterator[Path]:
             ROOT / "chalicelib", root / "chalicelib", ignore=shutil.ignore_patterns("__pycache__")
         )
         compile_tree(root)
+        check_store_configs(root)
         yield root
 
 

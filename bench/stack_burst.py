@@ -68,8 +68,12 @@ class Process:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def memory_mb(self, key: str = "VmRSS") -> float:
-        """Resident memory now (VmRSS) or at its peak (VmHWM), in MB."""
-        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+        """Resident memory now (VmRSS) or at its peak (VmHWM), in MB; 0 once it has exited."""
+        try:
+            status = Path(f"/proc/{self.pid}/status").read_text()
+        except FileNotFoundError:
+            return 0.0
+        for line in status.splitlines():
             if line.startswith(f"{key}:"):
                 return round(int(line.split()[1]) / 1024, 1)
         return 0.0
@@ -189,7 +193,7 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
     messages, deadline_s = min(options.messages, MAX_MESSAGES), min(options.deadline, MAX_SECONDS)
     base, twilio = f"http://{HOST}:{options.port}", f"http://{HOST}:{options.twilio_port}"
     moto = Process.running("dev.atomic_moto", str(options.moto_port))
-    api = Process.running("local", "--port", str(options.port))
+    api = Process.running("dev.local_api", "--port", str(options.port))
     stack = api.parent()
     token = os.environ.get("TWILIO_AUTH_TOKEN", LOCAL_DEFAULTS["TWILIO_AUTH_TOKEN"])
     sent_before = replies(twilio)
@@ -265,7 +269,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--messages", type=int, default=2000)
     parser.add_argument("--conversations", type=int, default=200)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--probe-rate", type=float, default=5.0, help="probes per second")
+    parser.add_argument("--probe-rate", type=float, default=1.0, help="probes per second")
     parser.add_argument("--deadline", type=float, default=900.0, help="seconds, at most 1,800")
     parser.add_argument("--out", type=Path, default=None)
     options = parser.parse_args(argv)

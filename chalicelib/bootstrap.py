@@ -8,20 +8,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from chalicelib.config.settings import Settings, get_settings
-from chalicelib.providers.agent import AgentProvider
-from chalicelib.providers.channels import ChannelsProvider
-from chalicelib.providers.commerce import CommerceProvider
-from chalicelib.providers.core import Overrides
-from chalicelib.providers.email import EmailProvider
-from chalicelib.providers.followups import FollowUpsProvider
-from chalicelib.providers.handoff import HandoffProvider
-from chalicelib.providers.outbox import OutboxProvider
-from chalicelib.providers.review import ReviewProvider
-from chalicelib.providers.store import StoreProvider
-from chalicelib.providers.turns import TurnsProvider
-from chalicelib.providers.twilio import TwilioProvider
-from chalicelib.providers.webchat import WebchatProvider
+from chalicelib.config.secrets import prefetch
+
+# First thing at cold start: the SSM parameters are read in the background while the rest of the
+# app imports (tens of ms), not after it.
+prefetch()
+
+from chalicelib.config.settings import Settings, get_settings  # noqa: E402
+from chalicelib.providers.agent import AgentProvider  # noqa: E402
+from chalicelib.providers.channels import ChannelsProvider  # noqa: E402
+from chalicelib.providers.commerce import CommerceProvider  # noqa: E402
+from chalicelib.providers.core import Overrides  # noqa: E402
+from chalicelib.providers.email import EmailProvider  # noqa: E402
+from chalicelib.providers.followups import FollowUpsProvider  # noqa: E402
+from chalicelib.providers.handoff import HandoffProvider  # noqa: E402
+from chalicelib.providers.outbox import OutboxProvider  # noqa: E402
+from chalicelib.providers.review import ReviewProvider  # noqa: E402
+from chalicelib.providers.store import StoreProvider  # noqa: E402
+from chalicelib.providers.turns import TurnsProvider  # noqa: E402
+from chalicelib.providers.twilio import TwilioProvider  # noqa: E402
+from chalicelib.providers.webchat import WebchatProvider  # noqa: E402
 
 
 @dataclass

@@ -61,16 +61,21 @@ def add_bytecode(archive: Path) -> Compiled:
             original.extractall(tree)
             entries = original.infolist()
         result = compile_tree(tree)
+        from .checked_config import add_snapshots, check_store_configs
+
+        snapshots = check_store_configs(tree)  # the store configs' checks, done here once
         rewritten = Path(scratch) / "package.zip"
         # A package may carry bytecode already (a wheel's own __pycache__): ours replaces it, so
         # no name is in the zip twice (zipfile warns "Duplicate name" and unzip picks either).
         ours = {_pyc_name(tree, e) for e in entries if e.filename.endswith(".py")}
+        ours |= {path.relative_to(tree).as_posix() for path in snapshots}  # a stale one replaced
         with zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as package:
             for entry in (e for e in entries if e.filename not in ours):
                 data = b"" if entry.is_dir() else (tree / entry.filename).read_bytes()
                 package.writestr(entry, data)
                 if entry.filename.endswith(".py"):
                     _add_pyc(package, tree, entry)
+            add_snapshots(package, tree, snapshots)
         shutil.move(rewritten, archive)
     return result
 

@@ -7,12 +7,13 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bench.calls import counted_pipeline
-from bench.cold_start import ROOT
+from bench.cold_start import ROOT, task_root
 from bench.run import child_env, queued_event
 from bench.world import sms_form, twilio_api_event
 from dev.fakes.twilio_api import FakeTwilioApi
@@ -25,8 +26,22 @@ import app
 from dev.emulators import LambdaContext
 handler = sys.argv[1]
 answer = getattr(app, handler)(json.loads(sys.argv[2]), LambdaContext(handler))
-print(json.dumps({"answer": answer, "modules": sorted(sys.modules)}))
+from pydantic import BaseModel
+def subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from subclasses(sub)
+built = sorted({f"{m.__module__}.{m.__name__}" for m in subclasses(BaseModel)
+                if m.__module__.startswith("chalicelib.") and m.__pydantic_complete__})
+print(json.dumps({"answer": answer, "modules": sorted(sys.modules), "built": built}))
 """
+# Models whose validators are built on first use (defer_build): a cold start that never validates
+# one does not pay for it (issue 23).
+NEVER_BUILT = (
+    "chalicelib.domain.event_data.",  # the worker imports it (the store config's catalog)
+    "chalicelib.domain.escalations.",
+    "chalicelib.domain.events.",
+)
 # The DynamoDB resource's model and transforms (the table goes through the low-level client).
 RESOURCE = ["boto3.dynamodb.table", "boto3.dynamodb.transform"]
 WEBHOOK_NEVER = [
@@ -71,11 +86,14 @@ def pipeline(moto_url: str) -> Iterator[Any]:
         yield built
 
 
-def cold_start(pipeline: Any, handler: str, event: dict[str, Any]) -> dict[str, Any]:
-    """Handle `event` in a fresh interpreter with the app's environment; its answer and modules."""
+def cold_start(
+    pipeline: Any, handler: str, event: dict[str, Any], task: Path = ROOT
+) -> dict[str, Any]:
+    """Handle `event` in a fresh interpreter with the app's environment, the app imported from
+    `task` (the repository, or a task root staged as the package); its answer and modules."""
     command = [sys.executable, "-c", CHILD, handler, json.dumps(event)]
-    env = child_env(pipeline)
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    env = {**child_env(pipeline), "PYTHONPATH": str(ROOT)}  # dev/ for the Lambda context
+    done = subprocess.run(command, cwd=task, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
@@ -91,6 +109,8 @@ def test_webhook_cold_start_imports_neither_twilio_rest_nor_the_agent(pipeline: 
     assert found["answer"]["statusCode"] == 200, found["answer"]
     assert imported(found["modules"], WEBHOOK_NEVER) == []
     assert "twilio.request_validator" in found["modules"]  # the guard looks at the right process
+    assert [m for m in found["built"] if m.startswith(NEVER_BUILT)] == []
+    assert "chalicelib.domain.messages.InboundMessage" in found["built"]
 
 
 def test_worker_cold_start_on_rules_imports_no_llm_and_no_follow_up_machinery(
@@ -100,3 +120,18 @@ def test_worker_cold_start_on_rules_imports_no_llm_and_no_follow_up_machinery(
     assert found["answer"] == {"batchItemFailures": []}
     assert imported(found["modules"], WORKER_NEVER) == []
     assert "twilio.rest" in found["modules"]  # the reply went out through the real client
+    assert [m for m in found["built"] if m.startswith(NEVER_BUILT)] == []
+    assert "chalicelib.domain.event_data" in found["modules"]  # imported, its models not built
+    assert "chalicelib.config.store_config.StoreConfig" in found["built"]
+
+
+def test_worker_cold_start_as_packaged_reads_the_checked_store_config_without_yaml_or_jinja2(
+    pipeline: Any,
+) -> None:
+    with task_root() as task:
+        assert (task / "chalicelib/config/demo_store.yaml.checked.json").exists()
+        event = queued_event(pipeline, "SM" + "f" * 32)
+        found = cold_start(pipeline, "inbound_worker", event, task)
+    assert found["answer"] == {"batchItemFailures": []}
+    assert imported(found["modules"], ["yaml", "jinja2"]) == []
+    assert "chalicelib.config.store_config" in found["modules"]  # the config was read all the same

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
 from pydantic import Field, ValidationError
 
 from chalicelib.config.store_sections import (
+    TEMPLATES_CHECKED,
     BrandVoice,
     BusinessHours,
     DiscountCode,
@@ -40,6 +43,7 @@ __all__ = [
     "load_store_config",
     "parse_store_config",
     "with_overrides",
+    "write_checked",
 ]
 
 DEMO_CONFIG_PATH = Path(__file__).with_name("demo_store.yaml")
@@ -83,30 +87,85 @@ def _config_error(source: str, error: ValidationError) -> StoreConfigError:
     return StoreConfigError(f"{source}: invalid store config: " + "; ".join(problems))
 
 
-def parse_store_config(document: Any, source: str) -> StoreConfig:
+def parse_store_config(
+    document: Any, source: str, *, templates_checked: bool = False
+) -> StoreConfig:
     """Validate a parsed YAML document; errors name `source` and each bad key."""
     if not isinstance(document, dict):
         raise StoreConfigError(f"{source}: the store config must be a YAML mapping")
+    context = {TEMPLATES_CHECKED: templates_checked}
     try:
-        return StoreConfig.model_validate(document)
+        return StoreConfig.model_validate(document, context=context)
     except ValidationError as error:
         raise _config_error(source, error) from None
 
 
 def load_store_config(path: str | None = None) -> StoreConfig:
-    """The store config at `path` (YAML), or the bundled demo store's when None."""
+    """The store config at `path` (YAML), or the bundled demo store's when None.
+
+    A file the package's build checked (`write_checked`) is read from its snapshot when the file's
+    bytes are still those checked: no YAML parser, no Jinja2 at cold start. Any other file is
+    parsed and checked whole, as before.
+    """
+    file = Path(path) if path else DEMO_CONFIG_PATH
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        raise StoreConfigError(f"{file}: cannot read the store config: {error.strerror}") from None
+    checked = _checked_document(file, data)
+    if checked is not None:
+        return parse_store_config(checked, str(file), templates_checked=True)
+    return parse_store_config(_parsed_yaml(file, data), str(file))
+
+
+def _parsed_yaml(file: Path, data: bytes) -> Any:
+    """The YAML document in `data` (read from `file`), or StoreConfigError naming the file."""
     import yaml
 
-    file = Path(path) if path else DEMO_CONFIG_PATH
     try:
         # libyaml's parser when PyYAML has it (the pure-Python one costs ~10 ms per cold start)
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        document = yaml.load(file.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
-    except OSError as error:
-        raise StoreConfigError(f"{file}: cannot read the store config: {error.strerror}") from None
+        return yaml.load(data.decode("utf-8"), Loader=loader)  # noqa: S506
+    except UnicodeDecodeError as error:
+        raise StoreConfigError(f"{file}: not UTF-8 text: {error.reason}") from None
     except yaml.YAMLError as error:
         raise StoreConfigError(f"{file}: not valid YAML: {error}") from None
-    return parse_store_config(document, str(file))
+
+
+def checked_path(file: Path) -> Path:
+    """Where the package's build puts `file`'s checked snapshot (`store.yaml.checked.json`)."""
+    return file.with_name(file.name + ".checked.json")
+
+
+def _checked_document(file: Path, data: bytes) -> Any:
+    """The snapshot's document when it was checked from exactly `data`; else None."""
+    try:
+        snapshot = json.loads(checked_path(file).read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(snapshot, dict) or snapshot.get("sha256") != hashlib.sha256(data).hexdigest():
+        return None
+    return snapshot.get("document")
+
+
+def write_checked(file: Path) -> bool:
+    """At package time: check `file` whole (YAML, schema, Jinja2 templates) and write its
+    snapshot beside it; False, and nothing written, when it is not a store config or its document
+    does not survive JSON as it is (dates, say)."""
+    data = file.read_bytes()
+    try:
+        document = _parsed_yaml(file, data)
+        parse_store_config(document, str(file))
+    except StoreConfigError:
+        return False
+    try:
+        text = json.dumps({"sha256": hashlib.sha256(data).hexdigest(), "document": document})
+    except TypeError:  # a value JSON cannot hold (a YAML date): the file is parsed at cold start
+        return False
+    if json.loads(text)["document"] != document:
+        return False
+    checked_path(file).write_text(text, encoding="utf-8")
+    return True
 
 
 def deep_merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ HelpdeskEventType = Literal[
 class Model(BaseModel):
     """Base of the packet's parts: consumers should ignore keys they do not know (1.x adds only)."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
 
 class ApiCall(Model):

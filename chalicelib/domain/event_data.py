@@ -51,7 +51,7 @@ Currency = Annotated[str, Field(pattern=r"^[A-Za-z]{3}$"), AfterValidator(str.up
 class EventData(BaseModel):
     """Base of every event's `data`: numbers are accepted where text is expected (ids, numbers)."""
 
-    model_config = ConfigDict(coerce_numbers_to_str=True, frozen=True)
+    model_config = ConfigDict(coerce_numbers_to_str=True, frozen=True, defer_build=True)
 
 
 class CustomerRef(EventData, messages.CustomerRef):

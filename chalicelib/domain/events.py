@@ -34,7 +34,7 @@ EventType = Literal[
 class StoreEvent(BaseModel):
     """An event from the store: `id` makes it idempotent, `occurred_at` orders updates."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     id: Annotated[str, Field(min_length=1, max_length=256)]
     type: EventType
     occurred_at: Moment

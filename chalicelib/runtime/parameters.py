@@ -16,6 +16,7 @@ from typing import Any
 
 from chalicelib.domain.errors import TransientError
 from chalicelib.runtime.retry import retried
+from chalicelib.runtime.session import AWS_LOCK
 
 TARGET = "AmazonSSM.GetParametersByPath"
 PAGE = 10  # GetParametersByPath's most per page
@@ -44,20 +45,21 @@ def parameters_by_path(
     """Every parameter under `path` (and below), decrypted, by name."""
     from botocore.httpsession import URLLib3Session
 
+    credentials = _credentials(session)
     http = URLLib3Session(timeout=TIMEOUT_SECONDS)
     url = endpoint(region, endpoint_url)
     found: dict[str, str] = {}
     request: dict[str, Any] = {"Path": path, "Recursive": True, "WithDecryption": True}
     request["MaxResults"] = PAGE
     while True:
-        page = retried(partial(_call, session, http, url, region, request))
+        page = retried(partial(_call, credentials, http, url, region, request))
         found |= {p["Name"]: p["Value"] for p in page.get("Parameters", [])}
         if not page.get("NextToken"):
             return found
         request = {**request, "NextToken": page["NextToken"]}
 
 
-def _call(session: Any, http: Any, url: str, region: str, body: dict[str, Any]) -> Any:
+def _call(credentials: Any, http: Any, url: str, region: str, body: dict[str, Any]) -> Any:
     """One signed request; its JSON answer, TransientError to retry, ParameterError to stop."""
     from botocore.auth import SigV4Auth
     from botocore.awsrequest import AWSRequest
@@ -66,10 +68,7 @@ def _call(session: Any, http: Any, url: str, region: str, body: dict[str, Any]) 
 
     headers = {"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": TARGET}
     request = AWSRequest(method="POST", url=url, data=json.dumps(body), headers=headers)
-    credentials = session.get_credentials()
-    if credentials is None:
-        raise ParameterError("no AWS credentials to read the parameters with")
-    SigV4Auth(credentials.get_frozen_credentials(), "ssm", region).add_auth(request)
+    SigV4Auth(credentials, "ssm", region).add_auth(request)
     try:
         answer = http.send(request.prepare())
     except (HTTPClientError, BotoConnectionError) as error:
@@ -80,6 +79,16 @@ def _call(session: Any, http: Any, url: str, region: str, body: dict[str, Any]) 
     if answer.status_code >= 500 or "Throttling" in kind or answer.status_code == 429:
         raise TransientError(f"SSM answered {answer.status_code} {kind}")
     raise ParameterError(f"SSM refused GetParametersByPath: {answer.status_code} {kind}")
+
+
+def _credentials(session: Any) -> Any:
+    """The session's frozen credentials (the session itself is not thread-safe: locked), or
+    ParameterError when it has none."""
+    with AWS_LOCK:
+        found = session.get_credentials()
+    if found is None:
+        raise ParameterError("no AWS credentials to read the parameters with")
+    return found.get_frozen_credentials()
 
 
 def _error_type(content: bytes) -> str:

@@ -7,12 +7,18 @@ import threading
 from functools import lru_cache
 from typing import Any
 
-AWS_LOCK = threading.Lock()  # a boto3 session is not thread-safe; its clients are
+AWS_LOCK = threading.RLock()  # a boto3 session is not thread-safe; its clients are
+
+
+def boto3_session() -> Any:
+    """The session, created on first use (boto3 is imported then); one, whichever thread asks
+    first (the secrets' prefetch, chalicelib/config/secrets.py, or a client)."""
+    with AWS_LOCK:
+        return _session()
 
 
 @lru_cache(maxsize=1)
-def boto3_session() -> Any:
-    """The session, created on first use (boto3 is imported then)."""
+def _session() -> Any:
     import boto3
 
     return boto3.session.Session()

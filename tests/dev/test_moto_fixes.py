@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from moto.dynamodb.models.dynamo_type import Item
+from hypothesis import given
+from hypothesis import strategies as st
+from moto.dynamodb.models.dynamo_type import DynamoType, Item
 from moto.ses.models import Message
+
+from dev.moto_fixes import sort_key
 
 TABLE = "fixes"
 
@@ -65,7 +70,12 @@ def test_a_cancelled_transaction_restores_what_it_wrote_and_keeps_every_other_it
     }
     with pytest.raises(ClientError, match="TransactionCanceled"):
         table.transact_write_items(
-            TransactItems=[put("x", "1", "new"), put("x", "2", "new"), failing]
+            TransactItems=[
+                put("x", "1", "new"),
+                put("x", "2", "new"),
+                put("z", "1", "new"),
+                failing,
+            ]
         )
     items = table.scan(TableName=TABLE)["Items"]
     assert sorted((i["PK"]["S"], i["SK"]["S"], i["v"]["S"]) for i in items) == [
@@ -147,3 +157,15 @@ def test_a_limited_query_pages_through_its_key_range_as_dynamodb_does(
     want = [k for k in (KEYS if forward else reversed(KEYS)) if holds(k)]
     assert [sk for page in pages for sk in page] == want
     assert all(0 < len(page) <= limit for page in pages[:-1])
+
+
+@given(st.lists(st.text(max_size=6), max_size=20))
+def test_string_range_keys_sort_as_moto_compares_them(values: list[str]) -> None:
+    keys = [DynamoType({"S": value}) for value in values]
+    assert sorted(keys, key=sort_key) == sorted(keys)
+
+
+@given(st.lists(st.decimals(allow_nan=False, allow_infinity=False, places=3), max_size=20))
+def test_number_range_keys_sort_by_value(values: list[Decimal]) -> None:
+    keys = [DynamoType({"N": str(value)}) for value in values]
+    assert [k.value for k in sorted(keys, key=sort_key)] == [k.value for k in sorted(keys)]
