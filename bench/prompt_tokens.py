@@ -79,11 +79,16 @@ def play(paths: list[str], default: Any = None) -> tuple[list[dict[str, Any]], d
     from chalicelib.simulation.__main__ import run
     from dev.fakes.openai_api import FakeOpenAI
 
-    with FakeOpenAI(default=default) as fake:
-        os.environ.update(AGENT_BACKEND="openai", OPENAI_BASE_URL=fake.base_url)
-        os.environ.update(OPENAI_API_KEY="sk-bench-0000000000", OPENAI_MODEL="fake-model")
-        report = run(paths, io.StringIO())
-        return list(fake.requests), report
+    saved = dict(os.environ)  # the openai settings are this run's only (tests run in-process)
+    try:
+        with FakeOpenAI(default=default) as fake:
+            os.environ.update(AGENT_BACKEND="openai", OPENAI_BASE_URL=fake.base_url)
+            os.environ.update(OPENAI_API_KEY="sk-bench-0000000000", OPENAI_MODEL="fake-model")
+            report = run(paths, io.StringIO())
+            return list(fake.requests), report
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def conversation(encode: Encode) -> dict[str, Any]:

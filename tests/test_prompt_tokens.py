@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from bench import prompt_tokens
@@ -42,7 +43,9 @@ def test_requests_are_grouped_by_the_customer_message_that_starts_a_turn() -> No
 
 def test_the_three_turn_sms_conversation_is_lean(tmp_path: Path) -> None:
     out = tmp_path / "tokens.json"
+    before = dict(os.environ)
     assert prompt_tokens.main(["--out", str(out)]) == 0
+    assert dict(os.environ) == before  # the openai settings do not outlive the run
     found = json.loads(out.read_text())["conversation"]
     assert found["expectations_met"]
     assert [turn["rounds"] for turn in found["turns"]] == [1, 2, 1]  # order status: one round
