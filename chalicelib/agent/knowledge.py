@@ -128,6 +128,7 @@ class Passage:
 
     text: str
     terms: tuple[str, ...]
+    kinds: frozenset[QuestionType] = frozenset()  # the kinds of fact it states (once, at build)
 
 
 class KnowledgeIndex:
@@ -290,9 +291,10 @@ class KnowledgeIndex:
 
     def _passage(self, query: str, words: list[str], index: int) -> str:
         """The sentence that answers: of the kind of fact asked, about the question's words."""
-        passages = self.passages[index] or [Passage(self.articles[index].body, ())]
+        body = self.articles[index].body
+        passages = self.passages[index] or [Passage(body, (), frozenset(stated_types(body)))]
         asked = asked_types(query)
-        typed = [p for p in passages if asked & stated_types(p.text)] or passages
+        typed = [p for p in passages if asked & p.kinds] or passages
         wanted, title = set(words), self.titles[index]
         if wanted <= title:  # about the article's topic as a whole: the sentence leading with it
             leading = _leading(typed, words[0]) or _leading(typed, *wanted) or typed
@@ -322,7 +324,10 @@ def _leading(passages: list[Passage], *words: str) -> list[Passage]:
 def _passages(body: str) -> list[Passage]:
     """An article's sentences."""
     sentences = [s.strip() for s in SENTENCE.split(body.strip()) if s.strip()]
-    return [Passage(sentence, tuple(terms(sentence))) for sentence in sentences]
+    return [
+        Passage(sentence, tuple(terms(sentence)), frozenset(stated_types(sentence)))
+        for sentence in sentences
+    ]
 
 
 def _cut(text: str) -> str:
