@@ -24,6 +24,13 @@ DONT_KNOW = (
     "your question to a person on our team?"
 )
 PERSON_OFFER = {"kind": "person"}
+# Why a follow-up was not scheduled (its `reason`), in the customer's words.
+NOT_SCHEDULED = {
+    "no_consent": "you haven't agreed to receive messages from us (your account settings)",
+    "opted_out": "you've asked us not to message you",
+    "no_address": "there's no email or phone on your account to send it to",
+    "already_bought": "you've already bought it",
+}
 # Below this confidence, a question whose subject is not an order is not answered with one.
 SURE_OF_AN_ORDER = 0.6
 # What a question about the customer's own order is about: its order data answers these.
@@ -266,8 +273,10 @@ def remind(context: TurnContext, sku: str, name: str, reason: str) -> Answer:
     result = context.tools.schedule_follow_up(sku, reason=reason[:200])
     if result.get("scheduled") is True:
         return Answer(f"Will do: I'll follow up with you about the {name}.")
-    why = result.get("message") or "the reminder could not be set"
-    return Answer(f"Sorry, I couldn't set a reminder about the {name}: {why}", True)
+    why = result.get("message") or NOT_SCHEDULED.get(
+        str(result.get("reason")), "it could not be set"
+    )
+    return Answer(f"Sorry, I couldn't set a reminder about the {name}: {why.rstrip('.')}.", True)
 
 
 def hours(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:

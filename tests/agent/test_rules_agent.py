@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -236,3 +237,17 @@ def test_ways_customers_write_get_the_answer_they_asked_for(
     assert reply.actions == [] or reply.actions[0]["type"] != "discount_applied"
     if tool:
         assert tool in [call["name"] for call in reply.tools]
+
+
+def test_a_reminder_for_a_customer_without_consent_says_why_it_was_not_set(
+    pipeline: Pipeline,
+) -> None:
+    no_consent = {"email_marketing": False, "sms_marketing": False, "whatsapp": False}
+    withdrawn = event("customer.upserted", {"customer_id": "cust-ava", "consent": no_consent}, "c1")
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)  # after the demo profile's upsert
+    withdrawn["occurred_at"] = later.strftime("%Y-%m-%dT%H:%M:%SZ")
+    demo_shop(pipeline, withdrawn)
+    reply = open_chat(pipeline).say("remind me about the wool throw next week")
+    assert reply.text.startswith("Sorry, I couldn't set a reminder about the Wool throw")
+    assert "you haven't agreed to receive messages from us" in reply.text
+    assert [a["type"] for a in reply.actions] == ["interest_recorded", "follow_up_not_scheduled"]
