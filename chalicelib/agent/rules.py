@@ -6,7 +6,8 @@ from chalicelib.agent.base import Escalation, TurnContext, TurnResult
 from chalicelib.agent.dialogue import read_state
 from chalicelib.agent.guardrails import triage_turn
 from chalicelib.agent.intents import Intent, IntentKind, from_understanding
-from chalicelib.agent.rules_answers import RULES, Answer, known_code, quote
+from chalicelib.agent.product_facts import Fact
+from chalicelib.agent.rules_answers import RULES, Answer, from_catalog, known_code, quote
 from chalicelib.agent.rules_dialogue import in_context, refer_back
 from chalicelib.agent.understanding import Understanding, catalog_names, understand
 from chalicelib.agent.understood_answers import (
@@ -18,7 +19,8 @@ from chalicelib.agent.voice import as_sent, fit_to_channel, holding_reply
 from chalicelib.config.store_config import StoreConfig, load_store_config
 
 DEFAULT_SLA_SECONDS = 86400
-SMALL_TALK_FROM = 0.5  # a weaker small-talk guess is mostly gibberish: it gets the fallback
+SMALL_TALK_FROM = 0.5
+SURE_OF_INTENT = 0.6  # a weaker guess yields to the catalog's facts about a product named  # a weaker small-talk guess is mostly gibberish: it gets the fallback
 
 
 class RulesAgent:
@@ -44,6 +46,9 @@ class RulesAgent:
         answer = in_context(context, state)
         if answer is None:
             intent = refer_back(context, intent, state)
+            facts = _catalog_facts(context, intent)
+            if facts is not None:  # "is the wool throw in stock?": the catalog's answer
+                return self._result(context, from_catalog(context, facts), intent.kind.value)
             if _should_clarify(understood, intent):
                 # An article that answers with confidence beats asking which topic it is.
                 found = context.tools.search_knowledge(context.text, limit=1).get("articles")
@@ -103,6 +108,16 @@ def _with_named_order(context: TurnContext, intent: Intent) -> Intent:
         return intent
     number = order_by_item(context.text, context.customer.orders_newest_first())
     return intent.model_copy(update={"order_number": number}) if number else intent
+
+
+def _catalog_facts(context: TurnContext, intent: Intent) -> Fact | None:
+    """What the catalog says of a product the message names, for a product question or a message
+    the model is not sure of (a reminder or an interest has its own answer)."""
+    if intent.kind is not IntentKind.PRODUCT_QUESTION and intent.confidence >= SURE_OF_INTENT:
+        return None
+    if intent.kind in (IntentKind.REMINDER, IntentKind.INTEREST, IntentKind.DISCOUNT):
+        return None
+    return context.tools.describe_product(context.text)
 
 
 def _should_clarify(understood: Understanding, intent: Intent) -> bool:

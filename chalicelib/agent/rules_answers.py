@@ -11,7 +11,8 @@ from chalicelib.agent import understood_answers
 from chalicelib.agent.base import TurnContext
 from chalicelib.agent.intents import Intent, IntentKind, order_number
 from chalicelib.agent.knowledge import DETAILS, question_terms, terms
-from chalicelib.agent.order_text import describe_orders
+from chalicelib.agent.order_text import STATUS_WORDS, describe_orders
+from chalicelib.agent.product_facts import Fact, be
 from chalicelib.config.store_config import StoreConfig
 
 SIGN_IN = (
@@ -33,6 +34,17 @@ NOT_SCHEDULED = {
 }
 # Below this confidence, a question whose subject is not an order is not answered with one.
 SURE_OF_AN_ORDER = 0.6
+# A change of address the model is at least this sure of gets the policy on changing one.
+SURE_OF_ADDRESS = 0.8
+# "12 Oak Street": a new address named makes a weaker guess at an address change sure.
+STREET_ADDRESS = re.compile(
+    r"\b\d+[a-z]?\s+(?:[a-z]+\s+){1,3}(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|close|"
+    r"court|ct|boulevard|blvd|place|pl|terrace|crescent|square)\b",
+    re.IGNORECASE,
+)
+ACCOUNT_DETAIL = re.compile(
+    r"\b(?:e-?mail|account|password|log\s*in|login|username|phone|billing)\b", re.IGNORECASE
+)
 # What a question about the customer's own order is about: its order data answers these.
 ORDER_WORDS = DETAILS | frozenset(
     terms("ship deliver arrive track parcel package eta order item status purchase")
@@ -142,6 +154,39 @@ def from_knowledge(context: TurnContext, intent: Intent, config: StoreConfig) ->
     return fallback(context, intent, config) if "error" in found else _dont_know(context)
 
 
+def order_change(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
+    """Changing or cancelling an order, or its address: the policy, then where the customer's
+    order stands; a change of address the model is sure of gets the policy on changing it even
+    when the message is mostly the new address ("ship to 12 Oak Street instead")."""
+    sure = (
+        intent.kind is IntentKind.ADDRESS_CHANGE
+        and (intent.confidence >= SURE_OF_ADDRESS or STREET_ADDRESS.search(context.text))
+        and not ACCOUNT_DETAIL.search(context.text)  # "the email address on my account"
+    )
+    answer = Answer("", fallback=True)
+    if sure:  # the policy's passage on changing an address, whatever else the message says
+        topic = understood_answers.TOPIC_WORDS[intent.kind]
+        found = context.tools.knowledge_on_topic(topic, topic, str(intent.kind))
+        answer = quote(found["articles"][0]) if found.get("articles") else answer
+    if answer.fallback:
+        answer = from_knowledge(context, intent, config)
+    if answer.fallback or not context.verified:
+        return answer
+    found = context.tools.lookup_orders(order_number=intent.order_number, limit=1)
+    orders = found.get("orders") or []
+    if not orders:
+        return answer
+    order = orders[0]
+    stands = (
+        f"Your order #{order['order_number']} {STATUS_WORDS.get(order['status'], order['status'])}."
+    )
+    if intent.kind is not IntentKind.ADDRESS_CHANGE:
+        return Answer(f"{answer.text} {stands}")
+    ask = "Would you like me to pass your new address to a person on our team?"
+    offer = {**PERSON_OFFER, "question": context.text[:300]}
+    return Answer(f"{answer.text} {stands} {ask}", offer=offer)
+
+
 def quote(article: dict[str, Any]) -> Answer:
     """The passage that answers, citing its article."""
     return Answer(f"{article['snippet']} (From our {article['title']} policy.)")
@@ -178,6 +223,14 @@ def product(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer
     offer = {"kind": "reminder", "sku": first["sku"], "name": first["name"]}
     ask = f"Want me to remind you about the {first['name']} later?" if context.verified else ""
     return Answer(f"{lead}: {picks}. {ask}".strip(), offer=offer if ask else None)
+
+
+def from_catalog(context: TurnContext, facts: Fact) -> Answer:
+    """The catalog's facts, offering a reminder when the product is out of stock (signed in)."""
+    if facts.offer is None or not context.verified:
+        return Answer(facts.text)
+    subject = "they are" if be(str(facts.offer["name"])) == "are" else "it is"
+    return Answer(f"{facts.text} Want me to tell you when {subject} back?", offer=facts.offer)
 
 
 def _product_line(item: dict[str, Any]) -> str:
@@ -321,8 +374,8 @@ RULES: dict[IntentKind, Rule] = {
     IntentKind.DELIVERY_TIME: delivery_time,
     IntentKind.RETURNS_POLICY: from_knowledge,
     IntentKind.REFUND_STATUS: from_knowledge,
-    IntentKind.CANCEL_OR_CHANGE: from_knowledge,
-    IntentKind.ADDRESS_CHANGE: from_knowledge,
+    IntentKind.CANCEL_OR_CHANGE: order_change,
+    IntentKind.ADDRESS_CHANGE: order_change,
     IntentKind.SHIPPING_OPTIONS: from_knowledge,
     IntentKind.PAYMENT: from_knowledge,
     IntentKind.PRODUCT_QUESTION: product,

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 from chalicelib.agent.base import Escalation, Reason, ToolCall
 from chalicelib.agent.discounts import decide_discount, describe
 from chalicelib.agent.orders import find_orders
+from chalicelib.agent.product_facts import Fact
+from chalicelib.agent.product_facts import answer as product_answer
 from chalicelib.agent.recommend import best_match, product_view, recommend, signals_of
 from chalicelib.config.store_sections import DiscountCode, ReasonCode
 from chalicelib.domain.profiles import CustomerBundle
@@ -230,6 +232,10 @@ class ToolBox:
     def find_product(self, query: str) -> dict[str, Any] | None:
         """The catalog product best matching `query`, in stock or not (for the rules backend)."""
         return best_match(self.deps.catalog.all(), query) if self.deps.catalog else None
+
+    def describe_product(self, text: str) -> Fact | None:
+        """What the catalog says in answer to a question about a product it names (rules backend)."""
+        return product_answer(text, self.deps.catalog.all()) if self.deps.catalog else None
 
     def _product(self, sku: str) -> dict[str, Any] | None:
         """A catalog product by SKU (catalog data is not personal)."""

@@ -251,3 +251,25 @@ def test_a_reminder_for_a_customer_without_consent_says_why_it_was_not_set(
     assert reply.text.startswith("Sorry, I couldn't set a reminder about the Wool throw")
     assert "you haven't agreed to receive messages from us" in reply.text
     assert [a["type"] for a in reply.actions] == ["interest_recorded", "follow_up_not_scheduled"]
+
+
+def test_an_item_out_of_stock_is_said_so_and_yes_sets_the_reminder(pipeline: Pipeline) -> None:
+    demo_shop(pipeline)
+    chat = open_chat(pipeline)
+    reply = chat.say("are the linen shorts back in stock yet?")
+    assert "Linen shorts (navy) are out of stock" in reply.text
+    assert reply.meta.get("fallback") is False and reply.meta.get("escalation") is None
+    accepted = chat.say("yes please")
+    assert "I'll follow up with you about the Linen shorts (navy)" in accepted.text
+    assert [a["type"] for a in accepted.actions] == ["interest_recorded", "follow_up_scheduled"]
+
+
+def test_a_new_address_gets_the_policy_and_where_the_order_stands(pipeline: Pipeline) -> None:
+    demo_shop(pipeline)
+    chat = open_chat(pipeline)
+    reply = chat.say("ship it to 12 Oak Street instead please")
+    assert "change the address or cancel an order within one hour" in reply.text
+    assert "Your order #1001 has shipped" in reply.text and reply.sources
+    assert reply.meta.get("escalation") is None
+    handed = chat.say("yes")
+    assert handed.meta.get("escalation") is not None  # the person it offered

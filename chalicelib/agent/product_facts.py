@@ -1,0 +1,146 @@
+"""What the catalog says about a product the customer names: its price, stock, colours, material
+and size, answered from the catalog entry (store data), or nothing when the entry does not say."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from chalicelib.agent.entities import CatalogName, products
+
+FLAGS = re.IGNORECASE
+# What a question asks about a product, in the words customers use.
+ASKS: dict[str, re.Pattern[str]] = {
+    "price": re.compile(
+        r"\b(?:price[sd]?|pricing|cost[s]?|how\s+much|expensive|cheap(?:er)?|afford\w*)\b|\$", FLAGS
+    ),
+    "stock": re.compile(
+        r"\b(?:(?:in|out\s+of|back\s+in)\s+stock|sold\s+out|restock\w*|available|availability|"
+        r"any\s+left|still\s+(?:have|got|sell)|(?:be|come|comes|coming)\s+back\b)",
+        FLAGS,
+    ),
+    "colour": re.compile(r"\b(?:colou?rs?|shades?|what\s+colou?r)\b", FLAGS),
+    "material": re.compile(
+        r"\b(?:material|fabric|made\s+(?:of|from|out\s+of)|what\s+(?:is\s+it|are\s+they)\s+made)\b",
+        FLAGS,
+    ),
+    "dimensions": re.compile(
+        r"\b(?:how\s+(?:big|large|wide|long|tall)|dimensions?|measurements?|what\s+size\s+is)\b",
+        FLAGS,
+    ),
+}
+# A policy's subject: the question is about the policy for the product, not the product.
+POLICY = re.compile(
+    r"\b(?:ship\w*|deliver\w*|postage|return\w*|refund\w*|exchang\w*|swap\w*|switch\w*|cancel\w*|"
+    r"wash\w*|care|"
+    r"clean\w*|warrant\w*|guarantee\w*|discount\w*|codes?|coupons?|vouchers?|orders?)\b",
+    FLAGS,
+)
+MATERIALS = re.compile(
+    r"\b(?:organic\s+)?(?:linen|cotton|denim|lambswool|wool|viscose|polyester|silk|cashmere|"
+    r"leather|stoneware|ceramic|porcelain)\b",
+    FLAGS,
+)
+MEASURE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:x|\u00d7)\s*\d+(?:\.\d+)?\s*(?:cm|mm|in|inches)\b", FLAGS)
+NAMED_FROM = 0.55  # "the jeans" names the catalog's only jeans; a shared word alone does not
+
+
+@dataclass(frozen=True)
+class Fact:
+    """What the catalog says in answer, and whether it leaves the customer a reminder to accept."""
+
+    text: str
+    offer: dict[str, Any] | None = None
+
+
+def named(text: str, catalog: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The catalog entries the message names: the best-named product and its colour variants."""
+    entries = {str(p["sku"]): p for p in catalog}
+    found = products(text, [CatalogName(sku, str(p["name"])) for sku, p in entries.items()])
+    best = [e for e in found if e.confidence >= NAMED_FROM]
+    if not best:
+        return []
+    top = [entries[e.value] for e in best if e.confidence == best[0].confidence]
+    bases = {base_name(str(p["name"])) for p in top}
+    return top if len(bases) == 1 else []  # two different products: not sure which
+
+
+def base_name(name: str) -> str:
+    """'Linen tee (white)' -> 'Linen tee'."""
+    return name.split(" (")[0]
+
+
+def colour_of(name: str) -> str | None:
+    """'Linen tee (white)' -> 'white'."""
+    return name[name.index("(") + 1 : name.rindex(")")] if "(" in name and ")" in name else None
+
+
+def answer(text: str, catalog: Iterable[dict[str, Any]]) -> Fact | None:
+    """The catalog's answer to what the message asks about a product it names; None when it names
+    none, asks nothing these facts hold, or asks what the entry does not say."""
+    entries = list(catalog)
+    found = named(text, entries)
+    asked = [kind for kind, pattern in ASKS.items() if pattern.search(text)]
+    if not found or not asked or POLICY.search(text):
+        return None
+    family = [p for p in entries if base_name(str(p["name"])) == base_name(str(found[0]["name"]))]
+    said = [_fact(kind, found, family) for kind in asked]
+    if any(part is None for part in said):
+        return None  # asks something the catalog does not hold: not half an answer
+    said = list(dict.fromkeys(said))  # size and material may both be the description
+    offer = _back_in_stock_offer(found) if "stock" in asked else None
+    url = found[0].get("url")
+    link = f" {url}" if url and len(found) == 1 else ""
+    return Fact(" ".join(str(part) for part in said) + link, offer)
+
+
+def _fact(kind: str, found: list[dict[str, Any]], family: list[dict[str, Any]]) -> str | None:
+    """One fact about the named product, or None when its entry does not state it."""
+    product, base = found[0], base_name(str(found[0]["name"]))
+    label = str(product["name"]) if len(found) == 1 else base
+    if kind == "price":
+        return (
+            f"The {label} {be(base)} {float(product['price']):g} {product.get('currency', 'USD')}."
+        )
+    if kind == "stock":
+        return _stock(found, label)
+    if kind == "colour":
+        colours = [c for c in (colour_of(str(p["name"])) for p in family) if c]
+        if not colours:
+            return None
+        return f"The {base} comes in {_listed(colours)}."
+    description = str(product.get("description", ""))
+    pattern = MATERIALS if kind == "material" else MEASURE
+    if not pattern.search(description):
+        return None
+    return f"The {label}: {description.rstrip('.')}."
+
+
+def _stock(found: list[dict[str, Any]], label: str) -> str:
+    """In stock or not (each variant named when they differ)."""
+    stocked = [p for p in found if p.get("in_stock", True)]
+    if len(stocked) == len(found):
+        return f"Yes, the {label} {be(label)} in stock."
+    if not stocked:
+        return f"The {label} {be(label)} out of stock right now."
+    names = _listed([str(colour_of(str(p["name"])) or p["name"]) for p in stocked])
+    return f"The {label} {be(label)} in stock in {names} only."
+
+
+def _back_in_stock_offer(found: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """A reminder to offer when the one product named is out of stock."""
+    if len(found) != 1 or found[0].get("in_stock", True):
+        return None
+    return {"kind": "reminder", "sku": found[0]["sku"], "name": found[0]["name"]}
+
+
+def be(name: str) -> str:
+    """'is' for a tee, 'are' for jeans: the name's last word before its variant."""
+    head = base_name(name).split()[-1].lower() if name.split() else ""
+    return "are" if head.endswith("s") and not head.endswith("ss") else "is"
+
+
+def _listed(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
