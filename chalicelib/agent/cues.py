@@ -24,7 +24,10 @@ HUMAN_NEGATION = re.compile(r"\b(?:don'?t|do\s+not|no\s+need|not)\b[\w\s']{0,20}
 FRUSTRATION_PHRASES = re.compile(
     r"\b(?:worst|ridiculous|unacceptable|useless|pathetic|disgusting|fed\s+up|sick\s+of|"
     r"(?:second|third|fourth|fifth)\s+time|how\s+many\s+times|still\s+(?:waiting|nothing)|"
-    r"waste\s+of\s+(?:time|money)|never\s+again|furious|livid)\b",
+    r"waste\s+of\s+(?:time|money)|never\s+again|furious|livid|not\s+good\s+enough|"
+    r"(?:no\s*one|nobody)\s+(?:ever\s+|even\s+)?(?:cares?|answers?|answered|repl(?:y|ies|ied)|"
+    r"respond(?:s|ed)?|gets?\s+back|got\s+back|helps?|helped|listens?|bothered)|"
+    r"been\s+waiting\s+(?:for\s+)?(?:ages|forever|weeks|months|(?:two|three|four|\d+)\s+weeks))\b",
     FLAGS,
 )
 EXCLAMATION_RUN = re.compile(r"[!?]*![!?]*!+")

@@ -150,8 +150,14 @@ class KnowledgeIndex:
         self.rarest = self._idf("")  # the weight of a word no article has
         self.kinds = [stated_types(article.body) for article in self.articles]
         # Countries no article names: a detail of a shipping question, which is then international.
-        named = {t for name in country_names() for t in terms(name)} - GENERIC_STEMS
-        self.foreign = frozenset(t for t in named if not self.frequency[t])
+        # A name is found whole ("Vatican City"; "a different city" names none) and is one word.
+        foreign = [n for n in country_names() if not all(self.frequency[t] for t in terms(n))]
+        foreign = [n for n in foreign if not set(terms(n)) <= GENERIC_STEMS]
+        longest_first = sorted(foreign, key=len, reverse=True)
+        self.foreign_names = re.compile(
+            r"\b(?:" + "|".join(re.escape(n) for n in longest_first) + r")\b", re.IGNORECASE
+        )
+        self.foreign = frozenset(_stem(_joined(n)) for n in foreign)
         self.international = frozenset(terms("international")) & self.frequency.keys()
 
     @staticmethod
@@ -212,9 +218,12 @@ class KnowledgeIndex:
         beyond = self._beyond(wanted, index)
         if beyond and not any(self._holds(term, index) for term in beyond):
             return 0.0  # "Do loyalty points *expire*?": the loyalty article does not say
-        named = self._named_products(wanted) | (wanted & self.foreign)
+        product = self._named_products(wanted)
+        named = product | (wanted & self.foreign)
         details = self._details(wanted)
         weights = {t: DETAIL_WEIGHT if t in details else self._weight(t) for t in wanted}
+        # a product named in several words ("the denim jacket") is one detail, not several
+        weights.update(dict.fromkeys(product, DETAIL_WEIGHT / len(product)) if product else {})
         total = sum(weights.values())
         kept = [term for term in wanted if self._holds(term, index)]
         held = sum(weights[term] for term in kept)
@@ -228,7 +237,7 @@ class KnowledgeIndex:
 
     def _words(self, query: str) -> list[str]:
         """The question's words; "international" too when it names a country no article names."""
-        words = question_terms(query)
+        words = question_terms(self.foreign_names.sub(lambda m: _joined(m.group(0)), query))
         return words + sorted(self.international) if set(words) & self.foreign else words
 
     def search(
@@ -313,6 +322,11 @@ class KnowledgeIndex:
         weights = {t: self._weight(t) * (TITLE_SHARE if t in title else 1) for t in held}
         lead = held & set(passage.terms[:LEAD_WORDS])
         return sum(weights.values()) + LEAD_BONUS * sum(weights[t] for t in lead)
+
+
+def _joined(name: str) -> str:
+    """A country's name as one word ("south africa" -> "southafrica"): one detail, found whole."""
+    return re.sub(r"\s+", "", name.lower())
 
 
 def _leading(passages: list[Passage], *words: str) -> list[Passage]:

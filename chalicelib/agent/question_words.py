@@ -33,8 +33,12 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
         (r"\bcolor\b", "colour"),
         (r"\bdeliver(?:y|ies|ed)?\b", "shipping"),
         (r"\b(?:does|did|do|wo)(?:n['\u2019]?t|\s+not)\s+fit\b", "exchange size"),
-        (r"\b(?:small|large|big|tight|loose|baggy|fitted)\b", "fit"),
+        (r"\b(?:small|large|big|tight|loose|baggy|fitted)\b(?!\s+orders?\b)", "fit"),
+        (r"\b(?:credit|debit)\s+cards?\b", "card"),
+        (r"\bpay\s+(?:by|with|using|via|through)\b", "accept"),  # "can I pay with PayPal?"
         (r"\bpresent\b", "gift"),
+        (r"\b(?:wore|worn|wearing)\b", "unworn"),  # "can I return it if I wore it once?"
+        (r"\bchanged?\s+(?:my|our)\s+minds?\b", "return"),  # a return's commonest reason
         (r"\bwashing\s+machine\b|\bmachine\s+wash\w*|\blaunder\w*", "wash"),
         (r"\btumble\s*dr\w*|\bdryer\b", "dry"),
         (r"\bblanket\b", "throw"),
@@ -57,7 +61,9 @@ _GENERIC = """offer available avail possible allow allowed option options way wa
     come comes coming came land lands landed reach reaches reached
     show shows appear appears hit hits leave leaves place placed placing several few assistance
     guys folks yall mate pal buddy gonna wanna gotta gone went
-    buy bought purchase purchased order orders ordered ordering number"""
+    buy bought purchase purchased order orders ordered ordering number
+    yesterday today tonight tomorrow earlier recently lately morning afternoon evening weekend
+    made got get getting"""
 GENERIC = frozenset(_GENERIC.split())
 # The world's countries (the tz database's iso3166.tab, public domain): "do you ship to *Japan*?"
 COUNTRIES_PATH = Path(__file__).with_name("countries.tab")
