@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections import Counter
@@ -237,7 +238,12 @@ class KnowledgeIndex:
 
     def _words(self, query: str) -> list[str]:
         """The question's words; "international" too when it names a country no article names."""
-        words = question_terms(self.foreign_names.sub(lambda m: _joined(m.group(0)), query))
+        text = self.foreign_names.sub(lambda m: _joined(m.group(0)), query)
+        words = question_terms(text)
+        unknown = {w for w in words if not self.frequency[w] and w not in self._details(set(words))}
+        if unknown:  # "ccan I", "whee can I": a typo of a word that names no topic
+            typos = {_stem(w) for w in WORD.findall(text.lower()) if _stem(w) in unknown}
+            words = [w for w in words if w not in typos or not _function_typo_of(w, text)]
         return words + sorted(self.international) if set(words) & self.foreign else words
 
     def search(
@@ -322,6 +328,23 @@ class KnowledgeIndex:
         weights = {t: self._weight(t) * (TITLE_SHARE if t in title else 1) for t in held}
         lead = held & set(passage.terms[:LEAD_WORDS])
         return sum(weights.values()) + LEAD_BONUS * sum(weights[t] for t in lead)
+
+
+FUNCTION_WORDS = tuple(sorted(w for w in STOPWORDS | GENERIC if len(w) >= 3))
+TYPO_CUTOFF = 0.85  # as close as "ccan" to "can", "whee" to "where"
+
+
+def _function_typo_of(stem: str, text: str) -> bool:
+    """Whether the word of `text` stemmed to `stem` is a typo of a stopword or a generic word."""
+    return any(_function_typo(word) for word in WORD.findall(text.lower()) if _stem(word) == stem)
+
+
+@lru_cache(maxsize=4096)
+def _function_typo(word: str) -> bool:
+    """'ccan' is 'can', 'whee' is 'where': a word this close to one that names no topic."""
+    return len(word) >= 3 and bool(
+        difflib.get_close_matches(word, FUNCTION_WORDS, n=1, cutoff=TYPO_CUTOFF)
+    )
 
 
 def _joined(name: str) -> str:

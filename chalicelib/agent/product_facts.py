@@ -43,7 +43,9 @@ MATERIALS = re.compile(
     r"leather|stoneware|ceramic|porcelain)\b",
     FLAGS,
 )
-MEASURE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:x|\u00d7)\s*\d+(?:\.\d+)?\s*(?:cm|mm|in|inches)\b", FLAGS)
+MEASURE = re.compile(
+    r"\b\d+(?:\.\d+)?\s*(?:x|\u00d7)\s*\d+(?:\.\d+)?\s*(?:cm|mm|in|inches)\b", FLAGS
+)
 NAMED_FROM = 0.55  # "the jeans" names the catalog's only jeans; a shared word alone does not
 
 

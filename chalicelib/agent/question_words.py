@@ -63,7 +63,8 @@ _GENERIC = """offer available avail possible allow allowed option options way wa
     guys folks yall mate pal buddy gonna wanna gotta gone went
     buy bought purchase purchased order orders ordered ordering number
     yesterday today tonight tomorrow earlier recently lately morning afternoon evening weekend
-    made got get getting"""
+    made got get getting information info regarding concerning according entitled expect
+    expecting looking"""
 GENERIC = frozenset(_GENERIC.split())
 # The world's countries (the tz database's iso3166.tab, public domain): "do you ship to *Japan*?"
 COUNTRIES_PATH = Path(__file__).with_name("countries.tab")
