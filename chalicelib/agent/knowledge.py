@@ -44,6 +44,7 @@ TITLE_EVIDENCE = 1.0  # a question word in an article's title: evidence by its r
 NUMBER_WEIGHT = 0.5  # a number ("size 16", "20 minutes ago") is a detail more than a topic
 LEAD_WORDS = 4  # a word among a sentence's first words is what the sentence is about
 LEAD_BONUS = 0.5
+TOPIC_LEAD = 3  # a sentence about an article's whole topic names it among its first words
 TITLE_SHARE = 0.01  # a title word: what every sentence is about, so a tie-breaker between them
 NEAR_TIE = 0.85  # a second sentence fitting nearly as well is quoted with the best one
 SNIPPET_CHARS = 240
@@ -312,7 +313,12 @@ class KnowledgeIndex:
         typed = [p for p in passages if asked & p.kinds] or passages
         wanted, title = set(words), self.titles[index]
         if wanted <= title:  # about the article's topic as a whole: the sentence leading with it
-            leading = _leading(typed, words[0]) or _leading(typed, *wanted) or typed
+            # (within its first words: else the article's opening sentences say what it is about)
+            leading = (
+                _leading(typed, words[0], within=TOPIC_LEAD)
+                or _leading(typed, *wanted, within=TOPIC_LEAD)
+                or typed
+            )
             joined = " ".join(p.text for p in leading[:2])
             return joined if len(joined) <= SNIPPET_CHARS else leading[0].text
         fits = [self._fit(passage, wanted, title) for passage in typed]
@@ -352,10 +358,10 @@ def _joined(name: str) -> str:
     return re.sub(r"\s+", "", name.lower())
 
 
-def _leading(passages: list[Passage], *words: str) -> list[Passage]:
+def _leading(passages: list[Passage], *words: str, within: int = LEAD_WORDS) -> list[Passage]:
     """The sentences that lead with one of `words` (a question's first word is its subject:
     "when do I get my *refund* after I return it" asks about the refund, not the return)."""
-    return [p for p in passages if set(words) & set(p.terms[:LEAD_WORDS])]
+    return [p for p in passages if set(words) & set(p.terms[:within])]
 
 
 def _passages(body: str) -> list[Passage]:

@@ -59,12 +59,12 @@ _GENERIC = """offer available avail possible allow allowed option options way wa
     work works happen happens happening go goes going use using together make put find give
     let see try check send sent whole window timeline deadline timeframe
     come comes coming came land lands landed reach reaches reached
-    show shows appear appears hit hits leave leaves place placed placing several few assistance
+    show shows appear appears hit hits leave leaves left yet place placed placing several few assistance
     guys folks yall mate pal buddy gonna wanna gotta gone went
     buy bought purchase purchased order orders ordered ordering number
     yesterday today tonight tomorrow earlier recently lately morning afternoon evening weekend
     made got get getting information info regarding concerning according entitled expect
-    expecting looking"""
+    expecting looking roughly approximately approx around exactly precisely"""
 GENERIC = frozenset(_GENERIC.split())
 # The world's countries (the tz database's iso3166.tab, public domain): "do you ship to *Japan*?"
 COUNTRIES_PATH = Path(__file__).with_name("countries.tab")

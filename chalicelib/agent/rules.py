@@ -6,8 +6,16 @@ from chalicelib.agent.base import Escalation, TurnContext, TurnResult
 from chalicelib.agent.dialogue import read_state
 from chalicelib.agent.guardrails import triage_turn
 from chalicelib.agent.intents import Intent, IntentKind, from_understanding
+from chalicelib.agent.knowledge import question_terms
 from chalicelib.agent.product_facts import Fact
-from chalicelib.agent.rules_answers import RULES, Answer, from_catalog, known_code, quote
+from chalicelib.agent.rules_answers import (
+    ORDER_WORDS,
+    RULES,
+    Answer,
+    from_catalog,
+    known_code,
+    quote,
+)
 from chalicelib.agent.rules_dialogue import in_context, refer_back
 from chalicelib.agent.understanding import Understanding, catalog_names, understand
 from chalicelib.agent.understood_answers import (
@@ -54,6 +62,9 @@ class RulesAgent:
                 found = context.tools.search_knowledge(context.text, limit=1).get("articles")
                 if found:
                     return self._result(context, quote(found[0]), intent.kind.value)
+                if _own_order_guess(context, intent):
+                    answer = RULES[intent.kind](context, intent, self.config)
+                    return self._result(context, answer, intent.kind.value)
                 question = clarifying_question([label for label, _ in understood.alternatives])
                 return self._result(context, Answer(question, fallback=True), intent.kind.value)
             answer = RULES[intent.kind](context, intent, self.config)
@@ -118,6 +129,16 @@ def _catalog_facts(context: TurnContext, intent: Intent) -> Fact | None:
     if intent.kind in (IntentKind.REMINDER, IntentKind.INTEREST, IntentKind.DISCOUNT):
         return None
     return context.tools.describe_product(context.text)
+
+
+def _own_order_guess(context: TurnContext, intent: Intent) -> bool:
+    """A weak guess that a signed-in customer asks about their order ("when's it getting
+    here"): showing them their own order answers it or costs nothing, so no question first."""
+    about_orders = (IntentKind.ORDER_STATUS, IntentKind.DELIVERY_TIME)
+    if not context.verified or intent.kind not in about_orders:
+        return False
+    words = question_terms(context.text)  # none but an order's ("is it here yet"), or one of them
+    return not words or any(word in ORDER_WORDS for word in words)
 
 
 def _should_clarify(understood: Understanding, intent: Intent) -> bool:

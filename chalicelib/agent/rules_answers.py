@@ -42,6 +42,12 @@ STREET_ADDRESS = re.compile(
     r"court|ct|boulevard|blvd|place|pl|terrace|crescent|square)\b",
     re.IGNORECASE,
 )
+ADDRESS_CUE = re.compile(
+    r"\b(?:address\w*|addy|street|st|road|rd|avenue|ave|zip|zipcode|post\s*code|postal|apartment|"
+    r"apt|flat|suite|city|town|moved|moving|parents|neighbou?r|work|office|(?:send|ship|deliver)\w*"
+    r"\s+(?:it\s+)?to)\b",
+    re.IGNORECASE,
+)
 ACCOUNT_DETAIL = re.compile(
     r"\b(?:e-?mail|account|password|log\s*in|login|username|phone|billing)\b", re.IGNORECASE
 )
@@ -161,6 +167,7 @@ def order_change(context: TurnContext, intent: Intent, config: StoreConfig) -> A
     sure = (
         intent.kind is IntentKind.ADDRESS_CHANGE
         and (intent.confidence >= SURE_OF_ADDRESS or STREET_ADDRESS.search(context.text))
+        and ADDRESS_CUE.search(context.text)  # "shipping update please" names no address
         and not ACCOUNT_DETAIL.search(context.text)  # "the email address on my account"
     )
     answer = Answer("", fallback=True)

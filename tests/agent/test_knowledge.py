@@ -187,3 +187,25 @@ def test_a_country_no_article_names_asks_about_international_shipping() -> None:
     assert asked_types("can you send my order to New Zealand") == {QuestionType.PLACE}
     assert QuestionType.PLACE not in asked_types("who pays import taxes on orders to the EU")
     assert asked_types("how long does shipping to Japan take") == {QuestionType.DURATION}
+
+
+def test_a_country_is_found_by_its_whole_name_only() -> None:
+    index = KnowledgeIndex(load_store_config().knowledge)
+    africa = index.answer("do you deliver to south africa")
+    assert africa is not None and africa.article_id == "international-shipping"
+    # "city" is a word of "Vatican City", but "a different city" names no country
+    assert "international" not in index._words("can I have it delivered to a different city")
+
+
+def test_a_typo_of_a_word_that_names_no_topic_is_no_topic() -> None:
+    index = KnowledgeIndex(load_store_config().knowledge)
+    for question in ("whee can I see your payment options?", "ccan i check payment options"):
+        hit = index.answer(question)
+        assert hit is not None and hit.article_id == "payment", question
+    assert index._words("what are your hours") == ["hour"]  # a word articles hold stays
+
+
+def test_a_product_named_in_several_words_is_one_detail() -> None:
+    index = KnowledgeIndex(load_store_config().knowledge, products=["Denim jacket"])
+    hit = index.answer("can I return the denim jacket")
+    assert hit is not None and hit.article_id == "returns"

@@ -226,6 +226,10 @@ def test_a_question_no_rule_knows_is_answered_from_a_store_article(pipeline: Pip
         ("I want to call off my order, it was a mistake", "cancel an order within", None),
         ("is there a code for first time customers", "Want me to apply", None),
         ("could I swap my tee for the sand colour", "Exchanges are free", "search_knowledge"),
+        ("whee can I see your payment options?", "We accept Visa", "search_knowledge"),
+        ("roughly when should my parcel turn up", "#1001", "lookup_orders"),
+        ("when's it getting here", "#1001", "lookup_orders"),
+        ("how much is the linen tee", "The Linen tee is 30 USD", None),
     ],
 )
 def test_ways_customers_write_get_the_answer_they_asked_for(
