@@ -23,7 +23,7 @@ HUMAN_NEGATION = re.compile(r"\b(?:don'?t|do\s+not|no\s+need|not)\b[\w\s']{0,20}
 
 FRUSTRATION_PHRASES = re.compile(
     r"\b(?:worst|ridiculous|unacceptable|useless|pathetic|disgusting|fed\s+up|sick\s+of|"
-    r"(?:second|third|fourth|fifth)\s+time|how\s+many\s+times|still\s+(?:waiting|nothing)|"
+    r"(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th))\s+(?:time|email|e-mail|message|call)|sort\s+it\s+out|how\s+many\s+times|still\s+(?:waiting|nothing)|"
     r"waste\s+of\s+(?:time|money)|never\s+again|furious|livid|not\s+good\s+enough|"
     r"(?:no\s*one|nobody)\s+(?:ever\s+|even\s+)?(?:cares?|answers?|answered|repl(?:y|ies|ied)|"
     r"respond(?:s|ed)?|gets?\s+back|got\s+back|helps?|helped|listens?|bothered)|"
@@ -59,7 +59,7 @@ DAMAGED_ITEM = re.compile(
 LEGAL_OR_CHARGEBACK = re.compile(
     r"\b(?:lawyer|lawyers|attorney|solicitor|lawsuit|legal\s+action|small\s+claims|"
     r"charge\s*back|chargeback|bbb|better\s+business\s+bureau|trading\s+standards|"
-    r"consumer\s+protection|take\s+you\s+to\s+court)\b"
+    r"consumer\s+protection|ombudsman|take\s+you\s+to\s+court)\b"
     r"|\b(?:sue|suing)\s+(?:you|your|the|them|this|northwind)\b"
     r"|\b(?:will|going\s+to|gonna|i'?ll)\s+sue\b"
     r"|\bdispute\b[^.?!]{0,30}\b(?:bank|card|credit\s+card|paypal)\b"

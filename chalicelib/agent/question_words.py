@@ -33,6 +33,7 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
         (r"\bcolor\b", "colour"),
         (r"\bdeliver(?:y|ies|ed)?\b", "shipping"),
         (r"\b(?:does|did|do|wo)(?:n['\u2019]?t|\s+not)\s+fit\b", "exchange size"),
+        (r"\btoo\s+(?:small|large|big|tight|loose|baggy|long|short)\b", "exchange size"),
         (r"\b(?:small|large|big|tight|loose|baggy|fitted)\b(?!\s+orders?\b)", "fit"),
         (r"\b(?:credit|debit)\s+cards?\b", "card"),
         (r"\bpay\s+(?:by|with|using|via|through)\b", "accept"),  # "can I pay with PayPal?"
@@ -97,7 +98,8 @@ ASKS: dict[QuestionType, re.Pattern[str]] = {
         FLAGS,
     ),
     QuestionType.MONEY: re.compile(
-        r"\bhow\s+much\b|\bcosts?\b|\bprices?\b|\bfees?\b|\bfree\b|\bpay\s+for\b|\bcharged?\s+for\b",
+        r"\bhow\s+much\b|\bcosts?\b|\bprices?\b|\bfees?\b|\bfree\b|\bpay\s+for\b|\bcharged?\s+for\b"
+        r"|\bcheap(?:er|est)?\b",
         FLAGS,
     ),
 }
@@ -117,7 +119,10 @@ STATES: dict[QuestionType, re.Pattern[str]] = {
 
 # Words that only say which kind of fact is asked: an article stating that kind holds them.
 TYPE_WORDS: dict[str, QuestionType] = {
-    **dict.fromkeys(["fee", "fees", "cost", "costs", "price", "prices"], QuestionType.MONEY),
+    **dict.fromkeys(
+        ["fee", "fees", "cost", "costs", "price", "prices", "cheap", "cheapest", "cheaper"],
+        QuestionType.MONEY,
+    ),
     **dict.fromkeys(
         [
             "late",

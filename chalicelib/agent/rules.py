@@ -16,7 +16,7 @@ from chalicelib.agent.rules_answers import (
     known_code,
     quote,
 )
-from chalicelib.agent.rules_dialogue import in_context, refer_back
+from chalicelib.agent.rules_dialogue import in_context, interest, refer_back
 from chalicelib.agent.understanding import Understanding, catalog_names, understand
 from chalicelib.agent.understood_answers import (
     ASKS_FOR_DISCOUNT,
@@ -52,6 +52,12 @@ class RulesAgent:
             return self._result(context, Answer(""), intent.kind.value, escalation=escalation)
         state = read_state(context)
         answer = in_context(context, state)
+        if (
+            answer is None
+            and intent.kind is IntentKind.INTEREST
+            and intent.confidence >= SURE_OF_INTENT
+        ):
+            answer = interest(context, state)  # "I'm quite keen on the denim jacket"
         if answer is None:
             intent = refer_back(context, intent, state)
             facts = _catalog_facts(context, intent)

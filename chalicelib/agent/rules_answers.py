@@ -66,7 +66,13 @@ POINTS = re.compile(r"\bpoints?\b", re.IGNORECASE)
 # "a student discount", "military discounts": a kind of discount the store may not have.
 KIND_OF_DISCOUNT = re.compile(r"\b([a-z]+)\s+(?:discount|deal|rate|pricing)s?\b", re.IGNORECASE)
 HOW_OR_WHAT = re.compile(
-    r"\s*(?:how|why|when|where|who|what|which|is\s+there|are\s+there)\b", re.IGNORECASE
+    r"\s*(?:how|why|when|where|who|what|which|is\s+there|are\s+there|(?:you\s+)?got\s+any|any)\b",
+    re.IGNORECASE,
+)  # a question about discounts ("got any deals on?"): offered, not applied
+# A question that asks only for the store's codes ("do you have any discount codes?")
+CODE_WORDS = frozenset(
+    terms("discount discounts code codes deal deals offer offers promo promos coupon coupons sale")
+    + terms("sales voucher vouchers moment now currently today")
 )
 # Words before "discount" that ask for the store's own codes, not for a kind of discount.
 _OURS = """a an any the some my your our this that what which loyalty member members membership
@@ -260,6 +266,10 @@ def discount(context: TurnContext, intent: Intent, config: StoreConfig) -> Answe
         # "a *military* discount?", "what discounts can I get?": a question, not a request for a
         # code: its article answers, or the codes the customer qualifies for are offered (not
         # applied: "yes" applies one), or "I don't know".
+        only_codes = set(question_terms(context.text)) <= CODE_WORDS  # "got any deals on?"
+        offered = _offer(context, config, total) if only_codes and not of_a_kind else None
+        if offered:
+            return offered
         answer = from_knowledge(context, intent, config)
         offered = None if of_a_kind or not answer.fallback else _offer(context, config, total)
         return offered or answer

@@ -20,7 +20,7 @@ CLARIFY_BELOW = 0.35
 # An escalating intent hands over only when the model is at least this sure (validation split).
 ESCALATE_FROM = 0.4
 # "Several issues at once" from the model alone needs more: a short "and a second question" is not.
-ESCALATE_FROM_BY_LABEL = {Label.MULTI_ISSUE: 0.6}
+ESCALATE_FROM_BY_LABEL = {Label.MULTI_ISSUE: 0.6, Label.LEGAL_OR_CHARGEBACK: 0.6}
 NO_WORDS = re.compile(r"^\W*$")
 ALTERNATIVES = 3
 

@@ -34,6 +34,8 @@ def understood_reasons(
         return []
     from chalicelib.agent.triage import sentiment  # triage imports this module
 
-    if understood.intent is Label.COMPLAINT and sentiment(text) >= PRAISE:
-        return []  # "cheers, you've been really helpful": the words are praise, not a complaint
+    if understood.intent in (Label.COMPLAINT, Label.DAMAGED_ITEM) and sentiment(text) >= PRAISE:
+        # "cheers, you've been really helpful", "the sand tee is so nice": praise, not a
+        # complaint or a damaged item (a real one says what is wrong: the keyword guardrails)
+        return []
     return [(code, f"understood: {understood.intent.value} ({understood.confidence:.2f})")]

@@ -230,6 +230,8 @@ def test_a_question_no_rule_knows_is_answered_from_a_store_article(pipeline: Pip
         ("roughly when should my parcel turn up", "#1001", "lookup_orders"),
         ("when's it getting here", "#1001", "lookup_orders"),
         ("how much is the linen tee", "The Linen tee is 30 USD", None),
+        ("what's the cheapest way to get it shipped", "costs 8 USD", "search_knowledge"),
+        ("got any deals on at the moment", "Want me to apply", None),  # offered, not applied
     ],
 )
 def test_ways_customers_write_get_the_answer_they_asked_for(
@@ -277,3 +279,10 @@ def test_a_new_address_gets_the_policy_and_where_the_order_stands(pipeline: Pipe
     assert reply.meta.get("escalation") is None
     handed = chat.say("yes")
     assert handed.meta.get("escalation") is not None  # the person it offered
+
+
+def test_a_confident_interest_in_other_words_is_recorded(pipeline: Pipeline) -> None:
+    demo_shop(pipeline)
+    reply = open_chat(pipeline).say("I'm quite keen on the denim jacket")
+    assert "The Denim jacket (98 USD)" in reply.text and "noted your interest" in reply.text
+    assert [a["type"] for a in reply.actions] == ["interest_recorded"]

@@ -41,6 +41,10 @@ def check(text: str, recent: list[PriorMessage] | None = None) -> TriageResult:
         ("I'm opening a dispute with my bank", "legal_or_chargeback", "dispute with my bank"),
         ("Reporting you to the BBB", "legal_or_chargeback", "BBB"),
         ("My attorney will be in touch", "legal_or_chargeback", "attorney"),
+        ("I'll go to the ombudsman", "legal_or_chargeback", "ombudsman"),
+        ("this is the third email I've sent, sort it out", "frustration", "third email"),
+        ("I've been waiting two weeks and no one cares", "frustration", "no one cares"),
+        ("nobody answered my emails, not good enough", "frustration", "nobody answered"),
     ],
 )
 def test_trigger_escalates_with_its_reason_and_evidence(
