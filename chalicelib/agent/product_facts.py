@@ -98,6 +98,17 @@ def answer(text: str, catalog: Iterable[dict[str, Any]]) -> Fact | None:
     return Fact(" ".join(str(part) for part in said) + link, offer)
 
 
+def summary(text: str, catalog: Iterable[dict[str, Any]]) -> str | None:
+    """What the catalog entry of the one product the message names says, whatever it asks."""
+    found = named(text, list(catalog))
+    if len(found) != 1:
+        return None
+    product = found[0]
+    price = f"{float(product['price']):g} {product.get('currency', 'USD')}"
+    description = str(product.get("description", "")).rstrip(".")
+    return f"{product['name']} ({price}): {description}." if description else None
+
+
 def _fact(kind: str, found: list[dict[str, Any]], family: list[dict[str, Any]]) -> str | None:
     """One fact about the named product, or None when its entry does not state it."""
     product, base = found[0], base_name(str(found[0]["name"]))

@@ -34,6 +34,11 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
         (r"\bdeliver(?:y|ies|ed)?\b", "shipping"),
         (r"\b(?:does|did|do|wo)(?:n['\u2019]?t|\s+not)\s+fit\b", "exchange size"),
         (r"\btoo\s+(?:small|large|big|tight|loose|baggy|long|short)\b", "exchange size"),
+        # "swap it for a medium": a size, not the word "fit"
+        (
+            r"\b(?:a|an|the|in|for)\s+(?:xx?s|s|m|l|small|medium|large|xx?l|xxxl)\b(?!\s+orders?\b)",
+            " size",
+        ),
         (r"\b(?:small|large|big|tight|loose|baggy|fitted)\b(?!\s+orders?\b)", "fit"),
         (r"\b(?:credit|debit)\s+cards?\b", "card"),
         (r"\bpay\s+(?:by|with|using|via|through)\b", "accept"),  # "can I pay with PayPal?"
@@ -89,7 +94,8 @@ class QuestionType(StrEnum):
 ASKS: dict[QuestionType, re.Pattern[str]] = {
     QuestionType.DURATION: re.compile(
         r"\bhow\s+(?:long|soon|fast|quickly|many\s+(?:days|weeks|hours))\b|\btimeline\b|\bdelay"
-        r"|\btoo\s+late\b|\bhow\s+late\b|\bdeadline\b|\bwindow\b",
+        r"|\btoo\s+late\b|\bhow\s+late\b|\bdeadline\b|\bwindow\b"
+        r"|\b(?:delivery|shipping|transit)\s+times?\b",
         FLAGS,
     ),
     QuestionType.TIME: re.compile(
@@ -136,6 +142,8 @@ TYPE_WORDS: dict[str, QuestionType] = {
             "days",
             "week",
             "weeks",
+            "time",
+            "times",
         ],
         QuestionType.DURATION,
     ),

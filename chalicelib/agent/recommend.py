@@ -28,6 +28,7 @@ _QUALITIES = {
     "shorts tee dress",
     "coffee tea kitchen cook cooking breakfast dinner table": "mug bowl stoneware",
     "sofa couch living bedroom decor cushion": "cushion throw linen",
+    "housewarming home house flat apartment": "home kitchen throw cushion mug bowl",
     "smart office work formal interview": "shirt oxford collar",
 }
 QUALITIES: dict[str, frozenset[str]] = {

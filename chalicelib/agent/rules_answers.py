@@ -25,6 +25,14 @@ DONT_KNOW = (
     "your question to a person on our team?"
 )
 PERSON_OFFER = {"kind": "person"}
+BEYOND = (
+    "It doesn't say more than that, and I'd rather not guess. Would you like me to pass your "
+    "question to a person on our team?"
+)
+# A question about a product ("is the wool throw itchy?", "does the linen shrink?")
+QUESTION = re.compile(
+    r"\s*(?:is|are|does|do|did|can|could|will|would|how|what|which|who|where|why|has|have)\b", re.I
+)
 # Why a follow-up was not scheduled (its `reason`), in the customer's words.
 NOT_SCHEDULED = {
     "no_consent": "you haven't agreed to receive messages from us (your account settings)",
@@ -58,7 +66,9 @@ ORDER_WORDS = DETAILS | frozenset(
 CODE_AFTER_WORD = re.compile(r"\bcode\s+([A-Za-z0-9-]{3,24})\b", re.IGNORECASE)
 CODE_LIKE = re.compile(r"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9-]{4,24}\b")
 # "gift wrapping", "engraving": a service, never a product ("wrap dress") by a shared stem.
-GERUND = re.compile(r"(?!(?:clothing|bedding|leggings|earrings)\b)[A-Za-z]{3,}ings?\W*", re.I)
+GERUND = re.compile(
+    r"(?!(?:clothing|bedding|leggings|earrings|housewarming|wedding)\b)[A-Za-z]{3,}ings?\W*", re.I
+)
 SERVICE = re.compile(
     r"\b(?:do|does|can)\s+(?:you|the\s+store)\s+(?:offer|provide|do|have|sell|carry|make)\b", re.I
 )
@@ -69,6 +79,10 @@ HOW_OR_WHAT = re.compile(
     r"\s*(?:how|why|when|where|who|what|which|is\s+there|are\s+there|(?:you\s+)?got\s+any|any)\b",
     re.IGNORECASE,
 )  # a question about discounts ("got any deals on?"): offered, not applied
+# "can I use two promo codes?": a question about combining codes, not a request for one
+COMBINING = re.compile(
+    r"\b(?:two|2|multiple|several|both|combin\w*|stack\w*|together|more\s+than\s+one)\b", re.I
+)
 # A question that asks only for the store's codes ("do you have any discount codes?")
 CODE_WORDS = frozenset(
     terms("discount discounts code codes deal deals offer offers promo promos coupon coupons sale")
@@ -207,8 +221,12 @@ def quote(article: dict[str, Any]) -> Answer:
 
 def _dont_know(context: TurnContext) -> Answer:
     """'I don't know' and the offer of a person (a fallback: asked again, it escalates)."""
-    offer = {**PERSON_OFFER, "question": context.text[:300]}
-    return Answer(DONT_KNOW, fallback=True, offer=offer)
+    return Answer(DONT_KNOW, fallback=True, offer=_person(context))
+
+
+def _person(context: TurnContext) -> dict[str, Any]:
+    """The offer of a person, with the question they would answer."""
+    return {**PERSON_OFFER, "question": context.text[:300]}
 
 
 def product(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
@@ -218,6 +236,10 @@ def product(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer
     found = context.tools.search_knowledge(context.text, limit=1).get("articles") or []
     if found:
         return quote(found[0])
+    if intent.kind is IntentKind.PRODUCT_QUESTION and QUESTION.match(context.text):
+        known = context.tools.product_summary(context.text)
+        if known:  # "is the wool throw itchy?": what its entry says, and no guess past it
+            return Answer(f"Here's what I know about the {known} {BEYOND}", True, _person(context))
     query = " ".join(w for w in FILLER.sub(" ", context.text).split() if not GERUND.fullmatch(w))
     products = context.tools.recommend_products(query=query, limit=2).get("products") or []
     asks_about = intent.kind is IntentKind.PRODUCT_QUESTION and question_terms(context.text)
@@ -262,11 +284,14 @@ def discount(context: TurnContext, intent: Intent, config: StoreConfig) -> Answe
     named = _named_code(context.text, config)
     kind = KIND_OF_DISCOUNT.search(context.text)
     of_a_kind = kind is not None and kind.group(1).lower() not in OUR_DISCOUNT_WORDS
-    if not named and (of_a_kind or HOW_OR_WHAT.match(context.text)):
+    asks = HOW_OR_WHAT.match(context.text) or COMBINING.search(context.text)
+    if not named and (of_a_kind or asks):
         # "a *military* discount?", "what discounts can I get?": a question, not a request for a
         # code: its article answers, or the codes the customer qualifies for are offered (not
         # applied: "yes" applies one), or "I don't know".
-        only_codes = set(question_terms(context.text)) <= CODE_WORDS  # "got any deals on?"
+        only_codes = (  # "got any deals on?"
+            set(question_terms(context.text)) <= CODE_WORDS and not COMBINING.search(context.text)
+        )
         offered = _offer(context, config, total) if only_codes and not of_a_kind else None
         if offered:
             return offered

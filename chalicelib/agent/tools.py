@@ -12,6 +12,7 @@ from chalicelib.agent.discounts import decide_discount, describe
 from chalicelib.agent.orders import find_orders
 from chalicelib.agent.product_facts import Fact
 from chalicelib.agent.product_facts import answer as product_answer
+from chalicelib.agent.product_facts import summary as product_summary
 from chalicelib.agent.recommend import best_match, product_view, recommend, signals_of
 from chalicelib.config.store_sections import DiscountCode, ReasonCode
 from chalicelib.domain.profiles import CustomerBundle
@@ -236,6 +237,10 @@ class ToolBox:
     def describe_product(self, text: str) -> Fact | None:
         """What the catalog says in answer to a question about a product it names (rules backend)."""
         return product_answer(text, self.deps.catalog.all()) if self.deps.catalog else None
+
+    def product_summary(self, text: str) -> str | None:
+        """What the catalog entry of the one product a message names says (rules backend)."""
+        return product_summary(text, self.deps.catalog.all()) if self.deps.catalog else None
 
     def _product(self, sku: str) -> dict[str, Any] | None:
         """A catalog product by SKU (catalog data is not personal)."""

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chalicelib.agent.product_facts import answer
+from chalicelib.agent.product_facts import answer, summary
 from chalicelib.config.store_config import load_store_config
 
 
@@ -73,3 +73,11 @@ def test_any_text_gets_a_fact_from_the_catalog_or_none(
     fact = answer(text, catalog)
     if fact is not None:
         assert any(str(p["name"]).split(" (")[0] in fact.text for p in catalog)
+
+
+def test_the_summary_is_the_entry_of_the_one_product_named(catalog: list[dict[str, Any]]) -> None:
+    assert summary("is the wool throw itchy?", catalog) == (
+        "Wool throw (oatmeal) (120 USD): Soft lambswool throw blanket 130 x 170 cm."
+    )
+    assert summary("is the linen tee see-through?", catalog) is None  # white or sand?
+    assert summary("is it itchy?", catalog) is None

@@ -232,6 +232,8 @@ def test_a_question_no_rule_knows_is_answered_from_a_store_article(pipeline: Pip
         ("how much is the linen tee", "The Linen tee is 30 USD", None),
         ("what's the cheapest way to get it shipped", "costs 8 USD", "search_knowledge"),
         ("got any deals on at the moment", "Want me to apply", None),  # offered, not applied
+        ("is the wool throw itchy?", "Here's what I know about the Wool throw (oatmeal)", None),
+        ("what's the delivery time to ireland", "7 to 12 business days", "search_knowledge"),
     ],
 )
 def test_ways_customers_write_get_the_answer_they_asked_for(
