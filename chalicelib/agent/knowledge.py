@@ -38,7 +38,7 @@ ANSWER_MIN_SCORE = 0.0  # answering relies on the confidence below, not on a BM2
 ANSWER_CONFIDENCE = 0.8
 UNKNOWN_WEIGHT = 1.0  # a question word no article has: maybe the topic, maybe just phrasing
 # The weight of the question's words an answering article must hold at least, in rarest words.
-MIN_EVIDENCE = 1.05
+MIN_EVIDENCE = 1.0
 DETAIL_WEIGHT = 0.3  # a kind of product ("my linen *tee*"): a detail of a policy question
 TITLE_EVIDENCE = 1.0  # a question word in an article's title: evidence by its rarity among titles
 NUMBER_WEIGHT = 0.5  # a number ("size 16", "20 minutes ago") is a detail more than a topic
@@ -57,6 +57,7 @@ _STOPWORD_LIST = """a about above after again all am an and any are as at be bee
     was we were what when where which while who whom why will with would you your yours hi hello
     hey please thanks thank get got im ive id dont cant ill doesnt didnt isnt arent wasnt wont
     wouldnt couldnt shouldnt havent hasnt whats wheres hows whos thats theres youre pls plz
+    youve youd youll weve theyve theyre shes hes itll thatll
     morning afternoon evening"""
 STOPWORDS = frozenset(_STOPWORD_LIST.split())
 WORD = re.compile(r"[a-z0-9]+")
@@ -214,11 +215,20 @@ class KnowledgeIndex:
         named = [name & wanted for name in self.products if len(name & wanted) >= min(2, len(name))]
         return frozenset().union(*named)
 
+    def _holds_for(self, wanted: set[str], index: int) -> Callable[[str], bool]:
+        """Whether the article holds a question word. Asked about a country no article names
+        ("how much is shipping to Mexico?"), the international article answers what is asked:
+        it does not ship there, so the price or the time asked for is held by it too."""
+        if not (wanted & self.foreign and self.international & self.titles[index]):
+            return lambda term: self._holds(term, index)
+        return lambda term: term in TYPE_TERMS or self._holds(term, index)
+
     def confidence(self, query: list[str], index: int) -> float:
         """The share of the question's words (weighted) that the article holds: 0 to 1."""
         wanted = set(query)
+        holds = self._holds_for(wanted, index)
         beyond = self._beyond(wanted, index)
-        if beyond and not any(self._holds(term, index) for term in beyond):
+        if beyond and not any(holds(term) for term in beyond):
             return 0.0  # "Do loyalty points *expire*?": the loyalty article does not say
         product = self._named_products(wanted)
         named = product | (wanted & self.foreign)
@@ -227,7 +237,7 @@ class KnowledgeIndex:
         # a product named in several words ("the denim jacket") is one detail, not several
         weights.update(dict.fromkeys(product, DETAIL_WEIGHT / len(product)) if product else {})
         total = sum(weights.values())
-        kept = [term for term in wanted if self._holds(term, index)]
+        kept = [term for term in wanted if holds(term)]
         held = sum(weights[term] for term in kept)
         titled = wanted & self.titles[index]
         evidence = sum(self._weight(t) if t in named else weights[t] for t in kept)
@@ -310,6 +320,8 @@ class KnowledgeIndex:
         body = self.articles[index].body
         passages = self.passages[index] or [Passage(body, (), frozenset(stated_types(body)))]
         asked = asked_types(query)
+        if set(words) & self.foreign:  # a country no article names: where it ships comes first
+            return self._foreign_passage(passages, asked)
         typed = [p for p in passages if asked & p.kinds] or passages
         wanted, title = set(words), self.titles[index]
         if wanted <= title:  # about the article's topic as a whole: the sentence leading with it
@@ -327,6 +339,19 @@ class KnowledgeIndex:
         quoted = sorted([best, *close[:1]])  # two sentences as close to answering: both
         joined = " ".join(typed[i].text for i in quoted)
         return joined if len(joined) <= SNIPPET_CHARS else typed[best].text
+
+    @staticmethod
+    def _foreign_passage(passages: list[Passage], asked: set[QuestionType]) -> str:
+        """Asked about a country no article names: the sentence naming where the store ships
+        (it may not ship there: "Japan?"; or it may: Ireland is in the European Union), and the
+        sentence of the kind asked for ("how long to Ireland?": the time), in the article's order."""
+        places = [p for p in passages if QuestionType.PLACE in p.kinds]
+        if not places:
+            return passages[0].text
+        other = [p for p in passages if asked & p.kinds and p is not places[0]]
+        quoted = [p for p in passages if p is places[0] or (other and p is other[0])]
+        joined = " ".join(p.text for p in quoted)
+        return joined if len(joined) <= SNIPPET_CHARS else places[0].text
 
     def _fit(self, passage: Passage, wanted: set[str], title: set[str]) -> float:
         """How well a sentence matches the question's words, more when it leads with them."""

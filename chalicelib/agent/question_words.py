@@ -29,6 +29,9 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
         (r"\beu\b|\beurope\b", "european union"),
         (r"\babroad\b|\boverseas\b|\bworldwide\b|\bother\s+countries\b", "international"),
         (r"\bcustoms\b|\bimport\s+(?:tax\w*|fees?|charges?)\b|\bvat\b", "duties and taxes"),
+        # "do I have to pay duties?": the duties are the topic, paying them is what duties are
+        (r"\b(?:have\s+to\s+)?pay(?:ing)?\s+(?:(?:any|the|for|some)\s+)*(?=duties\b)", ""),
+        (r"\bthresholds?\b|\bminimum\s+(?:spend|order|purchase)\b", "over"),  # free shipping over
         (r"\bcm\b|\bcentimeters?\b", "centimetres"),
         (r"\bcolor\b", "colour"),
         (r"\bdeliver(?:y|ies|ed)?\b", "shipping"),

@@ -209,3 +209,23 @@ def test_a_product_named_in_several_words_is_one_detail() -> None:
     index = KnowledgeIndex(load_store_config().knowledge, products=["Denim jacket"])
     hit = index.answer("can I return the denim jacket")
     assert hit is not None and hit.article_id == "returns"
+
+
+def test_a_price_or_time_asked_for_a_country_it_does_not_ship_to_gets_where_it_ships() -> None:
+    index = KnowledgeIndex(load_store_config().knowledge)
+    for question in ("how much does it cost to send to mexico", "how long is delivery to japan"):
+        hit = index.answer(question)
+        assert hit is not None and hit.article_id == "international-shipping", question
+        assert hit.snippet.startswith("We ship to Canada"), question
+    canada = index.answer("how long does shipping to Canada take?")  # a country it ships to
+    assert canada is not None and canada.snippet.startswith("International delivery takes")
+
+
+def test_paying_duties_and_free_shipping_are_answered() -> None:
+    index = KnowledgeIndex(load_store_config().knowledge)
+    duties = index.answer("do I have to pay duties on international orders?")
+    assert duties is not None and "duties and taxes are collected" in duties.snippet
+    for question in ("is shipping free?", "what's the minimum spend for free shipping"):
+        free = index.answer(question)
+        assert free is not None and "free on orders over 75 USD" in free.snippet, question
+    assert "youv" not in index._words("you've had my return for weeks")  # a contraction
