@@ -59,11 +59,21 @@ DAMAGED_ITEM = re.compile(
 LEGAL_OR_CHARGEBACK = re.compile(
     r"\b(?:lawyer|lawyers|attorney|solicitor|lawsuit|legal\s+action|small\s+claims|"
     r"charge\s*back|chargeback|bbb|better\s+business\s+bureau|trading\s+standards|"
-    r"consumer\s+protection|ombudsman|take\s+you\s+to\s+court)\b"
+    r"consumer\s+protection|ombudsman|take\s+you\s+to\s+court|fraud\s+squad)\b"
+    r"|\breport(?:ing|ed)?\s+(?:you|this\s+(?:shop|store|company)|your\s+(?:shop|store|company))"
+    r"\s+to\s+(?:the\s+)?(?:authorities|police|regulators?|ftc|fca|bbb)\b"
     r"|\b(?:sue|suing)\s+(?:you|your|the|them|this|northwind)\b"
     r"|\b(?:will|going\s+to|gonna|i'?ll)\s+sue\b"
     r"|\bdispute\b[^.?!]{0,30}\b(?:bank|card|credit\s+card|paypal)\b"
     r"|\b(?:bank|card)\b[^.?!]{0,20}\bdispute\b",
+    FLAGS,
+)
+
+# A competitor the store cannot name: "another shop has it cheaper", "other stores do free shipping".
+UNNAMED_COMPETITOR = re.compile(
+    r"\b(?:another|other|different|a\s+rival|competing)\s+(?:online\s+)?(?:shops?|stores?|"
+    r"websites?|sites?|retailers?|sellers?|brands?|companies)\b"
+    r"|\b(?:cheaper|for\s+less)\s+(?:elsewhere|somewhere\s+else)\b",
     FLAGS,
 )
 

@@ -129,11 +129,12 @@ def _profanity(text: str, recent: Sequence[PriorMessage], rules: EscalationRules
 
 
 def _competitor(text: str, recent: Sequence[PriorMessage], rules: EscalationRules) -> str | None:
-    """A competitor the store named, as a whole word."""
+    """A competitor the store named, as a whole word, or one the customer does not name."""
     for name in rules.competitors:
         if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE):
             return name
-    return None
+    unnamed = cues.UNNAMED_COMPETITOR.search(text)
+    return unnamed.group(0) if unnamed else None
 
 
 def _pattern(pattern: re.Pattern[str]) -> Detector:

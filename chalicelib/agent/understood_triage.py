@@ -14,6 +14,8 @@ from chalicelib.agent.understanding import Understanding
 from chalicelib.config.store_config import EscalationRules
 
 PRAISE = 0.5  # VADER compound at or above which a message reads as praise (chosen on validation)
+# Below this, a complaint or damaged item is a guess: a message in a positive mood is not one.
+SURE_OF_A_COMPLAINT = 0.6
 PERSON = r"(?:human|person|people|agent|someone|somebody|representative|manager|staff)"
 NO_PERSON_WANTED = re.compile(
     rf"\b(?:don'?t|do\s+not|no|never)\s+(?:need|want)\b[^.?!]{{0,25}}\b{PERSON}\b"
@@ -34,8 +36,11 @@ def understood_reasons(
         return []
     from chalicelib.agent.triage import sentiment  # triage imports this module
 
-    if understood.intent in (Label.COMPLAINT, Label.DAMAGED_ITEM) and sentiment(text) >= PRAISE:
-        # "cheers, you've been really helpful", "the sand tee is so nice": praise, not a
-        # complaint or a damaged item (a real one says what is wrong: the keyword guardrails)
-        return []
+    if understood.intent in (Label.COMPLAINT, Label.DAMAGED_ITEM):
+        mood = sentiment(text)
+        if mood >= PRAISE or (mood > 0 and understood.confidence < SURE_OF_A_COMPLAINT):
+            # "cheers, you've been really helpful", "the sand tee is so nice": praise, not a
+            # complaint or a damaged item (a real one says what is wrong: the keyword
+            # guardrails); "tell me a joke", read as a complaint by a guess: nothing is wrong
+            return []
     return [(code, f"understood: {understood.intent.value} ({understood.confidence:.2f})")]

@@ -45,6 +45,10 @@ def check(text: str, recent: list[PriorMessage] | None = None) -> TriageResult:
         ("this is the third email I've sent, sort it out", "frustration", "third email"),
         ("I've been waiting two weeks and no one cares", "frustration", "no one cares"),
         ("nobody answered my emails, not good enough", "frustration", "nobody answered"),
+        ("another shop sells it for less", "competitor_mention", "another shop"),
+        ("other stores do free shipping, why don't you", "competitor_mention", "other stores"),
+        ("I can get it cheaper elsewhere", "competitor_mention", "cheaper elsewhere"),
+        ("scam, reporting you to the authorities", "legal_or_chargeback", "to the authorities"),
     ],
 )
 def test_trigger_escalates_with_its_reason_and_evidence(
@@ -86,6 +90,9 @@ def test_two_issues_are_not_multi_issue_by_default() -> None:
         "AMAZING service, THANK YOU!!",
         "Is this bizarre print by Zaragoza designers?",
         "My UPS tracking number says delivered",
+        "Do you have other colours?",
+        "Can I order another one?",
+        "I'd like to report a problem with my order",
     ],
 )
 def test_near_misses_do_not_escalate(text: str) -> None:

@@ -40,3 +40,18 @@ def test_a_legal_guess_needs_more_confidence_than_others() -> None:
     weak = Understanding(text, Label.LEGAL_OR_CHARGEBACK, 0.53)
     assert understood_reasons(weak, text, EscalationRules()) == []
     assert Understanding(text, Label.COMPLAINT, 0.53).escalation == "frustration"
+
+
+def test_a_complaint_guessed_in_a_positive_mood_does_not_escalate() -> None:
+    joke = "Tell me a joke"  # VADER reads "joke" as positive; nothing is wrong
+    assert (
+        understood_reasons(Understanding(joke, Label.COMPLAINT, 0.51), joke, EscalationRules())
+        == []
+    )
+    sure = understood_reasons(Understanding(joke, Label.COMPLAINT, 0.9), joke, EscalationRules())
+    assert [reason for reason, _ in sure] == ["frustration"]  # a sure reading still escalates
+    neutral = "this is the fourth time I write about it"
+    guess = Understanding(neutral, Label.COMPLAINT, 0.51)
+    assert [reason for reason, _ in understood_reasons(guess, neutral, EscalationRules())] == [
+        "frustration"
+    ]
