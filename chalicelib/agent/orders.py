@@ -37,6 +37,11 @@ def order_view(order: Order) -> dict[str, Any]:
         "total": order.total,
         "currency": order.currency,
     }
+    if order.refunds:  # Shopify refunds/create: money paid back on this order
+        view["refunds"] = [
+            {"amount": r.get("amount"), "currency": r.get("currency", order.currency)}
+            for r in order.refunds
+        ]
     if order.shipment:
         view["shipment"] = {
             key: order.shipment.get(key)

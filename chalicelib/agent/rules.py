@@ -12,6 +12,7 @@ from chalicelib.agent.rules_answers import (
     ORDER_WORDS,
     RULES,
     Answer,
+    dont_know,
     from_catalog,
     known_code,
     quote,
@@ -71,6 +72,8 @@ class RulesAgent:
                 if _own_order_guess(context, intent):
                     answer = RULES[intent.kind](context, intent, self.config)
                     return self._result(context, answer, intent.kind.value)
+                if _names_no_order(context, intent):  # "When is Black Friday?": no topic fits
+                    return self._result(context, dont_know(context), intent.kind.value)
                 question = clarifying_question([label for label, _ in understood.alternatives])
                 return self._result(context, Answer(question, fallback=True), intent.kind.value)
             answer = RULES[intent.kind](context, intent, self.config)
@@ -145,6 +148,14 @@ def _own_order_guess(context: TurnContext, intent: Intent) -> bool:
         return False
     words = question_terms(context.text)  # none but an order's ("is it here yet"), or one of them
     return not words or any(word in ORDER_WORDS for word in words)
+
+
+def _names_no_order(context: TurnContext, intent: Intent) -> bool:
+    """A weak guess at an order question whose words name nothing an order has ("When is Black
+    Friday?"): asking whether it is about the order's arrival helps no one."""
+    about_orders = (IntentKind.ORDER_STATUS, IntentKind.DELIVERY_TIME)
+    words = question_terms(context.text)
+    return intent.kind in about_orders and bool(words) and not set(words) & ORDER_WORDS
 
 
 def _should_clarify(understood: Understanding, intent: Intent) -> bool:

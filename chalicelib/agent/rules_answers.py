@@ -60,6 +60,10 @@ ACCOUNT_DETAIL = re.compile(
     r"\b(?:e-?mail|account|password|log\s*in|login|username|phone|billing)\b", re.IGNORECASE
 )
 # What a question about the customer's own order is about: its order data answers these.
+# The customer's own: "where is *my* parcel" asks about their order, not the policy.
+PERSONAL = re.compile(
+    r"\b(?:my|mine|our|ours|me|i['\u2019]?ve|i\s+(?:ordered|bought|paid))\b", re.I
+)
 ORDER_WORDS = DETAILS | frozenset(
     terms("ship deliver arrive track parcel package eta order item status purchase")
 )
@@ -98,6 +102,12 @@ CARE = re.compile(
     r"dishwasher\w*|oven\w*)\b",
     re.I,
 )
+# "what's trending?": the catalog has no sales figures, so the agent says so before its picks.
+POPULAR = re.compile(
+    r"\b(?:popular|trending|best[\s-]*sell\w*|top[\s-]*sell\w*|selling\s+well|favou?rites?|"
+    r"people\s+(?:are\s+)?buy\w*|most\s+people\s+buy|what(?:'|\u2019)?s\s+hot)\b",
+    re.IGNORECASE,
+)
 FILLER = re.compile(
     r"\b(?:recommend\w*|suggest\w*|ideas?|something|anything|looking|for|gift|do|you|have|sell|"
     r"stock|available|remind|me|about|notify|know|let|when|back|please|the|a|an|any|in|is|are)\b",
@@ -118,11 +128,17 @@ Rule = Callable[[TurnContext, Intent, StoreConfig], Answer]
 
 
 def order_status(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
-    """The customer's own orders: a named one, the open ones, or the latest."""
+    """The customer's own orders: a named one, the open ones, or the latest. A question asked in
+    general ("how long does delivery take?", no "my") that an article answers gets the article's
+    passage too: it may ask about the policy or about the order."""
     if context.verified and not order_number(context.text):  # "#1001" is about an order
         other = _about_something_else(context, intent)
         if other is not None:
             return other
+        if not PERSONAL.search(context.text):
+            found = context.tools.search_knowledge(context.text, limit=1).get("articles") or []
+            orders = _orders(context, intent)
+            return Answer(f"{quote(found[0]).text} {orders.text}") if found else orders
     return _orders(context, intent)
 
 
@@ -159,7 +175,7 @@ def _about_something_else(context: TurnContext, intent: Intent) -> Answer | None
     found = context.tools.search_knowledge(context.text, limit=1).get("articles") or []
     if found and subject in terms(found[0]["title"]):
         return quote(found[0])
-    return _dont_know(context) if intent.confidence < SURE_OF_AN_ORDER else None
+    return dont_know(context) if intent.confidence < SURE_OF_AN_ORDER else None
 
 
 def from_knowledge(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
@@ -177,7 +193,7 @@ def from_knowledge(context: TurnContext, intent: Intent, config: StoreConfig) ->
         articles = found.get("articles") or []
     if articles:
         return quote(articles[0])
-    return fallback(context, intent, config) if "error" in found else _dont_know(context)
+    return fallback(context, intent, config) if "error" in found else dont_know(context)
 
 
 def order_change(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
@@ -214,12 +230,42 @@ def order_change(context: TurnContext, intent: Intent, config: StoreConfig) -> A
     return Answer(f"{answer.text} {stands} {ask}", offer=offer)
 
 
+def refund_status(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
+    """Where a refund stands: the refunds recorded on the customer's order (none yet is an
+    answer too), then the refund time an article gives, or the offer of a person when no
+    article answers what was asked ("I only got part of my refund")."""
+    answer = from_knowledge(context, intent, config)
+    if not context.verified or intent.confidence < SURE_OF_AN_ORDER:
+        return answer
+    orders = context.tools.lookup_orders(order_number=intent.order_number, limit=1).get("orders")
+    if not orders:
+        return answer
+    order = orders[0]
+    refunds = order.get("refunds") or []
+    paid = "; ".join(f"{_amount(r['amount'])} {r['currency']}" for r in refunds)
+    stands = (
+        f"A refund of {paid} has been issued on your order #{order['order_number']}."
+        if refunds
+        else f"I don't see a refund on your order #{order['order_number']} yet."
+    )
+    if not answer.fallback:
+        return Answer(f"{stands} {answer.text}")
+    ask = "Would you like me to pass this to a person on our team?"
+    return Answer(f"{stands} {ask}", offer=_person(context))
+
+
+def _amount(value: Any) -> str:
+    """40.0 as 40, 12.5 as 12.50."""
+    number = float(value)
+    return f"{number:.0f}" if number.is_integer() else f"{number:.2f}"
+
+
 def quote(article: dict[str, Any]) -> Answer:
     """The passage that answers, citing its article."""
     return Answer(f"{article['snippet']} (From our {article['title']} policy.)")
 
 
-def _dont_know(context: TurnContext) -> Answer:
+def dont_know(context: TurnContext) -> Answer:
     """'I don't know' and the offer of a person (a fallback: asked again, it escalates)."""
     return Answer(DONT_KNOW, fallback=True, offer=_person(context))
 
@@ -246,9 +292,12 @@ def product(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer
     if not products and (asks_about or SERVICE.search(context.text)):
         # "where are your clothes made?": a question no article or product answers, no guess
         # ("help me buy something" names nothing: it gets picks below)
-        return _dont_know(context)
+        return dont_know(context)
     lead = "You might like"
-    if not products and query:  # nothing in the catalog fits the words: say so, then the picks
+    if POPULAR.search(context.text):  # no sales figures to go by: say so, then the picks
+        products = context.tools.recommend_products(limit=2).get("products") or []
+        lead = "I can't see what sells best, but you might like"
+    elif not products and query:  # nothing in the catalog fits the words: say so, then the picks
         products = context.tools.recommend_products(limit=2).get("products") or []
         lead = "I didn't find anything matching that in our catalog, but you might like"
     if not products:
@@ -415,7 +464,7 @@ RULES: dict[IntentKind, Rule] = {
     IntentKind.ORDER_STATUS: order_status,
     IntentKind.DELIVERY_TIME: delivery_time,
     IntentKind.RETURNS_POLICY: from_knowledge,
-    IntentKind.REFUND_STATUS: from_knowledge,
+    IntentKind.REFUND_STATUS: refund_status,
     IntentKind.CANCEL_OR_CHANGE: order_change,
     IntentKind.ADDRESS_CHANGE: order_change,
     IntentKind.SHIPPING_OPTIONS: from_knowledge,
