@@ -27,6 +27,10 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
         (r"\bamex\b", "american express"),
         (r"\buk\b|\bbritain\b|\bengland\b|\bscotland\b|\bwales\b", "united kingdom"),
         (r"\beu\b|\beurope\b", "european union"),
+        (
+            r"\boutside\s+(?:of\s+)?(?:the\s+)?(?:us|usa|u\.s\.?|states|united\s+states|america|country)\b",
+            "international",
+        ),
         (r"\babroad\b|\boverseas\b|\bworldwide\b|\bother\s+countries\b", "international"),
         (r"\bcustoms\b|\bimport\s+(?:tax\w*|fees?|charges?)\b|\bvat\b", "duties and taxes"),
         # "do I have to pay duties?": the duties are the topic, paying them is what duties are

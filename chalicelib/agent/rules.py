@@ -10,6 +10,7 @@ from chalicelib.agent.knowledge import question_terms
 from chalicelib.agent.product_facts import Fact
 from chalicelib.agent.rules_answers import (
     ORDER_WORDS,
+    REMIND_WORDS,
     RULES,
     Answer,
     dont_know,
@@ -28,8 +29,8 @@ from chalicelib.agent.voice import as_sent, fit_to_channel, holding_reply
 from chalicelib.config.store_config import StoreConfig, load_store_config
 
 DEFAULT_SLA_SECONDS = 86400
-SMALL_TALK_FROM = 0.5
-SURE_OF_INTENT = 0.6  # a weaker guess yields to the catalog's facts about a product named  # a weaker small-talk guess is mostly gibberish: it gets the fallback
+SMALL_TALK_FROM = 0.5  # a weaker small-talk guess is mostly gibberish: it gets the fallback
+SURE_OF_INTENT = 0.6  # a weaker guess yields to the catalog's facts about a product named
 
 
 class RulesAgent:
@@ -48,6 +49,7 @@ class RulesAgent:
         if known_code(context.text, self.config):
             intent = Intent(kind=IntentKind.DISCOUNT, confidence=1.0)
         intent = _with_named_order(context, intent)
+        intent = _asked_reminder(understood, intent, context.text)
         escalation = triage_turn(context, self.config.escalation, understood)
         if escalation:
             return self._result(context, Answer(""), intent.kind.value, escalation=escalation)
@@ -138,6 +140,18 @@ def _catalog_facts(context: TurnContext, intent: Intent) -> Fact | None:
     if intent.kind in (IntentKind.REMINDER, IntentKind.INTEREST, IntentKind.DISCOUNT):
         return None
     return context.tools.describe_product(context.text)
+
+
+def _asked_reminder(understood: Understanding, intent: Intent, text: str) -> Intent:
+    """A reminder the model half-sees ("ping me tomorrow about the dress": 0.23) is sure when the
+    message asks to hear back in words and names a product of the catalog."""
+    likely = [label for label, _ in understood.alternatives]
+    named = any(entity.kind == "product" for entity in understood.entities)
+    if IntentKind.REMINDER not in likely or intent.confidence >= SURE_OF_INTENT:
+        return intent
+    if not (named and REMIND_WORDS.search(text)):
+        return intent
+    return Intent(kind=IntentKind.REMINDER, confidence=1.0)  # sure in words, as a typed code is
 
 
 def _own_order_guess(context: TurnContext, intent: Intent) -> bool:

@@ -13,6 +13,8 @@ from chalicelib.agent.intents import Intent, IntentKind, order_number
 from chalicelib.agent.knowledge import DETAILS, question_terms, terms
 from chalicelib.agent.order_text import STATUS_WORDS, describe_orders
 from chalicelib.agent.product_facts import Fact, be
+from chalicelib.agent.triage import sentiment
+from chalicelib.agent.understood_triage import PRAISE
 from chalicelib.config.store_config import StoreConfig
 
 SIGN_IN = (
@@ -50,10 +52,27 @@ STREET_ADDRESS = re.compile(
     r"court|ct|boulevard|blvd|place|pl|terrace|crescent|square)\b",
     re.IGNORECASE,
 )
+# How customers ask to hear back ("back in stock?" alone asks about stock): without one of these,
+# a weak guess at a reminder is none.
+REMIND_WORDS = re.compile(
+    r"\b(?:remind\w*|let\s+me\s+know|tell\s+me\s+when|notify|alert|ping|follow\s*-?\s*up|"
+    r"message\s+me|text\s+me|e-?mail\s+me|get\s+back\s+to\s+me|"
+    r"heads\s*-?\s*up|give\s+me\s+a\s+(?:shout|nudge|buzz))\b",
+    re.IGNORECASE,
+)
+GREETING = re.compile(r"\s*(?:hi|hello|hey|hiya|good\s+(?:morning|afternoon|evening))\b", re.I)
+# "can the parcel go to my mum's house instead": sending it elsewhere names a new address too.
+REDIRECT = re.compile(
+    r"\b(?:go|goes|sent|send|deliver\w*|ship\w*|redirect\w*|drop\w*)\b[^.?!]{0,40}?"
+    r"\b(?:instead|rather\s+than)\b",
+    re.IGNORECASE,
+)
+# Below this, a guess at an address change is too weak even with a new address named.
+SURE_OF_A_REDIRECT = 0.5
 ADDRESS_CUE = re.compile(
     r"\b(?:address\w*|addy|street|st|road|rd|avenue|ave|zip|zipcode|post\s*code|postal|apartment|"
-    r"apt|flat|suite|city|town|moved|moving|parents|neighbou?r|work|office|(?:send|ship|deliver)\w*"
-    r"\s+(?:it\s+)?to)\b",
+    r"apt|flat|suite|city|town|moved|moving|parents|neighbou?r|work|office|house|home|place|"
+    r"(?:send|sent|ship|deliver|go)\w*\s+(?:it\s+)?to)\b",
     re.IGNORECASE,
 )
 ACCOUNT_DETAIL = re.compile(
@@ -202,10 +221,21 @@ def order_change(context: TurnContext, intent: Intent, config: StoreConfig) -> A
     when the message is mostly the new address ("ship to 12 Oak Street instead")."""
     sure = (
         intent.kind is IntentKind.ADDRESS_CHANGE
-        and (intent.confidence >= SURE_OF_ADDRESS or STREET_ADDRESS.search(context.text))
+        and (
+            intent.confidence >= SURE_OF_ADDRESS
+            or STREET_ADDRESS.search(context.text)
+            or (intent.confidence >= SURE_OF_A_REDIRECT and REDIRECT.search(context.text))
+        )
         and ADDRESS_CUE.search(context.text)  # "shipping update please" names no address
         and not ACCOUNT_DETAIL.search(context.text)  # "the email address on my account"
     )
+    if (
+        intent.kind is IntentKind.ADDRESS_CHANGE
+        and context.verified
+        and intent.confidence < SURE_OF_ADDRESS
+        and not ADDRESS_CUE.search(context.text)
+    ):  # "shipping update please": no address named, so no address change; the order answers
+        return _orders(context, intent)
     answer = Answer("", fallback=True)
     if sure:  # the policy's passage on changing an address, whatever else the message says
         topic = understood_answers.TOPIC_WORDS[intent.kind]
@@ -406,6 +436,8 @@ def follow_up(context: TurnContext, intent: Intent, config: StoreConfig) -> Answ
         return Answer(SIGN_IN)
     query = " ".join(FILLER.sub(" ", context.text).split())
     found = context.tools.find_product(query)
+    if found is None and intent.confidence < SURE_OF_AN_ORDER and not REMIND_WORDS.search(query):
+        return dont_know(context)  # "When is Black Friday?", guessed a reminder: none was asked
     if found is None:
         return Answer("Happy to remind you! Which product should I remind you about?", True)
     return remind(context, found["sku"], found["name"], context.text)
@@ -429,8 +461,10 @@ def hours(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
 
 
 def small_talk(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
-    """You're welcome for thanks; hello for anything else."""
-    said_thanks = understood_answers.THANKS.search(context.text)
+    """You're welcome for thanks or praise ("you've been so helpful"); hello for anything else."""
+    text = context.text
+    praised = sentiment(text) >= PRAISE and not GREETING.match(text)
+    said_thanks = understood_answers.THANKS.search(text) or praised
     return (thanks if said_thanks else greeting)(context, intent, config)
 
 
@@ -448,8 +482,15 @@ def thanks(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
 def unescalated_complaint(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
     """A complaint triage let through: words of thanks are thanks ("cheers, you've been really
     helpful" reads as praise), else an article may answer."""
-    if understood_answers.THANKS.search(context.text):
-        return thanks(context, intent, config)
+    if understood_answers.THANKS.search(context.text) or sentiment(context.text) >= PRAISE:
+        return thanks(context, intent, config)  # "you've been so helpful today"
+    return from_knowledge(context, intent, config)
+
+
+def out_of_scope(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
+    """A store article may answer what no rule knows; "what's trending?" gets picks."""
+    if POPULAR.search(context.text):
+        return product(context, intent, config)
     return from_knowledge(context, intent, config)
 
 
@@ -484,5 +525,5 @@ RULES: dict[IntentKind, Rule] = {
     IntentKind.COMPETITOR: from_knowledge,
     IntentKind.LEGAL_OR_CHARGEBACK: from_knowledge,
     IntentKind.MULTI_ISSUE: from_knowledge,
-    IntentKind.OUT_OF_SCOPE: from_knowledge,  # a store article may answer what no rule knows
+    IntentKind.OUT_OF_SCOPE: out_of_scope,
 }

@@ -229,3 +229,9 @@ def test_paying_duties_and_free_shipping_are_answered() -> None:
         free = index.answer(question)
         assert free is not None and "free on orders over 75 USD" in free.snippet, question
     assert "youv" not in index._words("you've had my return for weeks")  # a contraction
+
+
+def test_outside_the_country_is_international() -> None:
+    index = KnowledgeIndex(load_store_config().knowledge)
+    hit = index.answer("Do you ship outside the US?")
+    assert hit is not None and hit.snippet.startswith("We ship to Canada")

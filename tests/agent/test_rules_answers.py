@@ -1,0 +1,88 @@
+"""The rules backend's answers on one message, in-process (`training.agent_run`: a verified
+shopper with one shipped order, the demo store's articles and catalog): refund status, address
+changes, popularity."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.domain.profiles import CustomerBundle
+from training import agent_run
+from training.agent_run import AgentRun
+
+SHOPPER = agent_run.shopper
+
+
+def refunded(amount: float) -> CustomerBundle:
+    """The eval shopper, with a refund on her order #1001 (Shopify refunds/create)."""
+    bundle = SHOPPER()
+    bundle.orders[0].refunds = [{"refund_id": "r-1", "amount": amount, "currency": "USD"}]
+    return bundle
+
+
+def test_no_refund_yet_is_said_with_the_refund_time() -> None:
+    result = AgentRun().answer("has my refund gone through yet?")
+    assert result.reply.startswith("I don't see a refund on your order #1001 yet.")
+    assert "within 5 business days" in result.reply
+    assert not result.fallback
+
+
+def test_a_refund_on_the_order_is_named_with_its_amount(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(agent_run, "shopper", lambda: refunded(39.5))
+    result = AgentRun().answer("where is my refund?")
+    assert result.reply.startswith("A refund of 39.50 USD has been issued on your order #1001.")
+
+
+def test_a_refund_problem_no_article_answers_gets_the_offer_of_a_person(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(agent_run, "shopper", lambda: refunded(40))
+    result = AgentRun().answer("I only got part of my refund back")
+    assert result.reply.startswith("A refund of 40 USD has been issued on your order #1001.")
+    assert "pass this to a person" in result.reply
+    assert "Refunds go back" not in result.reply  # the refund time does not answer this
+
+
+@pytest.mark.parametrize(
+    "text", ["can the parcel go to my mum's house instead", "please send it to my office instead"]
+)
+def test_sending_the_order_elsewhere_is_an_address_change(text: str) -> None:
+    result = AgentRun().answer(text)
+    assert result.reply.startswith("You can change the address or cancel an order within one hour")
+    assert "pass your new address to a person" in result.reply
+
+
+@pytest.mark.parametrize(
+    "text", ["what's your most popular item", "show me your bestsellers", "what's trending"]
+)
+def test_popularity_is_not_claimed(text: str) -> None:
+    result = AgentRun().answer(text)
+    assert result.reply.startswith("I can't see what sells best, but you might like: ")
+    assert "didn't find anything matching" not in result.reply
+    assert not result.fallback
+
+
+@pytest.mark.parametrize("text", ["you've been so helpful today", "brilliant, that's perfect"])
+def test_praise_is_thanked(text: str) -> None:
+    result = AgentRun().answer(text)
+    assert result.reply.startswith("You're welcome!") and result.escalation is None
+
+
+def test_a_warm_hello_is_greeted() -> None:
+    assert AgentRun().answer("hello, lovely to meet you").reply.startswith("Hi Ava!")
+
+
+def test_a_reminder_asked_in_words_for_a_named_product_is_set() -> None:
+    result = AgentRun().answer("ping me tomorrow about the dress")
+    assert result.reply == "Will do: I'll follow up with you about the Wrap dress (olive)."
+
+
+def test_a_guessed_reminder_nobody_asked_for_is_not_one() -> None:
+    result = AgentRun().answer("When is Black Friday?")
+    assert "Which product" not in result.reply and "don't know" in result.reply
+
+
+def test_an_update_that_names_no_address_gets_the_order() -> None:
+    result = AgentRun().answer("shipping update please")
+    assert result.reply.startswith("Your order #1001 has shipped.")
+    assert "change the address" not in result.reply
