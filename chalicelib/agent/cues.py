@@ -30,6 +30,12 @@ FRUSTRATION_PHRASES = re.compile(
     r"been\s+waiting\s+(?:for\s+)?(?:ages|forever|weeks|months|(?:two|three|four|\d+)\s+weeks))\b",
     FLAGS,
 )
+# Scorn whose words VADER reads as cheerful ("joke" is positive in its lexicon): angry as it is.
+SCORN = re.compile(
+    r"\b(?:this|that|it)(?:\s+is|'s|\u2019s|s)\s+(?:a|an\s+absolute|a\s+complete|a\s+total)"
+    r"\s+joke\b|\bwhat\s+a\s+joke\b|\byou(?:'re|\u2019re|\s+are)\s+(?:a\s+)?joke\b",
+    FLAGS,
+)
 EXCLAMATION_RUN = re.compile(r"[!?]*![!?]*!+")
 CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
 # Capitalized on purpose, not shouting.

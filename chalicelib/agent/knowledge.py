@@ -272,6 +272,9 @@ class KnowledgeIndex:
         """The article passage that answers `query`, or None when no article answers it."""
         hits = self.search(query, limit=3, min_score=ANSWER_MIN_SCORE)
         confident = [hit for hit in hits if hit.confidence >= ANSWER_CONFIDENCE]
+        words = self._words(query)
+        if self._names_a_topic(words):  # "what's your *returns* address": about returns, or none
+            confident = [hit for hit in confident if self._about(words, hit.article_id)]
         return max(confident, key=lambda hit: (hit.confidence, hit.score), default=None)
 
     def on_topic(
@@ -292,6 +295,20 @@ class KnowledgeIndex:
         if any(not explained(word) for word in unheld):
             return None  # "do you ship to *Australia*?": not what the shipping article says
         return self._hit(query, words, best[0].score, index)
+
+    def _names_a_topic(self, words: list[str]) -> bool:
+        """Whether the question's first topic word, its subject, names an article's topic (a
+        word of a title; a kind of product, "*jeans* sizes", is a detail, and "*cost*" only says
+        which kind of fact is asked)."""
+        if not words or words[0] in DETAILS or words[0] in TYPE_TERMS:
+            return False
+        return any(words[0] in title for title in self.titles)
+
+    def _about(self, words: list[str], article_id: str) -> bool:
+        """Whether the article is about the question's subject: its title names it, or it holds
+        the subject with the next word as a phrase ("*gift card*" in the payment article)."""
+        index = next(i for i, a in enumerate(self.articles) if a.id == article_id)
+        return words[0] in self.titles[index] or tuple(words[:2]) in self.phrases[index]
 
     def _details(self, wanted: set[str]) -> frozenset[str]:
         """The question's words that are details: a kind of product, a product, a country."""

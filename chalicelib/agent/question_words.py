@@ -23,6 +23,7 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
         (r"\bswap\w*|\bswitch\w*\s+(?:for|to)\b", "exchange"),
         (r"\bcall(?:ing|ed)?\s+(?:\w+\s+){0,2}?off\b", "cancel"),
         (r"\bdispatch\w*|\bsend\s+out\b|\bsent\s+out\b|\bpost(?:ed|ing)?\b", "ship"),
+        (r"\bnext[\s-]+day\b|\bovernight\b|\bquickest\b|\bfastest\b", "express"),
         (r"\bpostage\b|\bdelivery\s+(?:fee|cost|charge)s?\b", "shipping cost"),
         (r"\bamex\b", "american express"),
         (r"\buk\b|\bbritain\b|\bengland\b|\bscotland\b|\bwales\b", "united kingdom"),

@@ -9,6 +9,7 @@ from chalicelib.agent.intents import Intent, IntentKind, from_understanding
 from chalicelib.agent.knowledge import question_terms
 from chalicelib.agent.product_facts import Fact
 from chalicelib.agent.rules_answers import (
+    HOW_ARE_YOU,
     ORDER_WORDS,
     REMIND_WORDS,
     RULES,
@@ -115,6 +116,8 @@ def _checked(understood: Understanding, intent: Intent) -> Intent:
     kind = intent.kind
     if understood.unsure and intent.order_number:
         kind = IntentKind.ORDER_STATUS  # a weak guess, but an order named: it is about that order
+    elif HOW_ARE_YOU.match(understood.text):
+        kind = IntentKind.SMALL_TALK  # "how are you today?" is small talk, however weak the guess
     elif kind is IntentKind.SMALL_TALK and understood.confidence < SMALL_TALK_FROM:
         kind = IntentKind.OUT_OF_SCOPE
     elif kind is IntentKind.DISCOUNT and not ASKS_FOR_DISCOUNT.search(understood.text):

@@ -61,6 +61,16 @@ REMIND_WORDS = re.compile(
     re.IGNORECASE,
 )
 GREETING = re.compile(r"\s*(?:hi|hello|hey|hiya|good\s+(?:morning|afternoon|evening))\b", re.I)
+HOW_ARE_YOU = re.compile(
+    r"^\W*(?:hi|hello|hey)?\W*how\s+(?:are|r)\s+(?:you|u)\b[^.?!]*[.?!]*\s*$", re.I
+)
+# A problem with a payment the agent can neither see nor change: a person looks at it.
+BILLING_PROBLEM = re.compile(
+    r"\b(?:charged|billed|paid|taken)\s+(?:me\s+)?(?:twice|two\s+times|double|three\s+times)\b"
+    r"|\bdouble[\s-]+(?:charged|billed|charge)\b|\bover\s*-?\s*charged\b"
+    r"|\bcharged\s+(?:me\s+)?(?:the\s+)?wrong\s+amount\b|\b(?:unknown|unexpected)\s+charge\b",
+    re.I,
+)
 # "can the parcel go to my mum's house instead": sending it elsewhere names a new address too.
 REDIRECT = re.compile(
     r"\b(?:go|goes|sent|send|deliver\w*|ship\w*|redirect\w*|drop\w*)\b[^.?!]{0,40}?"
@@ -487,6 +497,18 @@ def unescalated_complaint(context: TurnContext, intent: Intent, config: StoreCon
     return from_knowledge(context, intent, config)
 
 
+def payment(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
+    """How to pay, from the articles; a charge that went wrong ("I was charged twice") is for a
+    person: the agent can neither see nor change payments, and says so."""
+    if BILLING_PROBLEM.search(context.text):
+        text = (
+            "I can't see or change payments, so a person on our team should look at this charge. "
+            "Would you like me to pass it on?"
+        )
+        return Answer(text, offer=_person(context))
+    return from_knowledge(context, intent, config)
+
+
 def out_of_scope(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
     """A store article may answer what no rule knows; "what's trending?" gets picks."""
     if POPULAR.search(context.text):
@@ -509,7 +531,7 @@ RULES: dict[IntentKind, Rule] = {
     IntentKind.CANCEL_OR_CHANGE: order_change,
     IntentKind.ADDRESS_CHANGE: order_change,
     IntentKind.SHIPPING_OPTIONS: from_knowledge,
-    IntentKind.PAYMENT: from_knowledge,
+    IntentKind.PAYMENT: payment,
     IntentKind.PRODUCT_QUESTION: product,
     IntentKind.RECOMMENDATION: product,
     IntentKind.DISCOUNT: discount,

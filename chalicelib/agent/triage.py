@@ -112,14 +112,16 @@ def _frustration(text: str, recent: Sequence[PriorMessage], rules: EscalationRul
     """Negative sentiment, strong phrases ('third time') or shouting that is not praise."""
     score = sentiment(text)
     phrases = [match.group(0) for match in cues.FRUSTRATION_PHRASES.finditer(text)]
+    scorn = [match.group(0) for match in cues.SCORN.finditer(text)]
     shouting = _shouting(text)
     threshold = rules.frustration_threshold
     angry = (
-        score <= threshold
+        bool(scorn)
+        or score <= threshold
         or (bool(phrases) and score <= 0.05)
         or (bool(shouting) and score <= threshold / 2)
     )
-    evidence = dict.fromkeys([*phrases, *shouting, f"sentiment {score:.2f}"])
+    evidence = dict.fromkeys([*scorn, *phrases, *shouting, f"sentiment {score:.2f}"])
     return "; ".join(evidence) if angry else None
 
 

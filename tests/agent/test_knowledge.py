@@ -235,3 +235,17 @@ def test_outside_the_country_is_international() -> None:
     index = KnowledgeIndex(load_store_config().knowledge)
     hit = index.answer("Do you ship outside the US?")
     assert hit is not None and hit.snippet.startswith("We ship to Canada")
+
+
+def test_an_article_not_about_the_questions_subject_does_not_answer() -> None:
+    index = KnowledgeIndex(load_store_config().knowledge)
+    # order-changes holds "return" and "address", but it is not about returns
+    assert index.answer("what's your returns address") is None
+    card = index.answer("Can I use a gift card together with PayPal?")  # "gift card": a phrase
+    assert card is not None and card.article_id == "payment"
+
+
+def test_next_day_delivery_is_express() -> None:
+    index = KnowledgeIndex(load_store_config().knowledge)
+    hit = index.answer("how much is next day delivery")
+    assert hit is not None and hit.snippet.startswith("Express shipping takes 1 to 2 business days")

@@ -86,3 +86,14 @@ def test_an_update_that_names_no_address_gets_the_order() -> None:
     result = AgentRun().answer("shipping update please")
     assert result.reply.startswith("Your order #1001 has shipped.")
     assert "change the address" not in result.reply
+
+
+def test_a_charge_gone_wrong_is_offered_to_a_person() -> None:
+    result = AgentRun().answer("I was charged twice")
+    assert "I can't see or change payments" in result.reply
+    assert result.offer is not None and result.offer["kind"] == "person"
+    assert "charged when the order ships" not in result.reply  # the article does not answer it
+
+
+def test_how_are_you_is_small_talk() -> None:
+    assert AgentRun().answer("how are you today?").reply.startswith("Hi Ava!")

@@ -49,6 +49,7 @@ def check(text: str, recent: list[PriorMessage] | None = None) -> TriageResult:
         ("other stores do free shipping, why don't you", "competitor_mention", "other stores"),
         ("I can get it cheaper elsewhere", "competitor_mention", "cheaper elsewhere"),
         ("scam, reporting you to the authorities", "legal_or_chargeback", "to the authorities"),
+        ("I want my money back, this is a joke", "frustration", "this is a joke"),
     ],
 )
 def test_trigger_escalates_with_its_reason_and_evidence(
@@ -93,6 +94,7 @@ def test_two_issues_are_not_multi_issue_by_default() -> None:
         "Do you have other colours?",
         "Can I order another one?",
         "I'd like to report a problem with my order",
+        "Tell me a joke",
     ],
 )
 def test_near_misses_do_not_escalate(text: str) -> None:
