@@ -46,6 +46,11 @@ MATERIALS = re.compile(
 MEASURE = re.compile(
     r"\b\d+(?:\.\d+)?\s*(?:x|\u00d7)\s*\d+(?:\.\d+)?\s*(?:cm|mm|in|inches)\b", FLAGS
 )
+COLOUR_WORDS = re.compile(
+    r"\b(?:black|white|grey|gray|navy|blue|red|green|olive|pink|purple|yellow|orange|brown|beige|"
+    r"cream|sand|sage|indigo|khaki|burgundy|teal|oatmeal|charcoal)\b",
+    FLAGS,
+)
 NAMED_FROM = 0.55  # "the jeans" names the catalog's only jeans; a shared word alone does not
 
 
@@ -88,6 +93,14 @@ def answer(text: str, catalog: Iterable[dict[str, Any]]) -> Fact | None:
     if not found or not asked or POLICY.search(text):
         return None
     family = [p for p in entries if base_name(str(p["name"])) == base_name(str(found[0]["name"]))]
+    wanted = {m.group(0).lower() for m in COLOUR_WORDS.finditer(text)}
+    have = {str(colour_of(str(p["name"])) or "").lower() for p in family}
+    if wanted and not any(w in c for w in wanted for c in have):
+        # "is the denim jacket available in black?": not in stock, it does not come in black
+        colours = _fact("colour", found, family)
+        return Fact(
+            f"Sorry, the {base_name(str(found[0]['name']))} doesn't come in {_listed(sorted(wanted))}. {colours}"
+        )
     said = [_fact(kind, found, family) for kind in asked]
     if any(part is None for part in said):
         return None  # asks something the catalog does not hold: not half an answer
@@ -121,8 +134,8 @@ def _fact(kind: str, found: list[dict[str, Any]], family: list[dict[str, Any]]) 
         return _stock(found, label)
     if kind == "colour":
         colours = [c for c in (colour_of(str(p["name"])) for p in family) if c]
-        if not colours:
-            return None
+        if not colours:  # one entry, no colour named: the catalog has no other
+            return f"The {base} comes in one colour only." if len(family) == 1 else None
         return f"The {base} comes in {_listed(colours)}."
     description = str(product.get("description", ""))
     pattern = MATERIALS if kind == "material" else MEASURE

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from chalicelib.agent.base import Escalation, TurnContext, TurnResult
 from chalicelib.agent.dialogue import read_state
 from chalicelib.agent.guardrails import triage_turn
@@ -29,6 +31,12 @@ from chalicelib.agent.understood_answers import (
 from chalicelib.agent.voice import as_sent, fit_to_channel, holding_reply
 from chalicelib.config.store_config import StoreConfig, load_store_config
 
+# When something gets to the customer: with an item of their own order named, that order.
+ARRIVAL = re.compile(
+    r"\b(?:arriv\w*|show\s+up|turn\s+up|get\s+(?:here|to\s+me)|be\s+delivered|"
+    r"be\s+here|come\s+through|land)\b",
+    re.IGNORECASE,
+)
 DEFAULT_SLA_SECONDS = 86400
 SMALL_TALK_FROM = 0.5  # a weaker small-talk guess is mostly gibberish: it gets the fallback
 SURE_OF_INTENT = 0.6  # a weaker guess yields to the catalog's facts about a product named
@@ -129,9 +137,16 @@ def _checked(understood: Understanding, intent: Intent) -> Intent:
 def _with_named_order(context: TurnContext, intent: Intent) -> Intent:
     """An order question naming an item ('my jeans order') is about the order that holds it."""
     about_orders = {IntentKind.ORDER_STATUS, IntentKind.DELIVERY_TIME}
-    if intent.kind not in about_orders or intent.order_number or not context.verified:
+    if intent.order_number or not context.verified:
+        return intent
+    arrives = intent.kind in (IntentKind.PRODUCT_QUESTION, IntentKind.RECOMMENDATION) and bool(
+        ARRIVAL.search(context.text)
+    )
+    if intent.kind not in about_orders and not arrives:
         return intent
     number = order_by_item(context.text, context.customer.orders_newest_first())
+    if number and arrives:  # "what day should the jeans show up": the jeans she ordered
+        return Intent(kind=IntentKind.DELIVERY_TIME, order_number=number, confidence=1.0)
     return intent.model_copy(update={"order_number": number}) if number else intent
 
 

@@ -13,6 +13,7 @@ from chalicelib.agent.intents import Intent, IntentKind, order_number
 from chalicelib.agent.knowledge import DETAILS, question_terms, terms
 from chalicelib.agent.order_text import STATUS_WORDS, describe_orders
 from chalicelib.agent.product_facts import Fact, be
+from chalicelib.agent.recommend import QUALITIES
 from chalicelib.agent.triage import sentiment
 from chalicelib.agent.understood_triage import PRAISE
 from chalicelib.config.store_config import StoreConfig
@@ -326,7 +327,7 @@ def product(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer
         known = context.tools.product_summary(context.text)
         if known:  # "is the wool throw itchy?": what its entry says, and no guess past it
             return Answer(f"Here's what I know about the {known} {BEYOND}", True, _person(context))
-    query = " ".join(w for w in FILLER.sub(" ", context.text).split() if not GERUND.fullmatch(w))
+    query = " ".join(w for w in FILLER.sub(" ", context.text).split() if not _gerund(w))
     products = context.tools.recommend_products(query=query, limit=2).get("products") or []
     asks_about = intent.kind is IntentKind.PRODUCT_QUESTION and question_terms(context.text)
     if not products and (asks_about or SERVICE.search(context.text)):
@@ -347,6 +348,12 @@ def product(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer
     offer = {"kind": "reminder", "sku": first["sku"], "name": first["name"]}
     ask = f"Want me to remind you about the {first['name']} later?" if context.verified else ""
     return Answer(f"{lead}: {picks}. {ask}".strip(), offer=offer if ask else None)
+
+
+def _gerund(word: str) -> bool:
+    """A word like "looking" says nothing about what to pick, unless it is a quality the catalog
+    has words for ("likes *cooking*": mugs and bowls)."""
+    return bool(GERUND.fullmatch(word)) and not set(terms(word)) & QUALITIES.keys()
 
 
 def from_catalog(context: TurnContext, facts: Fact) -> Answer:

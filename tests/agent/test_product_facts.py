@@ -81,3 +81,15 @@ def test_the_summary_is_the_entry_of_the_one_product_named(catalog: list[dict[st
     )
     assert summary("is the linen tee see-through?", catalog) is None  # white or sand?
     assert summary("is it itchy?", catalog) is None
+
+
+def test_a_colour_the_product_does_not_come_in_is_said_so(catalog: list[dict[str, Any]]) -> None:
+    black = answer("is the denim jacket available in black", catalog)
+    assert black is not None
+    assert black.text == (
+        "Sorry, the Denim jacket doesn't come in black. The Denim jacket comes in one colour only."
+    )
+    other = answer("does the denim jacket come in other colours", catalog)
+    assert other is not None and other.text.startswith("The Denim jacket comes in one colour only.")
+    white = answer("is the linen tee in stock in white", catalog)  # a colour it has: the stock
+    assert white is not None and white.text.startswith("Yes, the Linen tee (white) is in stock.")

@@ -97,3 +97,14 @@ def test_a_charge_gone_wrong_is_offered_to_a_person() -> None:
 
 def test_how_are_you_is_small_talk() -> None:
     assert AgentRun().answer("how are you today?").reply.startswith("Hi Ava!")
+
+
+def test_a_quality_in_ing_picks_what_it_means() -> None:
+    result = AgentRun().answer("looking for a present for my dad who likes cooking")
+    assert result.reply.startswith("You might like: Stoneware mug set")
+
+
+def test_when_an_item_of_her_order_shows_up_is_that_order() -> None:
+    result = AgentRun().answer("what day should the jeans show up")
+    assert result.reply.startswith("Your order #1001 has shipped.")
+    assert "Estimated delivery: 2026-12-03" in result.reply
