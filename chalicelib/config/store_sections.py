@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-from chalicelib.domain.messages import Channel
+from chalicelib.domain.vocabulary import Channel
 
 Priority = Literal["low", "normal", "high", "urgent"]
 PRIORITY_ORDER: tuple[Priority, ...] = ("low", "normal", "high", "urgent")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from chalicelib.domain.messages import Channel
+from chalicelib.domain.vocabulary import Channel
 from chalicelib.providers.core import Core
 
 if TYPE_CHECKING:
@@ -58,4 +58,5 @@ class TwilioProvider(Core):
         from chalicelib.channels.twilio.webhooks import TwilioWebhooks
 
         s = self.settings
-        return TwilioWebhooks(s.twilio_auth_token, s.public_base_url, self.ingest, self.delivery)
+        delivery = lambda: self.delivery  # noqa: E731  (built on a status callback's first use)
+        return TwilioWebhooks(s.twilio_auth_token, s.public_base_url, self.ingest, delivery)

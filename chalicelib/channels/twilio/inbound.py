@@ -6,11 +6,15 @@ import hmac
 import re
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from chalicelib.domain.errors import BadRequestError
-from chalicelib.domain.messages import Attachment, Channel, InboundMessage, utcnow
+from chalicelib.domain.inbound_record import InboundRecord, attachment
+from chalicelib.domain.vocabulary import Channel, utcnow
+
+if TYPE_CHECKING:
+    from chalicelib.domain.messages import InboundMessage
 
 SOURCE = "twilio"
 WHATSAPP_PREFIX = "whatsapp:"
@@ -57,8 +61,22 @@ def parse_inbound(
     received_at: datetime | None = None,
 ) -> InboundMessage:
     """The posted webhook form as an `InboundMessage`; BadRequestError names a bad field."""
+    from chalicelib.domain.messages import InboundMessage
+
+    record = parse_record(form, idempotency_token=idempotency_token, received_at=received_at)
+    return InboundMessage(**vars(record))
+
+
+def parse_record(
+    form: Mapping[str, str],
+    *,
+    idempotency_token: str | None = None,
+    received_at: datetime | None = None,
+) -> InboundRecord:
+    """The posted webhook form as the webhook records and queues it (no pydantic model: the
+    webhook's cold start); BadRequestError names a bad field."""
     channel, sender = parse_sender(_required(form, "From"))
-    return InboundMessage(
+    return InboundRecord(
         channel=channel,
         source=SOURCE,
         external_id=_message_sid(form),
@@ -121,7 +139,7 @@ def normalize_phone(number: str, *, field: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-def parse_media(form: Mapping[str, str]) -> list[Attachment]:
+def parse_media(form: Mapping[str, str]) -> list[dict[str, Any]]:
     """The media Twilio announced, recorded but never fetched; foreign URLs are dropped."""
     return [_attachment(form, index) for index in range(_media_count(form))]
 
@@ -162,13 +180,13 @@ def _media_count(form: Mapping[str, str]) -> int:
     return int(raw)
 
 
-def _attachment(form: Mapping[str, str], index: int) -> Attachment:
+def _attachment(form: Mapping[str, str], index: int) -> dict[str, Any]:
     """Media number `index`: its content type, and its URL when the host is Twilio's."""
     content_type = (form.get(f"MediaContentType{index}") or "").strip().lower()
     if not _CONTENT_TYPE.fullmatch(content_type):
         content_type = "application/octet-stream"
     url = (form.get(f"MediaUrl{index}") or "").strip()
-    return Attachment(content_type=content_type, url=url if is_twilio_media_url(url) else None)
+    return attachment(content_type=content_type, url=url if is_twilio_media_url(url) else None)
 
 
 def _inbound_meta(
