@@ -55,6 +55,7 @@ WEBHOOK_NEVER = [
     "requests",
     "vaderSentiment",
     "pydantic",  # settings and the queued message are read and written without it
+    "phonenumbers",  # a plain E.164 sender is judged from its table (phone_table.py)
     "pydantic_settings",
     "chalicelib.agent",
     "chalicelib.turns",  # the agent worker's turn (agent/turn.py before the layout of issue 18)
