@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from infra.bytecode import compile_tree
+from infra.bytecode import compile_tree, vader_lexicons
 from infra.checked_config import check_store_configs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,6 +109,7 @@ def task_root() -> Iterator[Path]:
         )
         compile_tree(root)
         check_store_configs(root)
+        vader_lexicons(root)
         yield root
 
 
