@@ -58,5 +58,10 @@ class TwilioProvider(Core):
         from chalicelib.channels.twilio.webhooks import TwilioWebhooks
 
         s = self.settings
-        delivery = lambda: self.delivery  # noqa: E731  (built on a status callback's first use)
-        return TwilioWebhooks(s.twilio_auth_token, s.public_base_url, self.ingest, delivery)
+        return TwilioWebhooks(
+            s.twilio_auth_token, s.public_base_url, self.ingest, self._delivery_tracker
+        )
+
+    def _delivery_tracker(self) -> DeliveryTracker:
+        """The delivery tracker, built on a status callback's first use (not an inbound's)."""
+        return self.delivery
