@@ -165,13 +165,14 @@ def table(results: dict[str, Any]) -> str:
     """The figures as a plain table."""
     rows = [
         f"{'cold start (as deployed)':<26}{'app ms':>9}{'floor ms':>10}{'ratio':>7}"
-        f"{'minimal ms':>12}{'ratio':>7}  heavy imports"
+        f"{'minimal ms':>12}{'ratio':>7}{'cpu ratio':>10}  heavy imports"
     ]
     for c in results["cold_start"]:
         imported = ",".join(c["heavy_imports"]) or "-"
         rows.append(
             f"{c['path']:<26}{c['app_ms']:>9}{c['floor_ms']:>10}{c['ratio']:>7}"
-            f"{c['minimal_floor_ms']:>12}{c['ratio_to_minimal']:>7}  {imported}"
+            f"{c['minimal_floor_ms']:>12}{c['ratio_to_minimal']:>7}"
+            f"{c['cpu_ratio_to_minimal']:>10}  {imported}"
         )
     for label in ("first", "follow_up"):
         found = results["aws_calls"][label]

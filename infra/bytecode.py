@@ -64,11 +64,13 @@ def add_bytecode(archive: Path) -> Compiled:
         from .checked_config import add_snapshots, check_store_configs
 
         snapshots = check_store_configs(tree)  # the store configs' checks, done here once
+        lexicons = vader_lexicons(tree)  # VADER's lexicons parsed once, read as marshal
         rewritten = Path(scratch) / "package.zip"
         # A package may carry bytecode already (a wheel's own __pycache__): ours replaces it, so
         # no name is in the zip twice (zipfile warns "Duplicate name" and unzip picks either).
         ours = {_pyc_name(tree, e) for e in entries if e.filename.endswith(".py")}
         ours |= {path.relative_to(tree).as_posix() for path in snapshots}  # a stale one replaced
+        ours |= {path.relative_to(tree).as_posix() for path in lexicons}
         with zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as package:
             for entry in (e for e in entries if e.filename not in ours):
                 data = b"" if entry.is_dir() else (tree / entry.filename).read_bytes()
@@ -76,6 +78,8 @@ def add_bytecode(archive: Path) -> Compiled:
                 if entry.filename.endswith(".py"):
                     _add_pyc(package, tree, entry)
             add_snapshots(package, tree, snapshots)
+            for path in lexicons:
+                _add_beside(package, tree, path, path.with_name("lexicon.py"))
         shutil.move(rewritten, archive)
     return result
 
@@ -99,6 +103,26 @@ def add_bytecode_once(archive: Path, cache: Path, keep: int = 2) -> None:
         older = sorted(cache.glob("bytecode-*.zip"), key=lambda p: p.stat().st_mtime, reverse=True)
         for stale in older[keep:]:
             stale.unlink(missing_ok=True)
+
+
+def vader_lexicons(tree: Path) -> list[Path]:
+    """VADER's lexicons marshalled beside `chalicelib/runtime/lexicon.py` when the tree has both
+    (chalicelib/runtime/lexicon.py says why); the files written."""
+    folder = tree / "chalicelib" / "runtime"
+    if not (folder / "lexicon.py").exists() or importlib.util.find_spec("vaderSentiment") is None:
+        return []
+    from chalicelib.runtime.lexicon import write_snapshot  # the package's code is this repo's
+
+    return [write_snapshot(folder)]
+
+
+def _add_beside(package: zipfile.ZipFile, tree: Path, path: Path, source: Path) -> None:
+    """`path` into `package`, with the time and permissions of its `source` entry."""
+    like = package.getinfo(source.relative_to(tree).as_posix())
+    entry = zipfile.ZipInfo(path.relative_to(tree).as_posix(), date_time=like.date_time)
+    entry.external_attr = like.external_attr
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    package.writestr(entry, path.read_bytes())
 
 
 def _add_pyc(package: zipfile.ZipFile, tree: Path, source: zipfile.ZipInfo) -> None:

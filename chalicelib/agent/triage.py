@@ -80,10 +80,10 @@ def triage(
 
 @cache
 def _analyzer() -> SentimentIntensityAnalyzer:
-    """VADER's analyzer, loaded on first use (it reads a 430 KB lexicon)."""
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    """VADER's analyzer, loaded on first use (its 430 KB lexicon from the package's snapshot)."""
+    from chalicelib.runtime.lexicon import sentiment_analyzer
 
-    return SentimentIntensityAnalyzer()
+    return sentiment_analyzer()
 
 
 def sentiment(text: str) -> float:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from chalicelib.domain.errors import TransientError
-from chalicelib.domain.messages import InboundMessage
 from chalicelib.runtime.observability import count_message_in
 from chalicelib.runtime.queues import FifoQueue
 from chalicelib.store.dedupe import DedupeStore
+
+if TYPE_CHECKING:
+    from chalicelib.domain.inbound_record import InboundRecord
+    from chalicelib.domain.messages import InboundMessage
 
 MAX_RECORDED_TEXT = 64_000
 
@@ -20,7 +24,7 @@ def message_id_for(source: str, external_id: str) -> str:
     return f"m_{digest[:24]}"
 
 
-def turn_group(message: InboundMessage) -> str:
+def turn_group(message: InboundMessage | InboundRecord) -> str:
     """The FIFO group: the conversation when the channel knows it, else the sender's address."""
     return message.conversation_id or f"{message.channel.value}:{message.sender}"
 
@@ -40,10 +44,10 @@ class Ingest:
         self.dedupe = dedupe
         self.queue = queue
 
-    def accept(self, message: InboundMessage) -> Accepted:
+    def accept(self, message: InboundMessage | InboundRecord) -> Accepted:
         """Record a delivery once and enqueue its turn; a duplicate is acknowledged and dropped."""
         message_id = message_id_for(message.source, message.external_id)
-        inbound = message.model_dump(mode="json")
+        inbound = message.as_json()
         inbound["text"] = message.text[:MAX_RECORDED_TEXT]
         body = {"message_id": message_id, "inbound": inbound}
         if not self.dedupe.first_time(message.source, message.external_id, body):

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from chalicelib.domain.event_data import CustomerRef
 from chalicelib.domain.events import StoreEvent
-from chalicelib.domain.messages import iso, utcnow
+from chalicelib.domain.vocabulary import iso, utcnow
 from chalicelib.runtime.observability import logger
 from chalicelib.store.catalog import CatalogRepository
 from chalicelib.store.customers import CustomerRepository

@@ -158,14 +158,9 @@ def agent_summary(settings: Settings) -> str:
 
 def checked_settings(given: dict[str, Any] | None = None) -> Settings:
     """Settings from the environment (and `given`), or a SettingsError with one line a problem."""
-    from pydantic import ValidationError
+    from chalicelib.config.settings import Settings, refused_as_lines
 
-    from chalicelib.config.settings import Settings
-
-    try:
-        return ensure_consistent(Settings(**(given or {})))
-    except ValidationError as error:
-        raise from_validation(error) from None
+    return ensure_consistent(refused_as_lines(lambda: Settings(**(given or {}))))
 
 
 def check_at_init() -> None:
@@ -174,11 +169,6 @@ def check_at_init() -> None:
     The checks between settings wait for the first event (`get_settings`): secrets such as
     OPENAI_API_KEY are read from SSM then. Nothing is cached here.
     """
-    from pydantic import ValidationError
+    from chalicelib.config.settings import Settings, refused_as_lines
 
-    from chalicelib.config.settings import Settings
-
-    try:
-        Settings()
-    except ValidationError as error:
-        raise from_validation(error) from None
+    refused_as_lines(Settings)

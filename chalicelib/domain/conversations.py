@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from chalicelib.domain.messages import Author, Channel
+from chalicelib.domain.vocabulary import Author, Channel
 
 
 class Ownership(StrEnum):

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
-from chalicelib.domain.messages import Channel
+from chalicelib.domain.vocabulary import Channel
 
 Status = Literal["scheduled", "sending", "sent", "skipped", "failed", "cancelled"]
 FINAL: frozenset[str] = frozenset({"sent", "skipped", "failed", "cancelled"})

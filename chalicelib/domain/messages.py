@@ -2,40 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from enum import StrEnum
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
 
+from chalicelib.domain.vocabulary import Author, Channel, iso, utcnow
 
-def utcnow() -> datetime:
-    """Now, timezone-aware UTC."""
-    return datetime.now(UTC)
-
-
-def iso(moment: datetime) -> str:
-    """A UTC ISO-8601 timestamp with milliseconds and a Z, sortable as text."""
-    return (
-        moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
-    )
-
-
-class Channel(StrEnum):
-    """Where a conversation happens."""
-
-    SMS = "sms"
-    WHATSAPP = "whatsapp"
-    EMAIL = "email"
-    WEBCHAT = "webchat"
-
-
-class Author(StrEnum):
-    """Who wrote a message."""
-
-    CUSTOMER = "customer"
-    AI = "ai"
-    HUMAN = "human"
+__all__ = [
+    "Attachment",
+    "Author",
+    "Channel",
+    "CustomerRef",
+    "InboundMessage",
+    "OutboundMessage",
+    "SendResult",
+    "iso",
+    "utcnow",
+]
 
 
 class Attachment(BaseModel):
@@ -69,6 +53,10 @@ class InboundMessage(BaseModel):
     conversation_id: str | None = Field(default=None, description="set when the channel knows it")
     attachments: list[Attachment] = Field(default_factory=list)
     meta: dict[str, Any] = Field(default_factory=dict, description="channel extras (subject, ...)")
+
+    def as_json(self) -> dict[str, Any]:
+        """The message as JSON (what the inbound queue carries)."""
+        return self.model_dump(mode="json")
 
 
 class OutboundMessage(BaseModel):

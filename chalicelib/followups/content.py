@@ -10,8 +10,8 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from chalicelib.config.store_sections import FollowUpRules
 from chalicelib.domain.followups import FollowUp
-from chalicelib.domain.messages import Channel
 from chalicelib.domain.profiles import CustomerBundle
+from chalicelib.domain.vocabulary import Channel
 from chalicelib.outbox.policy import TEMPLATE_PURPOSE, TEMPLATE_VALUES
 
 RECOMMENDATIONS = 2

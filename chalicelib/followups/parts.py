@@ -9,8 +9,8 @@ from typing import Any
 
 from chalicelib.config.store_config import StoreConfig
 from chalicelib.domain.followups import FollowUp
-from chalicelib.domain.messages import utcnow
 from chalicelib.domain.profiles import CustomerBundle
+from chalicelib.domain.vocabulary import utcnow
 from chalicelib.followups.schedules import FollowUpSchedules
 from chalicelib.runtime.observability import logger
 from chalicelib.store.catalog import CatalogRepository

@@ -12,8 +12,8 @@ from jinja2 import TemplateError
 from chalicelib.domain.conversations import Conversation, Ownership, StoredMessage
 from chalicelib.domain.errors import TransientError
 from chalicelib.domain.followups import FollowUp, address_for, quiet_until, refusal, schedule_name
-from chalicelib.domain.messages import Author, Channel, iso
 from chalicelib.domain.profiles import CustomerBundle
+from chalicelib.domain.vocabulary import Author, Channel, iso
 from chalicelib.followups.content import compose, recommendations, template_context
 from chalicelib.followups.parts import FollowUpParts, bought_skus
 from chalicelib.followups.unsubscribe import unsubscribe_url

@@ -9,7 +9,7 @@ from typing import Any
 
 from chalicelib.domain.errors import BadRequestError, TandemError
 from chalicelib.domain.followups import FollowUp, choose_channel, refusal, schedule_name
-from chalicelib.domain.messages import Channel, iso
+from chalicelib.domain.vocabulary import Channel, iso
 from chalicelib.followups.parts import FollowUpParts, bought_skus
 from chalicelib.followups.unsubscribe import read_token, withdraw_consent
 

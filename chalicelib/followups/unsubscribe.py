@@ -8,7 +8,7 @@ import hmac
 
 from chalicelib.domain.errors import NotFoundError
 from chalicelib.domain.followups import CONSENT_KEY
-from chalicelib.domain.messages import Channel, iso, utcnow
+from chalicelib.domain.vocabulary import Channel, iso, utcnow
 from chalicelib.store.customers import CustomerRepository
 from chalicelib.store.profile_sync import record_consent_time
 

@@ -11,8 +11,8 @@ from chalicelib.agent.base import Escalation, TurnResult
 from chalicelib.config.store_sections import PriorityRules
 from chalicelib.domain.conversations import Conversation, Ownership, StoredMessage
 from chalicelib.domain.escalations import HelpdeskEventType, PacketReason
-from chalicelib.domain.messages import iso, utcnow
 from chalicelib.domain.profiles import CustomerBundle
+from chalicelib.domain.vocabulary import iso, utcnow
 from chalicelib.handoff.packet import Escalating, build_packet, transcript
 from chalicelib.runtime.observability import logger
 from chalicelib.runtime.queues import FifoQueue

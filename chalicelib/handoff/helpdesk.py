@@ -8,8 +8,8 @@ from typing import Any
 
 from chalicelib.domain.conversations import Conversation, Ownership, StoredMessage
 from chalicelib.domain.errors import BadRequestError, ConflictError, NotFoundError, TransientError
-from chalicelib.domain.messages import Author, iso, utcnow
 from chalicelib.domain.profiles import CustomerBundle
+from chalicelib.domain.vocabulary import Author, iso, utcnow
 from chalicelib.handoff.escalation import HelpdeskQueue
 from chalicelib.handoff.packet import transcript
 from chalicelib.handoff.snapshot import customer_snapshot

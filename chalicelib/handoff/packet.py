@@ -16,8 +16,8 @@ from chalicelib.domain.escalations import (
     ToolAttempt,
     TranscriptEntry,
 )
-from chalicelib.domain.messages import Author, Channel, iso
 from chalicelib.domain.profiles import CustomerBundle
+from chalicelib.domain.vocabulary import Author, Channel, iso
 from chalicelib.handoff.snapshot import customer_snapshot
 
 MAX_PACKET_BYTES = 240_000  # SQS takes 256 KiB; keep room for the envelope

@@ -12,8 +12,8 @@ from chalicelib.domain.escalations import (
     OrderSnapshot,
     Shipment,
 )
-from chalicelib.domain.messages import Author, Channel, iso
 from chalicelib.domain.profiles import CustomerBundle, Order
+from chalicelib.domain.vocabulary import Author, Channel, iso
 
 WHATSAPP_WINDOW = timedelta(hours=24)
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # each handler imports only what it uses (cold starts)
     from chalicelib.agent.tools import FollowUpScheduler
     from chalicelib.channels.sender import ChannelSender
     from chalicelib.config.store_config import StoreConfig
-    from chalicelib.domain.messages import Channel
+    from chalicelib.domain.vocabulary import Channel
 
 
 class Overrides(TypedDict, total=False):

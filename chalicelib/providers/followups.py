@@ -37,7 +37,7 @@ class FollowUpsProvider(Core):
     @cached_property
     def followup_parts(self) -> FollowUpParts:
         """What scheduling and sending follow-ups share (the scheduler client is made on use)."""
-        from chalicelib.domain.messages import utcnow
+        from chalicelib.domain.vocabulary import utcnow
         from chalicelib.followups.parts import FollowUpParts
         from chalicelib.followups.schedules import FollowUpSchedules
         from chalicelib.store.followups import FollowUpRepository

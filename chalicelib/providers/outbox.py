@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from chalicelib.domain.messages import Channel
+from chalicelib.domain.vocabulary import Channel
 from chalicelib.providers.core import Core
 
 if TYPE_CHECKING:

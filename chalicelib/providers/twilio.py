@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from chalicelib.domain.messages import Channel
+from chalicelib.domain.vocabulary import Channel
 from chalicelib.providers.core import Core
 
 if TYPE_CHECKING:
@@ -58,4 +58,10 @@ class TwilioProvider(Core):
         from chalicelib.channels.twilio.webhooks import TwilioWebhooks
 
         s = self.settings
-        return TwilioWebhooks(s.twilio_auth_token, s.public_base_url, self.ingest, self.delivery)
+        return TwilioWebhooks(
+            s.twilio_auth_token, s.public_base_url, self.ingest, self._delivery_tracker
+        )
+
+    def _delivery_tracker(self) -> DeliveryTracker:
+        """The delivery tracker, built on a status callback's first use (not an inbound's)."""
+        return self.delivery

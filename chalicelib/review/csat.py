@@ -6,7 +6,7 @@ import re
 
 from chalicelib.domain.conversations import Conversation, Ownership, StoredMessage
 from chalicelib.domain.errors import TransientError
-from chalicelib.domain.messages import Author, iso, utcnow
+from chalicelib.domain.vocabulary import Author, iso, utcnow
 from chalicelib.outbox.policy import TEMPLATE_PURPOSE
 from chalicelib.outbox.sending import Outbox
 from chalicelib.review.facts import CSAT_KIND, flag_conversation

@@ -7,7 +7,7 @@ from html import escape
 from typing import Any
 from urllib.parse import quote
 
-from chalicelib.domain.messages import iso
+from chalicelib.domain.vocabulary import iso
 from chalicelib.review import charts
 from chalicelib.review.desk import ReviewDesk
 from chalicelib.review.metrics import daily_counts, metrics_report

@@ -7,8 +7,8 @@ from typing import Any
 
 from chalicelib.domain.conversations import Conversation, StoredMessage
 from chalicelib.domain.errors import BadRequestError, ConflictError, NotFoundError
-from chalicelib.domain.messages import Author, iso
 from chalicelib.domain.profiles import CustomerBundle
+from chalicelib.domain.vocabulary import Author, iso
 from chalicelib.review import params
 from chalicelib.review.facts import FLAGS, flag_conversation
 from chalicelib.review.feedback import build_feedback, reviewer_of

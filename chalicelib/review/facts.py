@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from chalicelib.domain.conversations import StoredMessage
-from chalicelib.domain.messages import Author, iso, utcnow
+from chalicelib.domain.vocabulary import Author, iso, utcnow
 from chalicelib.runtime.observability import count_escalation, logger
 from chalicelib.store.conversations import MessageEffects
 from chalicelib.store.review import ReviewRepository

@@ -7,7 +7,7 @@ from typing import Any
 
 from chalicelib.domain.conversations import Conversation, StoredMessage
 from chalicelib.domain.errors import BadRequestError, NotFoundError
-from chalicelib.domain.messages import Author, iso, utcnow
+from chalicelib.domain.vocabulary import Author, iso, utcnow
 
 CATEGORIES = (
     "wrong_answer",

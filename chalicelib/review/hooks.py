@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from chalicelib.agent.base import Escalation
 from chalicelib.domain.conversations import Conversation, Ownership
-from chalicelib.domain.messages import iso, utcnow
+from chalicelib.domain.vocabulary import iso, utcnow
 from chalicelib.review.csat import CsatSurvey
 from chalicelib.review.facts import MessageFacts
 from chalicelib.runtime.observability import logger

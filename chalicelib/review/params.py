@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.domain.errors import BadRequestError
-from chalicelib.domain.messages import iso, utcnow
+from chalicelib.domain.vocabulary import iso, utcnow
 
 MAX_DAYS = 366
 MAX_LIMIT = 100

@@ -6,7 +6,7 @@ import random
 from typing import Any
 
 from chalicelib.domain.errors import BadRequestError
-from chalicelib.domain.messages import iso
+from chalicelib.domain.vocabulary import iso
 from chalicelib.review import params
 from chalicelib.review.metrics import group_of
 from chalicelib.store import keys

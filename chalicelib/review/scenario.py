@@ -12,8 +12,8 @@ from typing import Any
 import yaml
 
 from chalicelib.domain.conversations import Conversation, StoredMessage
-from chalicelib.domain.messages import Author
 from chalicelib.domain.profiles import CustomerBundle
+from chalicelib.domain.vocabulary import Author
 
 PLACEHOLDER_EMAIL = "customer@example.com"
 PLACEHOLDER_PHONE = "+15005550006"

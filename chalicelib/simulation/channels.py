@@ -139,7 +139,7 @@ def send_email(world: World, thread: Thread, text: str) -> None:
 def _ses_notification(
     world: World, mail: EmailMessage, ses_id: str, passed: bool
 ) -> dict[str, Any]:
-    from chalicelib.domain.messages import iso, utcnow
+    from chalicelib.domain.vocabulary import iso, utcnow
 
     verdict = {"status": "PASS" if passed else "FAIL"}
     now = iso(utcnow())

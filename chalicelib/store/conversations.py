@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from chalicelib.domain.conversations import Conversation, Ownership, StoredMessage
-from chalicelib.domain.messages import iso, utcnow
+from chalicelib.domain.vocabulary import iso, utcnow
 from chalicelib.store import keys
 from chalicelib.store.table import Item, Table
 from chalicelib.store.transcript_pages import TranscriptPage, cursor_of, sk_of_cursor

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from chalicelib.domain.messages import iso, utcnow
 from chalicelib.domain.profiles import CustomerBundle, Order
+from chalicelib.domain.vocabulary import iso, utcnow
 from chalicelib.store import keys
 from chalicelib.store.linker import link
 from chalicelib.store.merge import ProfileMerger, identity_marker, redirect_of

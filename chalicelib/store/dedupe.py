@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.domain.errors import TransientError
-from chalicelib.domain.messages import iso, utcnow
+from chalicelib.domain.vocabulary import iso, utcnow
 from chalicelib.runtime.observability import logger
 from chalicelib.runtime.retry import retried
 from chalicelib.store import keys

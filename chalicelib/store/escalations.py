@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.domain.conversations import Ownership
-from chalicelib.domain.messages import iso, utcnow
+from chalicelib.domain.vocabulary import iso, utcnow
 from chalicelib.store import keys
 from chalicelib.store.table import Item, Table
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.domain.errors import ConflictError
-from chalicelib.domain.messages import iso, utcnow
+from chalicelib.domain.vocabulary import iso, utcnow
 from chalicelib.store import keys
 from chalicelib.store.table import Item, Table
 

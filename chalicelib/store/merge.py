@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.domain.errors import TransientError
-from chalicelib.domain.messages import iso, utcnow
+from chalicelib.domain.vocabulary import iso, utcnow
 from chalicelib.store import keys
 from chalicelib.store.merge_moves import (
     identity_marker_sk,

@@ -13,7 +13,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from chalicelib.domain.errors import TransientError
-from chalicelib.domain.messages import iso
+from chalicelib.domain.vocabulary import iso
 
 Item = dict[str, Any]
 RETRYABLE = {

@@ -3,7 +3,9 @@ the ones checked, parsed and checked whole otherwise."""
 
 from __future__ import annotations
 
+import base64
 import json
+import pickle
 import shutil
 from pathlib import Path
 
@@ -46,9 +48,20 @@ def test_the_snapshot_is_what_a_cold_start_reads_while_the_file_is_unchanged(
 ) -> None:
     assert write_checked(store_file)
     snapshot = json.loads(checked_path(store_file).read_text(encoding="utf-8"))
-    snapshot["document"]["name"] = "Read From The Snapshot"
+    config = load_store_config(str(store_file)).model_copy(update={"name": "Unpickled"})
+    snapshot["pickled"] = base64.b64encode(pickle.dumps(config)).decode("ascii")
     checked_path(store_file).write_text(json.dumps(snapshot), encoding="utf-8")
-    assert load_store_config(str(store_file)).name == "Read From The Snapshot"
+    assert load_store_config(str(store_file)).name == "Unpickled"
+
+
+def test_without_a_usable_pickle_the_snapshot_document_is_validated(store_file: Path) -> None:
+    assert write_checked(store_file)
+    snapshot = json.loads(checked_path(store_file).read_text(encoding="utf-8"))
+    snapshot["document"]["name"] = "Read From The Snapshot"
+    for pickled in (None, "not base64 pickle", base64.b64encode(pickle.dumps({"a": 1})).decode()):
+        snapshot["pickled"] = pickled
+        checked_path(store_file).write_text(json.dumps(snapshot), encoding="utf-8")
+        assert load_store_config(str(store_file)).name == "Read From The Snapshot"
 
 
 def test_a_file_changed_after_its_check_is_checked_again_templates_too(store_file: Path) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from chalicelib.channels.twilio.inbound import (
     is_twilio_media_url,
@@ -121,6 +121,9 @@ _STATUS = re.compile(r"[a-z_]{1,32}")
 
 class StatusUpdate(BaseModel):
     """A Twilio status callback for a message we sent."""
+
+    # Built on first use: the worker imports this module (delivery ranks) but reads no callback.
+    model_config = ConfigDict(defer_build=True)
 
     message_sid: str
     status: str

@@ -6,11 +6,15 @@ import hmac
 import re
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from chalicelib.domain.errors import BadRequestError
-from chalicelib.domain.messages import Attachment, Channel, InboundMessage, utcnow
+from chalicelib.domain.inbound_record import InboundRecord, attachment
+from chalicelib.domain.vocabulary import Channel, utcnow
+
+if TYPE_CHECKING:
+    from chalicelib.domain.messages import InboundMessage
 
 SOURCE = "twilio"
 WHATSAPP_PREFIX = "whatsapp:"
@@ -19,6 +23,7 @@ TWILIO_MEDIA_HOSTS = frozenset({"api.twilio.com", "mms.twiliocdn.com"})
 TWILIO_MEDIA_DOMAIN = ".twiliocdn.com"
 _MESSAGE_SID = re.compile(r"[A-Z]{2}[0-9a-fA-F]{32}")
 _CONTENT_TYPE = re.compile(r"[\w.+-]+/[\w.+-]+")
+_PLAIN_E164 = re.compile(r"\+([1-9][0-9]{2,19})")
 
 
 def verify_signature(
@@ -57,8 +62,22 @@ def parse_inbound(
     received_at: datetime | None = None,
 ) -> InboundMessage:
     """The posted webhook form as an `InboundMessage`; BadRequestError names a bad field."""
+    from chalicelib.domain.messages import InboundMessage
+
+    record = parse_record(form, idempotency_token=idempotency_token, received_at=received_at)
+    return InboundMessage(**vars(record))
+
+
+def parse_record(
+    form: Mapping[str, str],
+    *,
+    idempotency_token: str | None = None,
+    received_at: datetime | None = None,
+) -> InboundRecord:
+    """The posted webhook form as the webhook records and queues it (no pydantic model: the
+    webhook's cold start); BadRequestError names a bad field."""
     channel, sender = parse_sender(_required(form, "From"))
-    return InboundMessage(
+    return InboundRecord(
         channel=channel,
         source=SOURCE,
         external_id=_message_sid(form),
@@ -110,10 +129,14 @@ def parse_sender(address: str) -> tuple[Channel, str]:
 
 def normalize_phone(number: str, *, field: str) -> str:
     """`number` in E.164 (`+14155550123`), or BadRequestError naming `field`."""
+    number = number.strip()
+    plain = plain_e164(number)
+    if plain is not None:
+        return plain
     import phonenumbers  # imported on first use: the worker imports this module but never parses
 
     try:
-        parsed = phonenumbers.parse(number.strip(), None)
+        parsed = phonenumbers.parse(number, None)
     except phonenumbers.NumberParseException as error:
         raise BadRequestError(f"{field} is not a phone number", field=field) from error
     if not phonenumbers.is_possible_number(parsed):
@@ -121,7 +144,28 @@ def normalize_phone(number: str, *, field: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-def parse_media(form: Mapping[str, str]) -> list[Attachment]:
+def plain_e164(number: str) -> str | None:
+    """`number` when it is plainly E.164 and phonenumbers would find it a possible number (its
+    table, `phone_table.py`, without importing it: tens of ms of the webhook's cold start); None
+    when phonenumbers must judge it (a national prefix it may strip, a length it refuses...)."""
+    match = _PLAIN_E164.fullmatch(number)
+    if match is None:
+        return None
+    from chalicelib.channels.twilio.phone_table import CALLING_CODES
+
+    digits = match.group(1)
+    # The calling code as phonenumbers reads it: the shortest known prefix of one to three digits.
+    size = next((n for n in (1, 2, 3) if int(digits[:n]) in CALLING_CODES), 0)
+    if not size:
+        return None
+    lengths, national_prefix = CALLING_CODES[int(digits[:size])]
+    national = digits[size:]
+    if len(national) not in lengths or (national_prefix and re.match(national_prefix, national)):
+        return None
+    return number
+
+
+def parse_media(form: Mapping[str, str]) -> list[dict[str, Any]]:
     """The media Twilio announced, recorded but never fetched; foreign URLs are dropped."""
     return [_attachment(form, index) for index in range(_media_count(form))]
 
@@ -162,13 +206,13 @@ def _media_count(form: Mapping[str, str]) -> int:
     return int(raw)
 
 
-def _attachment(form: Mapping[str, str], index: int) -> Attachment:
+def _attachment(form: Mapping[str, str], index: int) -> dict[str, Any]:
     """Media number `index`: its content type, and its URL when the host is Twilio's."""
     content_type = (form.get(f"MediaContentType{index}") or "").strip().lower()
     if not _CONTENT_TYPE.fullmatch(content_type):
         content_type = "application/octet-stream"
     url = (form.get(f"MediaUrl{index}") or "").strip()
-    return Attachment(content_type=content_type, url=url if is_twilio_media_url(url) else None)
+    return attachment(content_type=content_type, url=url if is_twilio_media_url(url) else None)
 
 
 def _inbound_meta(

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
 from chalicelib.channels.ingest import Accepted
-from chalicelib.channels.twilio.channel import (
-    parse_inbound,
-    parse_status_callback,
-    verify_signature,
-)
+from chalicelib.channels.twilio.inbound import parse_record, verify_signature
 from chalicelib.domain.errors import BadRequestError, ForbiddenError, PayloadTooLargeError
 from chalicelib.runtime.observability import logger
 
@@ -46,11 +42,12 @@ class TwilioWebhooks:
         auth_token: str,
         public_base_url: str,
         ingest: Ingest,
-        delivery: DeliveryTracker,
+        delivery: Callable[[], DeliveryTracker],
     ) -> None:
         self.auth_token = auth_token
         self.public_base_url = public_base_url.rstrip("/")
         self.ingest = ingest
+        # Built for the first status callback: an inbound message's cold start needs no tracker.
         self.delivery = delivery
 
     def receive(self, headers: Mapping[str, str], raw: bytes | None) -> Accepted:
@@ -62,15 +59,17 @@ class TwilioWebhooks:
         """
         form = self._verified_form(INBOUND_PATH, headers, raw)
         token = (headers.get("i-twilio-idempotency-token") or "").strip()[:128] or None
-        message = parse_inbound(form, idempotency_token=token)
+        message = parse_record(form, idempotency_token=token)
         accepted = self.ingest.accept(message)
         logger.info("twilio message accepted", extra={"duplicate": accepted.duplicate})
         return accepted
 
     def status(self, headers: Mapping[str, str], raw: bytes | None) -> bool:
         """A status callback for a message we sent; True when it moved the message forward."""
+        from chalicelib.channels.twilio.channel import parse_status_callback
+
         form = self._verified_form(STATUS_PATH, headers, raw)
-        return self.delivery.apply(parse_status_callback(form))
+        return self.delivery().apply(parse_status_callback(form))
 
     def _verified_form(
         self, path: str, headers: Mapping[str, str], raw: bytes | None
