@@ -24,9 +24,8 @@ Twilio's 15 s timeout).
   key's place in sort order. With string sort keys (ours), the partition's keys are now sorted
   by their plain values and bisected to those the key condition and the ExclusiveStartKey leave,
   then cut to one more than the Limit in the Query's direction: ~8-15 ms on 5,000 items.
-- CPU: SQS's SendMessage reads the queue's `attributes` up to four times (for one of them,
-  ContentBasedDeduplication), and each read counts the queue's messages three times over: O(queue)
-  per send, so a backlog slows every webhook. Within a SendMessage, `attributes` is that one.
+- CPU: SQS's costs that grow with the queue (every call counting the queue's messages, reading the
+  clock once per message): dev/moto_sqs.py.
 """
 
 from __future__ import annotations
@@ -44,7 +43,8 @@ from moto.core.common_models import BaseModel
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import Table
-from moto.sqs.models import Queue, SQSBackend
+
+from dev import moto_sqs
 
 Key = tuple[DynamoType, DynamoType | None]
 # The keys the running transaction writes, by table name (one transaction per request thread).
@@ -54,9 +54,6 @@ whole_transaction = DynamoDBBackend.transact_write_items
 PARTITION: ContextVar[Reading | None] = ContextVar("PARTITION", default=None)
 whole_query, whole_items = Table.query, Table.all_items
 tracked_new = BaseModel.__new__
-# Within a SendMessage: the queue's attributes it reads are ContentBasedDeduplication alone.
-SENDING: ContextVar[bool] = ContextVar("SENDING", default=False)
-whole_send, whole_attributes = SQSBackend.send_message, Queue.attributes
 INDEX_NAME_ARG = 6  # Table.query(hash_key, range_comparison, ..., projection, index_name, ...)
 # Table.query's arguments after hash_key: range_comparison, range_objs, limit, start key, forward.
 QUERY_PAGE_ARGS = 5
@@ -230,28 +227,6 @@ def sort_key(value: DynamoType) -> Any:
     return value
 
 
-def send_message(self: SQSBackend, *args: Any, **kwargs: Any) -> Any:
-    """moto's SendMessage, reading only the queue attribute it needs."""
-    token = SENDING.set(True)
-    try:
-        return whole_send(self, *args, **kwargs)
-    finally:
-        SENDING.reset(token)
-
-
-def queue_attributes(self: Queue) -> dict[str, Any]:
-    """The queue's attributes (moto's); within a SendMessage, the one it reads."""
-    if not SENDING.get():
-        return dict(whole_attributes.fget(self))  # type: ignore[attr-defined]
-    if not self.fifo_queue:
-        return {}
-    return {
-        "ContentBasedDeduplication": str(
-            bool(getattr(self, "content_based_deduplication", False))
-        ).lower()
-    }
-
-
 def apply() -> None:
     """Patch moto in this process (idempotent)."""
     BaseModel.__new__ = staticmethod(untracked)  # type: ignore[method-assign]
@@ -259,5 +234,4 @@ def apply() -> None:
     Table.__deepcopy__ = rollback_copy  # type: ignore[attr-defined]
     Table.query = partition_query  # type: ignore[method-assign]
     Table.all_items = partition_items  # type: ignore[method-assign]
-    SQSBackend.send_message = send_message  # type: ignore[method-assign]
-    Queue.attributes = property(queue_attributes)  # type: ignore[assignment,method-assign]
+    moto_sqs.apply()
