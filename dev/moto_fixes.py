@@ -24,6 +24,8 @@ Twilio's 15 s timeout).
   key's place in sort order. With string sort keys (ours), the partition's keys are now sorted
   by their plain values and bisected to those the key condition and the ExclusiveStartKey leave,
   then cut to one more than the Limit in the Query's direction: ~8-15 ms on 5,000 items.
+- CPU: moto's server finds each request's service by listing its own package's directory (a
+  `stat` for each of ~150 entries, every request); the list is read once here.
 - CPU: SQS's costs that grow with the queue (every call counting the queue's messages, reading the
   clock once per message): dev/moto_sqs.py.
 """
@@ -31,6 +33,7 @@ Twilio's 15 s timeout).
 from __future__ import annotations
 
 import copy
+import functools
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from contextvars import ContextVar
@@ -39,6 +42,7 @@ from decimal import Decimal
 from itertools import takewhile
 from typing import Any
 
+from moto import backends
 from moto.core.common_models import BaseModel
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType
@@ -56,6 +60,7 @@ PARTITION: ContextVar[Reading | None] = ContextVar("PARTITION", default=None)
 INDEXED: ContextVar[tuple[tuple[str, str], ...] | None] = ContextVar("INDEXED", default=None)
 whole_query, whole_items = Table.query, Table.all_items
 tracked_new = BaseModel.__new__
+listed_modules = backends.list_of_moto_modules
 INDEX_NAME_ARG = 6  # Table.query(hash_key, range_comparison, ..., projection, index_name, ...)
 # Table.query's arguments after hash_key: range_comparison, range_objs, limit, start key, forward.
 QUERY_PAGE_ARGS = 5
@@ -72,6 +77,12 @@ def untracked(cls: type, *args: Any, **kwargs: Any) -> Any:
     if cls.__module__.startswith(UNTRACKED):
         return object.__new__(cls)
     return tracked_new(cls, *args, **kwargs)
+
+
+@functools.cache
+def moto_modules() -> tuple[str, ...]:
+    """moto's service modules (its package's directories), listed once."""
+    return tuple(listed_modules())
 
 
 def written_keys(
@@ -270,4 +281,5 @@ def apply() -> None:
     Table.__deepcopy__ = rollback_copy  # type: ignore[attr-defined]
     Table.query = partition_query  # type: ignore[method-assign]
     Table.all_items = partition_items  # type: ignore[method-assign]
+    backends.list_of_moto_modules = moto_modules
     moto_sqs.apply()
