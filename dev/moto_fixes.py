@@ -26,6 +26,8 @@ Twilio's 15 s timeout).
   then cut to one more than the Limit in the Query's direction: ~8-15 ms on 5,000 items.
 - CPU: moto's server finds each request's service by listing its own package's directory (a
   `stat` for each of ~150 entries, every request); the list is read once here.
+- CPU: a DynamoDB answer that already is plain JSON is written with `json.dumps`, not through
+  moto's walk of the output shape: dev/moto_json.py.
 - CPU: SQS's costs that grow with the queue (every call counting the queue's messages, reading the
   clock once per message): dev/moto_sqs.py.
 """
@@ -48,7 +50,7 @@ from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import Table
 
-from dev import moto_sqs
+from dev import moto_json, moto_sqs
 
 Key = tuple[DynamoType, DynamoType | None]
 # The keys the running transaction writes, by table name (one transaction per request thread).
@@ -283,3 +285,4 @@ def apply() -> None:
     Table.all_items = partition_items  # type: ignore[method-assign]
     backends.list_of_moto_modules = moto_modules
     moto_sqs.apply()
+    moto_json.apply()

@@ -228,3 +228,37 @@ def test_an_index_query_reads_only_its_index_partition_in_index_order(
         args["ExclusiveStartKey"] = page["LastEvaluatedKey"]
     want = [("due#1", "a"), ("due#2", "a"), ("due#2", "b")]
     assert found == (want if forward else want[::-1])
+
+
+def test_dynamodb_answers_written_directly_are_what_moto_s_serializer_writes(
+    table: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(
+        "MOTO_JSON_CHECK", "1"
+    )  # dev/moto_json.py compares both, fails on a difference
+    item = {
+        "PK": {"S": "p"},
+        "SK": {"S": "1"},
+        "n": {"N": "1.5"},
+        "l": {"L": [{"S": "a"}, {"NULL": True}, {"BOOL": False}]},
+        "m": {"M": {"x": {"SS": ["a", "b"]}}},
+    }
+    table.put_item(TableName=TABLE, Item=item)
+    table.put_item(TableName=TABLE, Item={**item, "SK": {"S": "2"}})
+    assert table.get_item(TableName=TABLE, Key={"PK": {"S": "p"}, "SK": {"S": "1"}})["Item"] == item
+    found = table.query(
+        TableName=TABLE,
+        KeyConditionExpression="PK = :p",
+        ExpressionAttributeValues={":p": {"S": "p"}},
+        Limit=1,
+    )
+    assert found["Items"] == [item]
+    assert found["LastEvaluatedKey"] == {"PK": {"S": "p"}, "SK": {"S": "1"}}
+    updated = table.update_item(
+        TableName=TABLE,
+        Key={"PK": {"S": "p"}, "SK": {"S": "1"}},
+        UpdateExpression="SET n = n + :one",
+        ExpressionAttributeValues={":one": {"N": "1"}},
+        ReturnValues="UPDATED_NEW",
+    )
+    assert updated["Attributes"] == {"n": {"N": "2.5"}}
