@@ -24,14 +24,18 @@ Twilio's 15 s timeout).
   key's place in sort order. With string sort keys (ours), the partition's keys are now sorted
   by their plain values and bisected to those the key condition and the ExclusiveStartKey leave,
   then cut to one more than the Limit in the Query's direction: ~8-15 ms on 5,000 items.
-- CPU: SQS's SendMessage reads the queue's `attributes` up to four times (for one of them,
-  ContentBasedDeduplication), and each read counts the queue's messages three times over: O(queue)
-  per send, so a backlog slows every webhook. Within a SendMessage, `attributes` is that one.
+- CPU: moto's server finds each request's service by listing its own package's directory (a
+  `stat` for each of ~150 entries, every request); the list is read once here.
+- CPU: a DynamoDB answer that already is plain JSON is written with `json.dumps`, not through
+  moto's walk of the output shape: dev/moto_json.py.
+- CPU: SQS's costs that grow with the queue (every call counting the queue's messages, reading the
+  clock once per message): dev/moto_sqs.py.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from contextvars import ContextVar
@@ -40,11 +44,13 @@ from decimal import Decimal
 from itertools import takewhile
 from typing import Any
 
+from moto import backends
 from moto.core.common_models import BaseModel
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import Table
-from moto.sqs.models import Queue, SQSBackend
+
+from dev import moto_json, moto_sqs
 
 Key = tuple[DynamoType, DynamoType | None]
 # The keys the running transaction writes, by table name (one transaction per request thread).
@@ -52,11 +58,11 @@ WRITING: ContextVar[dict[str, set[Key]] | None] = ContextVar("WRITING", default=
 whole_transaction = DynamoDBBackend.transact_write_items
 # What the running Query of a table reads (None: an index, or not a Query).
 PARTITION: ContextVar[Reading | None] = ContextVar("PARTITION", default=None)
+# The running Query of an index: its hash key conditions, when all are strings (else None).
+INDEXED: ContextVar[tuple[tuple[str, str], ...] | None] = ContextVar("INDEXED", default=None)
 whole_query, whole_items = Table.query, Table.all_items
 tracked_new = BaseModel.__new__
-# Within a SendMessage: the queue's attributes it reads are ContentBasedDeduplication alone.
-SENDING: ContextVar[bool] = ContextVar("SENDING", default=False)
-whole_send, whole_attributes = SQSBackend.send_message, Queue.attributes
+listed_modules = backends.list_of_moto_modules
 INDEX_NAME_ARG = 6  # Table.query(hash_key, range_comparison, ..., projection, index_name, ...)
 # Table.query's arguments after hash_key: range_comparison, range_objs, limit, start key, forward.
 QUERY_PAGE_ARGS = 5
@@ -73,6 +79,12 @@ def untracked(cls: type, *args: Any, **kwargs: Any) -> Any:
     if cls.__module__.startswith(UNTRACKED):
         return object.__new__(cls)
     return tracked_new(cls, *args, **kwargs)
+
+
+@functools.cache
+def moto_modules() -> tuple[str, ...]:
+    """moto's service modules (its package's directories), listed once."""
+    return tuple(listed_modules())
 
 
 def written_keys(
@@ -142,11 +154,22 @@ def partition_query(self: Table, hash_key: DynamoType | None, *args: Any, **kwar
     """moto's Query, told which partition (and which keys of it) it reads from the table itself."""
     index_name = args[INDEX_NAME_ARG] if len(args) > INDEX_NAME_ARG else kwargs.get("index_name")
     reading = None if index_name else _reading(self, hash_key, args, kwargs)
-    token = PARTITION.set(reading)
+    indexed = _index_keys(kwargs.get("hash_key_conditions")) if index_name else None
+    token, index_token = PARTITION.set(reading), INDEXED.set(indexed)
     try:
         return whole_query(self, hash_key, *args, **kwargs)
     finally:
         PARTITION.reset(token)
+        INDEXED.reset(index_token)
+
+
+def _index_keys(
+    conditions: list[tuple[str, DynamoType]] | None,
+) -> tuple[tuple[str, str], ...] | None:
+    """An index Query's hash key conditions as (attribute, string), when every one is a string."""
+    if not conditions or any(value.type != "S" for _, value in conditions):
+        return None
+    return tuple((name, value.value) for name, value in conditions)
 
 
 def _reading(
@@ -180,6 +203,9 @@ def partition_items(self: Table) -> Any:
     after its ExclusiveStartKey, and one more than its Limit in its direction (the one more
     tells moto there is a next page). moto then reads these as it read the whole partition.
     """
+    indexed = INDEXED.get()
+    if indexed is not None:
+        return _index_partition(self, indexed)
     reading = PARTITION.get()
     if reading is None or reading.hash_key is None or self.range_key_attr is None:
         return whole_items(self)
@@ -195,6 +221,26 @@ def partition_items(self: Table) -> Any:
     if reading.forward:
         return ordered[low : min(high, low + reading.limit + 1)]
     return ordered[max(low, high - reading.limit - 1) : high]
+
+
+def _index_partition(table: Table, indexed: tuple[tuple[str, str], ...]) -> list[Any]:
+    """The items an index Query's hash key conditions hold for, unsorted: moto sorts what its
+    own test of the conditions keeps by the index's keys (a GSI Query sorted the whole table
+    through DynamoType's comparisons: ~800 ms on the burst's ~20,000 items, once a minute for
+    the idle sweep, and every webhook waited behind it)."""
+    stored: Any = table.items  # by hash key: an item, or the items by range key
+    parts = stored.values() if table.range_key_attr is not None else [stored]
+    return [
+        item
+        for part in parts
+        for item in part.values()
+        if all(_is_string(item.attrs.get(name), value) for name, value in indexed)
+    ]
+
+
+def _is_string(attribute: DynamoType | None, value: str) -> bool:
+    """Whether an item's attribute is the string `value`."""
+    return attribute is not None and attribute.type == "S" and attribute.value == value
 
 
 def _key_range(keys: list[str], reading: Reading) -> tuple[int, int]:
@@ -230,28 +276,6 @@ def sort_key(value: DynamoType) -> Any:
     return value
 
 
-def send_message(self: SQSBackend, *args: Any, **kwargs: Any) -> Any:
-    """moto's SendMessage, reading only the queue attribute it needs."""
-    token = SENDING.set(True)
-    try:
-        return whole_send(self, *args, **kwargs)
-    finally:
-        SENDING.reset(token)
-
-
-def queue_attributes(self: Queue) -> dict[str, Any]:
-    """The queue's attributes (moto's); within a SendMessage, the one it reads."""
-    if not SENDING.get():
-        return dict(whole_attributes.fget(self))  # type: ignore[attr-defined]
-    if not self.fifo_queue:
-        return {}
-    return {
-        "ContentBasedDeduplication": str(
-            bool(getattr(self, "content_based_deduplication", False))
-        ).lower()
-    }
-
-
 def apply() -> None:
     """Patch moto in this process (idempotent)."""
     BaseModel.__new__ = staticmethod(untracked)  # type: ignore[method-assign]
@@ -259,5 +283,6 @@ def apply() -> None:
     Table.__deepcopy__ = rollback_copy  # type: ignore[attr-defined]
     Table.query = partition_query  # type: ignore[method-assign]
     Table.all_items = partition_items  # type: ignore[method-assign]
-    SQSBackend.send_message = send_message  # type: ignore[method-assign]
-    Queue.attributes = property(queue_attributes)  # type: ignore[assignment,method-assign]
+    backends.list_of_moto_modules = moto_modules
+    moto_sqs.apply()
+    moto_json.apply()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
-from dev.atomic_moto import SINGLE_ITEM, TurnTaking
+from dev.atomic_moto import SINGLE_ITEM, Turn, TurnTaking
 
 
 def wait_until(condition: object, seconds: float = 5) -> None:
@@ -61,3 +61,26 @@ def test_requests_never_overlap() -> None:
 def test_a_webhooks_dedupe_write_counts_as_single_item() -> None:
     assert {"PutItem", "GetItem"} <= SINGLE_ITEM
     assert not {"Query", "TransactWriteItems", "Scan"} & SINGLE_ITEM
+
+
+def test_a_request_gives_its_turn_back_once_its_answer_is_plain_data() -> None:
+    turns = TurnTaking()
+    turn = Turn(turns, short=False)
+    turn.enter()
+    turn.enter()  # an action calling another
+    turn.leave(plain=True)
+    assert turns.busy  # the outer action still runs
+    turn.leave(plain=True)
+    assert not turns.busy
+    turn.release()  # the request's end: nothing more to give back
+    assert not turns.busy
+
+
+def test_a_request_whose_answer_is_not_plain_keeps_its_turn_to_its_end() -> None:
+    turns = TurnTaking()
+    turn = Turn(turns, short=True)
+    turn.enter()
+    turn.leave(plain=False)
+    assert turns.busy
+    turn.release()
+    assert not turns.busy
