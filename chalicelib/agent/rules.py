@@ -7,14 +7,16 @@ import re
 from chalicelib.agent.base import Escalation, TurnContext, TurnResult
 from chalicelib.agent.dialogue import read_state
 from chalicelib.agent.guardrails import triage_turn
-from chalicelib.agent.intents import Intent, IntentKind, from_understanding
-from chalicelib.agent.knowledge import question_terms
+from chalicelib.agent.intents import Intent, IntentKind, from_understanding, order_number
+from chalicelib.agent.knowledge import question_terms, terms
 from chalicelib.agent.product_facts import Fact
+from chalicelib.agent.recommend import QUALITIES
 from chalicelib.agent.rules_answers import (
     HOW_ARE_YOU,
     ORDER_WORDS,
     REMIND_WORDS,
     RULES,
+    WHERE_IT_GOES,
     Answer,
     dont_know,
     from_catalog,
@@ -59,6 +61,11 @@ class RulesAgent:
             intent = Intent(kind=IntentKind.DISCOUNT, confidence=1.0)
         intent = _with_named_order(context, intent)
         intent = _asked_reminder(understood, intent, context.text)
+        intent = _asked_for_a_quality(understood, intent, context.text)
+        if intent.confidence < SURE_OF_INTENT and WHERE_IT_GOES.search(context.text):
+            intent = Intent(
+                kind=IntentKind.ADDRESS_CHANGE, confidence=1.0
+            )  # "change where it goes"
         escalation = triage_turn(context, self.config.escalation, understood)
         if escalation:
             return self._result(context, Answer(""), intent.kind.value, escalation=escalation)
@@ -180,6 +187,17 @@ def _own_order_guess(context: TurnContext, intent: Intent) -> bool:
         return False
     words = question_terms(context.text)  # none but an order's ("is it here yet"), or one of them
     return not words or any(word in ORDER_WORDS for word in words)
+
+
+def _asked_for_a_quality(understood: Understanding, intent: Intent, text: str) -> Intent:
+    """A weak guess at a recommendation is sure when the message names a quality the catalog has
+    words for ("something cosy for the sofa please": 0.26) and asks no question of an order."""
+    likely = [label for label, _ in understood.alternatives]
+    if IntentKind.RECOMMENDATION not in likely or intent.confidence >= SURE_OF_INTENT:
+        return intent
+    if not set(terms(text)) & QUALITIES.keys() or order_number(text):
+        return intent
+    return Intent(kind=IntentKind.RECOMMENDATION, confidence=1.0)
 
 
 def _names_no_order(context: TurnContext, intent: Intent) -> bool:

@@ -78,12 +78,18 @@ REDIRECT = re.compile(
     r"\b(?:instead|rather\s+than)\b",
     re.IGNORECASE,
 )
+ABOUT_REFUNDS = re.compile(r"\W*(?:\w+\W+){0,3}refunds?\b", re.I)  # a sentence about refunds
+# "can I change where my parcel is going": where it goes is its address.
+WHERE_IT_GOES = re.compile(
+    r"\bchange\s+where\b|\bwhere\s+(?:it|my\s+\w+|the\s+\w+)\s+(?:is\s+)?(?:going|goes|sent|delivered)\b",
+    re.IGNORECASE,
+)
 # Below this, a guess at an address change is too weak even with a new address named.
 SURE_OF_A_REDIRECT = 0.5
 ADDRESS_CUE = re.compile(
     r"\b(?:address\w*|addy|street|st|road|rd|avenue|ave|zip|zipcode|post\s*code|postal|apartment|"
     r"apt|flat|suite|city|town|moved|moving|parents|neighbou?r|work|office|house|home|place|"
-    r"(?:send|sent|ship|deliver|go)\w*\s+(?:it\s+)?to)\b",
+    r"(?:send|sent|ship|deliver|go)\w*\s+(?:it\s+)?to)\b|\bchange\s+where\b",
     re.IGNORECASE,
 )
 ACCOUNT_DETAIL = re.compile(
@@ -110,7 +116,8 @@ POINTS = re.compile(r"\bpoints?\b", re.IGNORECASE)
 # "a student discount", "military discounts": a kind of discount the store may not have.
 KIND_OF_DISCOUNT = re.compile(r"\b([a-z]+)\s+(?:discount|deal|rate|pricing)s?\b", re.IGNORECASE)
 HOW_OR_WHAT = re.compile(
-    r"\s*(?:how|why|when|where|who|what|which|is\s+there|are\s+there|(?:you\s+)?got\s+any|any)\b",
+    r"\s*(?:how|why|when|where|who|what|which|is\s+there|are\s+there|(?:you\s+)?got\s+any|any|"
+    r"(?:do|can|could)\s+(?:i|we|you)\s+(?:have|get|offer)\s+any)\b",
     re.IGNORECASE,
 )  # a question about discounts ("got any deals on?"): offered, not applied
 # "can I use two promo codes?": a question about combining codes, not a request for one
@@ -276,6 +283,12 @@ def refund_status(context: TurnContext, intent: Intent, config: StoreConfig) -> 
     answer too), then the refund time an article gives, or the offer of a person when no
     article answers what was asked ("I only got part of my refund")."""
     answer = from_knowledge(context, intent, config)
+    if not answer.fallback and not ABOUT_REFUNDS.match(answer.text):
+        # "how long after you get my return will I see the money": the refund's time, not the
+        # return window the question's first word led to
+        topic = understood_answers.TOPIC_WORDS[intent.kind]
+        found = context.tools.knowledge_on_topic(topic, topic, str(intent.kind))
+        answer = quote(found["articles"][0]) if found.get("articles") else answer
     if not context.verified or intent.confidence < SURE_OF_AN_ORDER:
         return answer
     orders = context.tools.lookup_orders(order_number=intent.order_number, limit=1).get("orders")

@@ -108,3 +108,25 @@ def test_when_an_item_of_her_order_shows_up_is_that_order() -> None:
     result = AgentRun().answer("what day should the jeans show up")
     assert result.reply.startswith("Your order #1001 has shipped.")
     assert "Estimated delivery: 2026-12-03" in result.reply
+
+
+def test_do_i_have_any_discounts_is_a_question_answered_with_an_offer() -> None:
+    result = AgentRun().answer("do I have any discounts available")
+    assert result.reply.startswith("You qualify for") and "Want me to apply" in result.reply
+    assert not result.actions  # nothing applied before she says yes
+
+
+def test_changing_where_the_parcel_goes_is_an_address_change() -> None:
+    result = AgentRun().answer("can I change where my parcel is going")
+    assert result.reply.startswith("You can change the address or cancel an order")
+
+
+def test_the_refund_time_answers_when_the_money_comes_after_a_return() -> None:
+    result = AgentRun().answer("how long after you get my return will I see the money")
+    assert "within 5 business days of the return arriving" in result.reply
+    assert "within 30 days of delivery" not in result.reply
+
+
+def test_a_quality_makes_a_weak_recommendation_guess_sure() -> None:
+    result = AgentRun().answer("something cosy for the sofa please")
+    assert result.reply.startswith("You might like: Wool throw (oatmeal)")
