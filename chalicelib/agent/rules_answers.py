@@ -283,7 +283,8 @@ def refund_status(context: TurnContext, intent: Intent, config: StoreConfig) -> 
     answer too), then the refund time an article gives, or the offer of a person when no
     article answers what was asked ("I only got part of my refund")."""
     answer = from_knowledge(context, intent, config)
-    if not answer.fallback and not ABOUT_REFUNDS.match(answer.text):
+    asks_refund = "refund" in question_terms(context.text)  # "... see the money": the refund
+    if not answer.fallback and asks_refund and not ABOUT_REFUNDS.match(answer.text):
         # "how long after you get my return will I see the money": the refund's time, not the
         # return window the question's first word led to
         topic = understood_answers.TOPIC_WORDS[intent.kind]

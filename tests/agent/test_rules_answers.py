@@ -130,3 +130,9 @@ def test_the_refund_time_answers_when_the_money_comes_after_a_return() -> None:
 def test_a_quality_makes_a_weak_recommendation_guess_sure() -> None:
     result = AgentRun().answer("something cosy for the sofa please")
     assert result.reply.startswith("You might like: Wool throw (oatmeal)")
+
+
+def test_a_refund_guess_on_a_question_not_about_refunds_keeps_its_answer() -> None:
+    # the model reads this as refund status (0.58): the refund time must not replace the answer
+    result = AgentRun().answer("How long does it take to ship to the United Kingdom?")
+    assert result.reply.startswith("International delivery takes 7 to 12 business days")
