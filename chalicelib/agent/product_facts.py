@@ -99,7 +99,7 @@ def answer(text: str, catalog: Iterable[dict[str, Any]]) -> Fact | None:
         # "is the denim jacket available in black?": not in stock, it does not come in black
         colours = _fact("colour", found, family)
         return Fact(
-            f"Sorry, the {base_name(str(found[0]['name']))} doesn't come in {_listed(sorted(wanted))}. {colours}"
+            f"Sorry, the {base_name(str(found[0]['name']))} doesn't come in {listed(sorted(wanted))}. {colours}"
         )
     said = [_fact(kind, found, family) for kind in asked]
     if any(part is None for part in said):
@@ -136,7 +136,7 @@ def _fact(kind: str, found: list[dict[str, Any]], family: list[dict[str, Any]]) 
         colours = [c for c in (colour_of(str(p["name"])) for p in family) if c]
         if not colours:  # one entry, no colour named: the catalog has no other
             return f"The {base} comes in one colour only." if len(family) == 1 else None
-        return f"The {base} comes in {_listed(colours)}."
+        return f"The {base} comes in {listed(colours)}."
     description = str(product.get("description", ""))
     pattern = MATERIALS if kind == "material" else MEASURE
     if not pattern.search(description):
@@ -151,7 +151,7 @@ def _stock(found: list[dict[str, Any]], label: str) -> str:
         return f"Yes, the {label} {be(label)} in stock."
     if not stocked:
         return f"The {label} {be(label)} out of stock right now."
-    names = _listed([str(colour_of(str(p["name"])) or p["name"]) for p in stocked])
+    names = listed([str(colour_of(str(p["name"])) or p["name"]) for p in stocked])
     return f"The {label} {be(label)} in stock in {names} only."
 
 
@@ -168,5 +168,6 @@ def be(name: str) -> str:
     return "are" if head.endswith("s") and not head.endswith("ss") else "is"
 
 
-def _listed(words: list[str]) -> str:
+def listed(words: list[str]) -> str:
+    """'white', 'white and sand', 'white, sand and navy'."""
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

@@ -39,6 +39,7 @@ ARRIVAL = re.compile(
     r"be\s+here|come\s+through|land)\b",
     re.IGNORECASE,
 )
+ABOUT_ORDERS = (IntentKind.ORDER_STATUS, IntentKind.DELIVERY_TIME)  # the customer's own order
 DEFAULT_SLA_SECONDS = 86400
 SMALL_TALK_FROM = 0.5  # a weaker small-talk guess is mostly gibberish: it gets the fallback
 SURE_OF_INTENT = 0.6  # a weaker guess yields to the catalog's facts about a product named
@@ -60,12 +61,7 @@ class RulesAgent:
         if known_code(context.text, self.config):
             intent = Intent(kind=IntentKind.DISCOUNT, confidence=1.0)
         intent = _with_named_order(context, intent)
-        intent = _asked_reminder(understood, intent, context.text)
-        intent = _asked_for_a_quality(understood, intent, context.text)
-        if intent.confidence < SURE_OF_INTENT and WHERE_IT_GOES.search(context.text):
-            intent = Intent(
-                kind=IntentKind.ADDRESS_CHANGE, confidence=1.0
-            )  # "change where it goes"
+        intent = _sure_in_words(understood, intent, context.text)
         escalation = triage_turn(context, self.config.escalation, understood)
         if escalation:
             return self._result(context, Answer(""), intent.kind.value, escalation=escalation)
@@ -143,13 +139,12 @@ def _checked(understood: Understanding, intent: Intent) -> Intent:
 
 def _with_named_order(context: TurnContext, intent: Intent) -> Intent:
     """An order question naming an item ('my jeans order') is about the order that holds it."""
-    about_orders = {IntentKind.ORDER_STATUS, IntentKind.DELIVERY_TIME}
     if intent.order_number or not context.verified:
         return intent
     arrives = intent.kind in (IntentKind.PRODUCT_QUESTION, IntentKind.RECOMMENDATION) and bool(
         ARRIVAL.search(context.text)
     )
-    if intent.kind not in about_orders and not arrives:
+    if intent.kind not in ABOUT_ORDERS and not arrives:
         return intent
     number = order_by_item(context.text, context.customer.orders_newest_first())
     if number and arrives:  # "what day should the jeans show up": the jeans she ordered
@@ -167,45 +162,39 @@ def _catalog_facts(context: TurnContext, intent: Intent) -> Fact | None:
     return context.tools.describe_product(context.text)
 
 
-def _asked_reminder(understood: Understanding, intent: Intent, text: str) -> Intent:
-    """A reminder the model half-sees ("ping me tomorrow about the dress": 0.23) is sure when the
-    message asks to hear back in words and names a product of the catalog."""
-    likely = [label for label, _ in understood.alternatives]
-    named = any(entity.kind == "product" for entity in understood.entities)
-    if IntentKind.REMINDER not in likely or intent.confidence >= SURE_OF_INTENT:
-        return intent
-    if not (named and REMIND_WORDS.search(text)):
-        return intent
-    return Intent(kind=IntentKind.REMINDER, confidence=1.0)  # sure in words, as a typed code is
-
-
 def _own_order_guess(context: TurnContext, intent: Intent) -> bool:
     """A weak guess that a signed-in customer asks about their order ("when's it getting
     here"): showing them their own order answers it or costs nothing, so no question first."""
-    about_orders = (IntentKind.ORDER_STATUS, IntentKind.DELIVERY_TIME)
-    if not context.verified or intent.kind not in about_orders:
+    if not context.verified or intent.kind not in ABOUT_ORDERS:
         return False
     words = question_terms(context.text)  # none but an order's ("is it here yet"), or one of them
     return not words or any(word in ORDER_WORDS for word in words)
 
 
-def _asked_for_a_quality(understood: Understanding, intent: Intent, text: str) -> Intent:
-    """A weak guess at a recommendation is sure when the message names a quality the catalog has
-    words for ("something cosy for the sofa please": 0.26) and asks no question of an order."""
+def _sure_in_words(understood: Understanding, intent: Intent, text: str) -> Intent:
+    """A weak guess (below `SURE_OF_INTENT`) made sure by what the message says in words, as a
+    typed code is: a reminder asked for a named product ("ping me tomorrow about the dress":
+    0.23), a quality the catalog has words for ("something cosy for the sofa": 0.26), a change of
+    where the parcel goes ("can I change where my parcel is going")."""
+    if intent.confidence >= SURE_OF_INTENT:
+        return intent
     likely = [label for label, _ in understood.alternatives]
-    if IntentKind.RECOMMENDATION not in likely or intent.confidence >= SURE_OF_INTENT:
-        return intent
-    if not set(terms(text)) & QUALITIES.keys() or order_number(text):
-        return intent
-    return Intent(kind=IntentKind.RECOMMENDATION, confidence=1.0)
+    named = any(entity.kind == "product" for entity in understood.entities)
+    if IntentKind.REMINDER in likely and named and REMIND_WORDS.search(text):
+        return Intent(kind=IntentKind.REMINDER, confidence=1.0)
+    quality = set(terms(text)) & QUALITIES.keys()
+    if IntentKind.RECOMMENDATION in likely and quality and not order_number(text):
+        return Intent(kind=IntentKind.RECOMMENDATION, confidence=1.0)
+    if WHERE_IT_GOES.search(text):
+        return Intent(kind=IntentKind.ADDRESS_CHANGE, confidence=1.0)
+    return intent
 
 
 def _names_no_order(context: TurnContext, intent: Intent) -> bool:
     """A weak guess at an order question whose words name nothing an order has ("When is Black
     Friday?"): asking whether it is about the order's arrival helps no one."""
-    about_orders = (IntentKind.ORDER_STATUS, IntentKind.DELIVERY_TIME)
     words = question_terms(context.text)
-    return intent.kind in about_orders and bool(words) and not set(words) & ORDER_WORDS
+    return intent.kind in ABOUT_ORDERS and bool(words) and not set(words) & ORDER_WORDS
 
 
 def _should_clarify(understood: Understanding, intent: Intent) -> bool:

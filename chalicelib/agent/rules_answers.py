@@ -12,7 +12,7 @@ from chalicelib.agent.base import TurnContext
 from chalicelib.agent.intents import Intent, IntentKind, order_number
 from chalicelib.agent.knowledge import DETAILS, question_terms, terms
 from chalicelib.agent.order_text import STATUS_WORDS, describe_orders
-from chalicelib.agent.product_facts import Fact, be
+from chalicelib.agent.product_facts import Fact, be, listed
 from chalicelib.agent.recommend import QUALITIES
 from chalicelib.agent.triage import sentiment
 from chalicelib.agent.understood_triage import PRAISE
@@ -297,12 +297,13 @@ def refund_status(context: TurnContext, intent: Intent, config: StoreConfig) -> 
         return answer
     order = orders[0]
     refunds = order.get("refunds") or []
-    paid = "; ".join(f"{_amount(r['amount'])} {r['currency']}" for r in refunds)
-    stands = (
-        f"A refund of {paid} has been issued on your order #{order['order_number']}."
-        if refunds
-        else f"I don't see a refund on your order #{order['order_number']} yet."
-    )
+    number = order["order_number"]
+    stands = f"I don't see a refund on your order #{number} yet."
+    if refunds:
+        paid = listed([f"{_amount(r['amount'])} {r['currency']}" for r in refunds])
+        some = "Refunds of" if len(refunds) > 1 else "A refund of"
+        have = "have" if len(refunds) > 1 else "has"
+        stands = f"{some} {paid} {have} been issued on your order #{number}."
     if not answer.fallback:
         return Answer(f"{stands} {answer.text}")
     ask = "Would you like me to pass this to a person on our team?"

@@ -136,3 +136,13 @@ def test_a_refund_guess_on_a_question_not_about_refunds_keeps_its_answer() -> No
     # the model reads this as refund status (0.58): the refund time must not replace the answer
     result = AgentRun().answer("How long does it take to ship to the United Kingdom?")
     assert result.reply.startswith("International delivery takes 7 to 12 business days")
+
+
+def test_several_refunds_are_listed(monkeypatch: pytest.MonkeyPatch) -> None:
+    bundle = refunded(40)
+    bundle.orders[0].refunds.append({"refund_id": "r-2", "amount": 12.5, "currency": "USD"})
+    monkeypatch.setattr(agent_run, "shopper", lambda: bundle)
+    result = AgentRun().answer("where is my refund?")
+    assert result.reply.startswith(
+        "Refunds of 40 USD and 12.50 USD have been issued on your order #1001."
+    )
