@@ -92,6 +92,8 @@ class KnowledgeHit(BaseModel):
 def _stem(word: str) -> str:
     """A light suffix stripper, so 'returns', 'returned' and 'returning' meet (and size, sizing)."""
     original = word
+    if len(word) >= 8 and word.endswith("ally"):
+        return word[:-2]  # internationally -> international
     if len(word) >= 5 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) >= 5 and word.endswith(("sses", "xes", "ches", "shes")):
@@ -190,7 +192,7 @@ class KnowledgeIndex:
     def _weight(self, term: str) -> float:
         """How much a question word says about its topic: rare words most, unknown ones too."""
         if not self.frequency[term]:
-            return DETAIL_WEIGHT if term in DETAILS else UNKNOWN_WEIGHT
+            return DETAIL_WEIGHT if term in DETAILS or _code_like(term) else UNKNOWN_WEIGHT
         weight = self._idf(term)
         return weight * NUMBER_WEIGHT if term.isdigit() else weight
 
@@ -292,6 +294,10 @@ class KnowledgeIndex:
         if own and own[0].article_id != best[0].article_id and own[0].confidence > 0:
             return None  # the question's own words answer from another article: not a guess
         unheld = [w for w in self._beyond(set(words), index) if not self._holds(w, index)]
+        if own and own[0].article_id != best[0].article_id:
+            other = next(i for i, a in enumerate(self.articles) if a.id == own[0].article_id)
+            if set(unheld) & self.titles[other]:
+                return None  # "do I pay anything for an *exchange*?": the exchanges article's
         if any(not explained(word) for word in unheld):
             return None  # "do you ship to *Australia*?": not what the shipping article says
         return self._hit(query, words, best[0].score, index)
@@ -317,7 +323,11 @@ class KnowledgeIndex:
     def _beyond(self, wanted: set[str], index: int) -> set[str]:
         """The question's words past the article's title (a product or a number is a detail)."""
         details = self._details(wanted)
-        return {t for t in wanted - self.titles[index] if t not in details and not t.isdigit()}
+        return {
+            t
+            for t in wanted - self.titles[index]
+            if t not in details and not t.isdigit() and not _code_like(t)
+        }
 
     def _hit(self, query: str, words: list[str], score: float, index: int) -> KnowledgeHit:
         """A hit with the article's passage that answers the query as snippet."""
@@ -393,6 +403,11 @@ def _function_typo(word: str) -> bool:
     return len(word) >= 3 and bool(
         difflib.get_close_matches(word, FUNCTION_WORDS, n=1, cutoff=TYPO_CUTOFF)
     )
+
+
+def _code_like(word: str) -> bool:
+    """A word of letters and digits ("welcome10", "gold20"): a code or a model number, a detail."""
+    return not word.isdigit() and any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
 
 
 def _joined(name: str) -> str:

@@ -20,7 +20,7 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
             "return",
         ),
         (r"\bleaves?\s+(?:the|your|our)\s+warehouse\b", "ships from the warehouse"),
-        (r"\bswap\w*|\bswitch\w*\s+(?:for|to)\b", "exchange"),
+        (r"\bswap\w*|\bswitch\w*\s+(?:for|to)\b|\btrade\b", "exchange"),
         (r"\bcall(?:ing|ed)?\s+(?:\w+\s+){0,2}?off\b", "cancel"),
         (r"\bdispatch\w*|\bsend\s+out\b|\bsent\s+out\b|\bpost(?:ed|ing)?\b", "ship"),
         (r"\bnext[\s-]+day\b|\bovernight\b|\bquickest\b|\bfastest\b", "express"),
@@ -50,18 +50,24 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
         (r"\b(?:small|large|big|tight|loose|baggy|fitted)\b(?!\s+orders?\b)", "fit"),
         (r"\b(?:credit|debit)\s+cards?\b", "card"),
         (r"\bpay\s+(?:by|with|using|via|through)\b", "accept"),  # "can I pay with PayPal?"
+        (r"\b(?:do|does)\s+(?:you|the\s+store)\s+take\b", "do you accept"),  # "which cards ..."
         (r"\bpresent\b", "gift"),
         (r"\b(?:wore|worn|wearing)\b", "unworn"),  # "can I return it if I wore it once?"
         (r"\bchanged?\s+(?:my|our)\s+minds?\b", "return"),  # a return's commonest reason
-        (r"\bwashing\s+machine\b|\bmachine\s+wash\w*|\blaunder\w*", "wash"),
+        (r"\bwashing\s+machine\b|\bmachine\s+wash\w*|\blaunder\w*|\bwasher\b", "wash"),
         (r"\btumble\s*dr\w*|\bdryer\b", "dry"),
         (r"\bblanket\b", "throw"),
-        (r"\bbroken\b|\bcracked\b|\btorn\b|\bripped\b|\bdefective\b|\bfaulty\b", "damaged"),
+        (r"\b(?:turn|turns|turned|show|shows|showed)\s+up\b", "arrive"),
+        (
+            r"\bbroken\b|\bbroke\b|\bcracked\b|\btorn\b|\bripped\b|\bdefective\b|\bfaulty\b",
+            "damaged",
+        ),
         (r"\bguarantee\w*\b", "warranty"),
         (r"\bshorten\w*|\btake\s+up\b|\balter\w*", "hem"),
         (r"\bbigger\b|\bsmaller\b|\blarger\b", "size"),
         (r"\bpromo\s*codes?\b|\bcoupons?\b|\bvouchers?\b", "discount code"),
         (r"\breward\s*points\b", "points"),
+        (r"\bschemes?\b|\bprogrammes?\b|\bclub\b", "program"),  # "a loyalty scheme"
     ]
 ]
 
@@ -75,10 +81,11 @@ _GENERIC = """offer available avail possible allow allowed option options way wa
     come comes coming came land lands landed reach reaches reached
     show shows appear appears hit hits leave leaves left yet place placed placing several few assistance
     guys folks yall mate pal buddy gonna wanna gotta gone went
-    buy bought purchase purchased order orders ordered ordering number
+    buy bought purchase purchased order orders ordered ordering number parcel parcels package packages
     yesterday today tonight tomorrow earlier recently lately morning afternoon evening weekend
     made got get getting information info regarding concerning according entitled expect
-    expecting looking roughly approximately approx around exactly precisely"""
+    expecting looking roughly approximately approx around exactly precisely idea clue hiya heya
+    nothing everything"""
 GENERIC = frozenset(_GENERIC.split())
 # The world's countries (the tz database's iso3166.tab, public domain): "do you ship to *Japan*?"
 COUNTRIES_PATH = Path(__file__).with_name("countries.tab")
@@ -134,7 +141,7 @@ STATES: dict[QuestionType, re.Pattern[str]] = {
 # Words that only say which kind of fact is asked: an article stating that kind holds them.
 TYPE_WORDS: dict[str, QuestionType] = {
     **dict.fromkeys(
-        ["fee", "fees", "cost", "costs", "price", "prices", "cheap", "cheapest", "cheaper"],
+        ["fee", "fees", "cost", "costs", "price", "prices", "cheap", "cheapest", "cheaper", "pay"],
         QuestionType.MONEY,
     ),
     **dict.fromkeys(
