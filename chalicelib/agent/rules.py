@@ -9,7 +9,8 @@ from chalicelib.agent.dialogue import read_state
 from chalicelib.agent.guardrails import triage_turn
 from chalicelib.agent.intents import Intent, IntentKind, from_understanding, order_number
 from chalicelib.agent.knowledge import question_terms, terms
-from chalicelib.agent.product_facts import Fact
+from chalicelib.agent.product_facts import ASKS, Fact
+from chalicelib.agent.question_words import rewrite
 from chalicelib.agent.recommend import QUALITIES
 from chalicelib.agent.rules_answers import (
     HOW_ARE_YOU,
@@ -20,6 +21,7 @@ from chalicelib.agent.rules_answers import (
     Answer,
     dont_know,
     from_catalog,
+    from_knowledge,
     known_code,
     quote,
 )
@@ -40,6 +42,16 @@ ARRIVAL = re.compile(
     re.IGNORECASE,
 )
 ABOUT_ORDERS = (IntentKind.ORDER_STATUS, IntentKind.DELIVERY_TIME)  # the customer's own order
+ABOUT_PRODUCTS = (IntentKind.PRODUCT_QUESTION, IntentKind.RECOMMENDATION, IntentKind.INTEREST)
+# A subject of the store's policies that neither the catalog nor an order holds, in the articles'
+# words (matched on the rewritten question: "washer" is "wash", "send it back" is "return"): asked
+# of a product or an order ("can my wool throw go in the washer?"), a policy answers, or no one.
+POLICY_SUBJECT = re.compile(
+    r"\b(?:wash\w*|dry|dryer|clean\w*|iron\w*|shrink\w*|shrank|bleach\w*|microwave\w*|"
+    r"dishwasher\w*|oven\w*|hem\w*|exchange\w*|return\w*|refund\w*|warranty|"
+    r"duties\s+and\s+taxes|runs?\s+(?:small|large|big)|true\s+to\s+size|size\s+(?:up|down))\b",
+    re.IGNORECASE,
+)
 DEFAULT_SLA_SECONDS = 86400
 SMALL_TALK_FROM = 0.5  # a weaker small-talk guess is mostly gibberish: it gets the fallback
 SURE_OF_INTENT = 0.6  # a weaker guess yields to the catalog's facts about a product named
@@ -67,11 +79,20 @@ class RulesAgent:
             return self._result(context, Answer(""), intent.kind.value, escalation=escalation)
         state = read_state(context)
         answer = in_context(context, state)
+        if answer is None and _asks_a_policy(context, intent):
+            # "can the stoneware bowls go in the dishwasher?": the article that answers, or
+            # "I don't know"; not the product or the order the message names
+            return self._result(
+                context, from_knowledge(context, intent, self.config), intent.kind.value
+            )
         if (
             answer is None
             and intent.kind is IntentKind.INTEREST
             and intent.confidence >= SURE_OF_INTENT
         ):
+            facts = _stock_or_price(context)  # "are the navy linen shorts back in stock?"
+            if facts is not None:
+                return self._result(context, from_catalog(context, facts), intent.kind.value)
             answer = interest(context, state)  # "I'm quite keen on the denim jacket"
         if answer is None:
             intent = refer_back(context, intent, state)
@@ -141,24 +162,47 @@ def _with_named_order(context: TurnContext, intent: Intent) -> Intent:
     """An order question naming an item ('my jeans order') is about the order that holds it."""
     if intent.order_number or not context.verified:
         return intent
-    arrives = intent.kind in (IntentKind.PRODUCT_QUESTION, IntentKind.RECOMMENDATION) and bool(
-        ARRIVAL.search(context.text)
+    guessed = (IntentKind.PRODUCT_QUESTION, IntentKind.RECOMMENDATION, IntentKind.REMINDER)
+    arrives = (
+        intent.kind in guessed
+        and bool(ARRIVAL.search(context.text))
+        and not REMIND_WORDS.search(context.text)  # "tell me when the jacket arrives in stock"
     )
     if intent.kind not in ABOUT_ORDERS and not arrives:
         return intent
     number = order_by_item(context.text, context.customer.orders_newest_first())
     if number and arrives:  # "what day should the jeans show up": the jeans she ordered
         return Intent(kind=IntentKind.DELIVERY_TIME, order_number=number, confidence=1.0)
+    if arrives and intent.kind is IntentKind.REMINDER:  # "when will the jacket get to me"
+        return Intent(kind=IntentKind.DELIVERY_TIME, confidence=intent.confidence)
     return intent.model_copy(update={"order_number": number}) if number else intent
+
+
+def _asks_a_policy(context: TurnContext, intent: Intent) -> bool:
+    """A policy asked of a product or of an order ("will the linen tee shrink when I wash it?",
+    "am I going to get hit with import tax when it arrives?"): picks or the order's status would
+    not answer it. An order number named makes it about that order."""
+    about = intent.kind in ABOUT_PRODUCTS or (
+        intent.kind in ABOUT_ORDERS and not intent.order_number
+    )
+    return about and bool(POLICY_SUBJECT.search(rewrite(context.text)))
+
+
+def _stock_or_price(context: TurnContext) -> Fact | None:
+    """The catalog's stock or price of a product the customer is keen on and asks about: the
+    answer, with the offer of a reminder when it is out of stock ("do you have it in blue?" asks
+    neither: the interest answer names the colour)."""
+    asks = ASKS["stock"].search(context.text) or ASKS["price"].search(context.text)
+    return context.tools.describe_product(context.text) if asks else None
 
 
 def _catalog_facts(context: TurnContext, intent: Intent) -> Fact | None:
     """What the catalog says of a product the message names, for a product question or a message
-    the model is not sure of (a reminder or an interest has its own answer)."""
+    the model is not sure of (a reminder has its own answer, and so has a sure interest)."""
     if intent.kind is not IntentKind.PRODUCT_QUESTION and intent.confidence >= SURE_OF_INTENT:
         return None
-    if intent.kind in (IntentKind.REMINDER, IntentKind.INTEREST, IntentKind.DISCOUNT):
-        return None
+    if intent.kind in (IntentKind.REMINDER, IntentKind.DISCOUNT):
+        return None  # a weak interest guess gets the facts asked ("are the linen shorts in stock")
     return context.tools.describe_product(context.text)
 
 

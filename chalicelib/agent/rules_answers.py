@@ -10,7 +10,7 @@ from typing import Any
 from chalicelib.agent import understood_answers
 from chalicelib.agent.base import TurnContext
 from chalicelib.agent.intents import Intent, IntentKind, order_number
-from chalicelib.agent.knowledge import DETAILS, question_terms, terms
+from chalicelib.agent.knowledge import DETAILS, TYPE_TERMS, question_terms, terms
 from chalicelib.agent.order_text import STATUS_WORDS, describe_orders
 from chalicelib.agent.product_facts import Fact, be, listed
 from chalicelib.agent.recommend import QUALITIES
@@ -45,6 +45,7 @@ NOT_SCHEDULED = {
 }
 # Below this confidence, a question whose subject is not an order is not answered with one.
 SURE_OF_AN_ORDER = 0.6
+SURE_OF_A_REFUND = 0.8  # a refund-status guess this sure asks about the refund in any words
 # A change of address the model is at least this sure of gets the policy on changing one.
 SURE_OF_ADDRESS = 0.8
 # "12 Oak Street": a new address named makes a weaker guess at an address change sure.
@@ -121,6 +122,14 @@ HOW_OR_WHAT = re.compile(
     re.IGNORECASE,
 )  # a question about discounts ("got any deals on?"): offered, not applied
 # "can I use two promo codes?": a question about combining codes, not a request for one
+# "apply the best discount to my cart": asked in words to apply one
+APPLY = re.compile(r"\b(?:apply|add|put)\b", re.IGNORECASE)
+NOT_WORKING = re.compile(
+    r"\b(?:(?:is|does|do|did|wo|are)(?:n['\u2019]?t|\s+not)\s+(?:work\w*|accept\w*|apply\w*)|"
+    r"not\s+working|invalid|rejected|declined|expired)\b",
+    re.IGNORECASE,
+)
+SURE_OF_A_DISCOUNT = 0.8  # a discount request this sure applies the best code
 COMBINING = re.compile(
     r"\b(?:two|2|multiple|several|both|combin\w*|stack\w*|together|more\s+than\s+one)\b", re.I
 )
@@ -206,7 +215,9 @@ def _about_something_else(context: TurnContext, intent: Intent) -> Answer | None
     """When the question's subject is no part of an order ("when will my *exchange* ship?",
     "when is *Black Friday*?"): the article about it, or "I don't know" when the model was not
     sure it asked about an order; None when the order answers."""
-    subject = next(iter(question_terms(context.text)), None)
+    # its subject: the first word naming a thing, not a number or a kind of fact ("10 *days*")
+    words = [w for w in question_terms(context.text) if not w.isdigit() and w not in TYPE_TERMS]
+    subject = next(iter(words), None)
     if subject is None or subject in ORDER_WORDS:
         return None
     found = context.tools.search_knowledge(context.text, limit=1).get("articles") or []
@@ -283,7 +294,8 @@ def refund_status(context: TurnContext, intent: Intent, config: StoreConfig) -> 
     answer too), then the refund time an article gives, or the offer of a person when no
     article answers what was asked ("I only got part of my refund")."""
     answer = from_knowledge(context, intent, config)
-    asks_refund = "refund" in question_terms(context.text)  # "... see the money": the refund
+    # "... see the money": the refund; so is "still no money" when the model is sure of it
+    asks_refund = "refund" in question_terms(context.text) or intent.confidence >= SURE_OF_A_REFUND
     if not answer.fallback and asks_refund and not ABOUT_REFUNDS.match(answer.text):
         # "how long after you get my return will I see the money": the refund's time, not the
         # return window the question's first word led to
@@ -396,20 +408,33 @@ def discount(context: TurnContext, intent: Intent, config: StoreConfig) -> Answe
     kind = KIND_OF_DISCOUNT.search(context.text)
     of_a_kind = kind is not None and kind.group(1).lower() not in OUR_DISCOUNT_WORDS
     asks = HOW_OR_WHAT.match(context.text) or COMBINING.search(context.text)
-    if not named and (of_a_kind or asks):
+    with_points = bool(POINTS.search(context.text))
+    if named and COMBINING.search(context.text) and not with_points:
+        # "can I use the student code together with WELCOME10?": a question about combining
+        # codes, which an article may answer; else the named code is tried (with points, a person
+        # judges: `apply_discount` escalates)
+        answer = from_knowledge(context, intent, config)
+        if not answer.fallback:
+            return answer
+    only_codes = (  # "got any deals on?", "do you have a discount for me?"
+        set(question_terms(context.text)) <= CODE_WORDS and not COMBINING.search(context.text)
+    )
+    if not named and NOT_WORKING.search(context.text):  # "my discount code isn't working"
+        return Answer("Sorry about that! Which code did you try? Send it to me and I'll check it.")
+    # A request for a discount ("can I get a discount?", "apply the best discount") applies the
+    # best code; a weaker guess or a message about more than codes ("do you have a loyalty
+    # scheme", 0.51) applies nothing unasked
+    request = intent.confidence >= SURE_OF_A_DISCOUNT and (only_codes or APPLY.search(context.text))
+    if not named and (of_a_kind or asks or not request):
         # "a *military* discount?", "what discounts can I get?": a question, not a request for a
         # code: its article answers, or the codes the customer qualifies for are offered (not
         # applied: "yes" applies one), or "I don't know".
-        only_codes = (  # "got any deals on?"
-            set(question_terms(context.text)) <= CODE_WORDS and not COMBINING.search(context.text)
-        )
         offered = _offer(context, config, total) if only_codes and not of_a_kind else None
         if offered:
             return offered
         answer = from_knowledge(context, intent, config)
         offered = None if of_a_kind or not answer.fallback else _offer(context, config, total)
         return offered or answer
-    with_points = bool(POINTS.search(context.text))
     candidates = [named] if named else eligible_codes(policy, profile.get("loyalty_tier"), total)
     tier_codes = [c.code for c in policy.codes_for(profile.get("loyalty_tier"))]
     for code in candidates or tier_codes[:1]:
@@ -467,9 +492,11 @@ def follow_up(context: TurnContext, intent: Intent, config: StoreConfig) -> Answ
     if not context.verified:
         return Answer(SIGN_IN)
     query = " ".join(FILLER.sub(" ", context.text).split())
+    if intent.confidence < SURE_OF_AN_ORDER and not REMIND_WORDS.search(query):
+        # A weak guess, and no reminder asked for in words ("When is Black Friday?", "when is the
+        # last day I can send back my jeans"): an article may answer; no follow-up is scheduled.
+        return from_knowledge(context, intent, config)
     found = context.tools.find_product(query)
-    if found is None and intent.confidence < SURE_OF_AN_ORDER and not REMIND_WORDS.search(query):
-        return dont_know(context)  # "When is Black Friday?", guessed a reminder: none was asked
     if found is None:
         return Answer("Happy to remind you! Which product should I remind you about?", True)
     return remind(context, found["sku"], found["name"], context.text)

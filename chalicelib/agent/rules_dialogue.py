@@ -18,7 +18,7 @@ COLOURS = (
 )
 COLOUR = re.compile(rf"\bin\s+({COLOURS})\b", FLAGS)
 INTEREST = re.compile(
-    r"\bi\s+(?:really\s+)?(?:like|love|want|fancy|adore)\b|\bi'?\s*a?m\s+(?:after|interested\s+in|"
+    r"\bi\s+(?:really\s+)?(?:like|love|want(?!\s+to\b)|fancy|adore)\b|\bi'?\s*a?m\s+(?:after|interested\s+in|"
     r"looking\s+for|into)\b|\binterested\s+in\b|\bdo\s+you\s+(?:have|sell|do)\b.*\bin\s+\w+",
     FLAGS,
 )

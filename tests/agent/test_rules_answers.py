@@ -9,6 +9,7 @@ import pytest
 from chalicelib.domain.profiles import CustomerBundle
 from training import agent_run
 from training.agent_run import AgentRun
+from training.knowledge_eval import articles as knowledge_articles
 
 SHOPPER = agent_run.shopper
 
@@ -146,3 +147,140 @@ def test_several_refunds_are_listed(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.reply.startswith(
         "Refunds of 40 USD and 12.50 USD have been issued on your order #1001."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "passage"),
+    [
+        ("is the wool throw ok in the washer?", "Wool throws are dry clean only."),
+        ("can the stoneware bowls go in the dishwasher", "Stoneware is dishwasher"),
+        ("does the denim jacket run small?", "run true to size"),
+    ],
+)
+def test_a_policy_asked_of_a_product_is_answered_by_its_article(text: str, passage: str) -> None:
+    result = AgentRun().answer(text)
+    assert passage in result.reply
+    assert "You might like" not in result.reply and "remind you" not in result.reply
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "will my oxford shirt shrink if I wash it hot?",
+        "what's the last date to send the jeans back",
+    ],
+)
+def test_a_policy_asked_of_a_product_no_article_answers_is_not_answered_with_picks_or_the_order(
+    text: str,
+) -> None:
+    result = AgentRun().answer(text)
+    assert result.fallback and "rather not guess" in result.reply
+    assert "#1001" not in result.reply and "You might like" not in result.reply
+
+
+def test_a_weak_reminder_guess_without_words_asking_for_one_schedules_nothing() -> None:
+    run = AgentRun()
+    result = run.answer("when is the last day i can send back my jeans")
+    assert "within 30 days of delivery" in result.reply
+    assert not result.actions and "schedule_follow_up" not in [c.name for c in result.tools]
+
+
+def test_when_an_item_not_ordered_gets_here_shows_the_orders_not_a_reminder() -> None:
+    result = AgentRun().answer("when will the jacket get to me")
+    assert result.reply.startswith("Your order #1001 has shipped.")
+
+
+@pytest.mark.parametrize(
+    ("text", "passage"),
+    [
+        ("is it free to exchange a shirt for another colour?", "Exchanges are free"),
+        ("do you deliver internationally", "We ship to Canada"),
+    ],
+)
+def test_a_question_naming_another_topic_than_its_intent_gets_that_topics_article(
+    text: str, passage: str
+) -> None:
+    assert passage in AgentRun().answer(text).reply
+
+
+@pytest.mark.parametrize(
+    "text", ["are the linen shorts in stock again?", "are the navy linen shorts back in stock?"]
+)
+def test_a_stock_question_about_a_product_gets_its_stock_and_a_reminder_offer(text: str) -> None:
+    result = AgentRun().answer(text)
+    assert result.reply.startswith("The Linen shorts (navy) are out of stock right now.")
+    assert result.offer and result.offer["sku"] == "SHORTS-LIN-NVY"
+
+
+def test_liking_a_product_still_records_the_interest() -> None:
+    result = AgentRun().answer("ooh the wrap dress looks nice")
+    assert "record_interest" in [call.name for call in result.tools]
+
+
+@pytest.mark.parametrize(
+    ("text", "passage"),
+    [
+        ("do you take mastercard", "We accept Visa, Mastercard"),
+        ("do you send parcels to the UK", "We ship to Canada, the United Kingdom"),
+    ],
+)
+def test_payment_and_shipping_questions_in_other_words(text: str, passage: str) -> None:
+    assert AgentRun().answer(text).reply.startswith(passage)
+
+
+def test_still_no_money_after_a_return_gets_the_refund_time() -> None:
+    result = AgentRun().answer("sent my jeans back weeks ago and still no money")
+    assert "within 5 business days of the return arriving" in result.reply
+    assert "within 30 days of delivery" not in result.reply
+
+
+@pytest.mark.parametrize(
+    "text", ["do you have a loyalty scheme", "is there a sale coming up soon?"]
+)
+def test_a_message_about_more_than_codes_applies_no_discount(text: str) -> None:
+    result = AgentRun().answer(text)
+    assert not [a for a in result.actions if a.get("type") == "discount_applied"]
+    assert "applied" not in result.reply
+
+
+def test_a_code_that_does_not_work_is_asked_for_not_replaced() -> None:
+    result = AgentRun().answer("my promo code won't work")
+    assert "Which code did you try?" in result.reply
+    assert "apply_discount" not in [call.name for call in result.tools]
+
+
+def test_asked_to_apply_the_best_discount_applies_it() -> None:
+    result = AgentRun().answer("please apply the best discount to my cart")
+    assert result.reply.startswith("Done: I've applied")
+
+
+def test_combining_a_named_code_is_answered_by_the_article_about_it() -> None:
+    # the question set's student-discount article among the store's
+    result = AgentRun(articles=knowledge_articles()).answer(
+        "can I use the student code and SUMMER5 together?"
+    )
+    assert "cannot be combined" in result.reply
+
+
+@pytest.mark.parametrize(
+    "text", ["my mug handle snapped off the first time I used it", "the seams came apart on my tee"]
+)
+def test_a_broken_item_in_other_words_is_handed_to_a_person(text: str) -> None:
+    result = AgentRun().answer(text)
+    assert result.escalation and "damaged_item" in [r.code for r in result.escalation.reasons]
+
+
+def test_when_my_stuff_turns_up_is_the_order() -> None:
+    result = AgentRun().answer("heya, any clue when my stuff will show up?")
+    assert result.reply.startswith("Your order #1001 has shipped.")
+
+
+def test_days_counted_before_what_has_not_arrived_is_about_the_order() -> None:
+    result = AgentRun().answer("it has been 9 days and nothing has arrived")
+    assert result.reply.startswith("Your order #1001 has shipped.")
+
+
+def test_wanting_to_do_something_with_a_product_is_no_interest_in_it() -> None:
+    result = AgentRun().answer("I want to send back the jeans, they're too tight")
+    assert "record_interest" not in [call.name for call in result.tools]
+    assert "remind you" not in result.reply
