@@ -53,7 +53,8 @@ OBFUSCATED_WORD = re.compile(r"[a-z0-9@$*]*[a-z*][a-z0-9@$*]*", FLAGS)
 
 DAMAGED_ITEM = re.compile(
     r"\b(?:damaged|broken|torn|ripped|smashed|crushed|cracked|shattered|dented|defective|faulty|"
-    r"stained|leaking|chipped|broke|snapped|tore|(?:fell|falling|came|coming)\s+apart)\b"
+    r"stained|leaking|chipped|broke|snapped|tore|(?:fell|falling|came|coming)\s+apart|"
+    r"faded|shrank|shrunk|pilled|pilling|bobbled|discolou?red|frayed|fraying|peeling)\b"
     r"|\bwrong\s+(?:item|items|product|order|parcel|package|one)\b"
     r"|\bwrong\s+(?:size|colou?r)\s+(?:was\s+|were\s+|got\s+)?"
     r"(?:sent|shipped|delivered|arrived|came)\b"

@@ -275,6 +275,8 @@ class KnowledgeIndex:
         hits = self.search(query, limit=3, min_score=ANSWER_MIN_SCORE)
         confident = [hit for hit in hits if hit.confidence >= ANSWER_CONFIDENCE]
         words = self._words(query)
+        details = self._named_products(set(words))  # "is the *wrap dress* true to size": sizing
+        words = [word for word in words if word not in details]
         if self._names_a_topic(words):  # "what's your *returns* address": about returns, or none
             confident = [hit for hit in confident if self._about(words, hit.article_id)]
         return max(confident, key=lambda hit: (hit.confidence, hit.score), default=None)

@@ -32,6 +32,7 @@ from chalicelib.agent.understood_answers import (
     clarifying_question,
     order_by_item,
 )
+from chalicelib.agent.understood_triage import asks_who
 from chalicelib.agent.voice import as_sent, fit_to_channel, holding_reply
 from chalicelib.config.store_config import StoreConfig, load_store_config
 
@@ -148,8 +149,8 @@ def _checked(understood: Understanding, intent: Intent) -> Intent:
     kind = intent.kind
     if understood.unsure and intent.order_number:
         kind = IntentKind.ORDER_STATUS  # a weak guess, but an order named: it is about that order
-    elif HOW_ARE_YOU.match(understood.text):
-        kind = IntentKind.SMALL_TALK  # "how are you today?" is small talk, however weak the guess
+    elif HOW_ARE_YOU.match(understood.text) or asks_who(understood.text):
+        kind = IntentKind.SMALL_TALK  # "how are you today?", "are you a bot?": small talk
     elif kind is IntentKind.SMALL_TALK and understood.confidence < SMALL_TALK_FROM:
         kind = IntentKind.OUT_OF_SCOPE
     elif kind is IntentKind.DISCOUNT and not ASKS_FOR_DISCOUNT.search(understood.text):

@@ -15,7 +15,7 @@ from chalicelib.agent.order_text import STATUS_WORDS, describe_orders
 from chalicelib.agent.product_facts import Fact, be, listed
 from chalicelib.agent.recommend import QUALITIES
 from chalicelib.agent.triage import sentiment
-from chalicelib.agent.understood_triage import PRAISE
+from chalicelib.agent.understood_triage import PRAISE, asks_who
 from chalicelib.config.store_config import StoreConfig
 
 SIGN_IN = (
@@ -112,6 +112,12 @@ GERUND = re.compile(
 )
 SERVICE = re.compile(
     r"\b(?:do|does|can)\s+(?:you|the\s+store)\s+(?:offer|provide|do|have|sell|carry|make)\b", re.I
+)
+# Words of someone shopping ("need *ideas* for a secret santa"): picks suit them, a guess or not.
+SHOPPING = re.compile(
+    r"\b(?:ideas?|gifts?|presents?|something|anything|recommend\w*|suggest\w*|buy|shop\w*|"
+    r"looking\s+for|wear|outfit)\b",
+    re.IGNORECASE,
 )
 POINTS = re.compile(r"\bpoints?\b", re.IGNORECASE)
 # "a student discount", "military discounts": a kind of discount the store may not have.
@@ -365,6 +371,15 @@ def product(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer
     if POPULAR.search(context.text):  # no sales figures to go by: say so, then the picks
         products = context.tools.recommend_products(limit=2).get("products") or []
         lead = "I can't see what sells best, but you might like"
+    elif (
+        not products
+        and query
+        and intent.confidence < SURE_OF_AN_ORDER
+        and not SHOPPING.search(context.text)
+    ):
+        # a weak guess that nothing in the catalog fits ("what's the weather like in new york",
+        # 0.42): no picks for what is likely no shopping question
+        return fallback(context, intent, config)
     elif not products and query:  # nothing in the catalog fits the words: say so, then the picks
         products = context.tools.recommend_products(limit=2).get("products") or []
         lead = "I didn't find anything matching that in our catalog, but you might like"
@@ -522,6 +537,11 @@ def hours(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
 def small_talk(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
     """You're welcome for thanks or praise ("you've been so helpful"); hello for anything else."""
     text = context.text
+    if asks_who(text):  # "are you a bot?": the agent says what it is, and that a person can help
+        return Answer(
+            f"I'm the store's AI assistant. I can help with {MENU}, and I can pass you to a "
+            "person on our team whenever you like."
+        )
     praised = sentiment(text) >= PRAISE and not GREETING.match(text)
     said_thanks = understood_answers.THANKS.search(text) or praised
     return (thanks if said_thanks else greeting)(context, intent, config)

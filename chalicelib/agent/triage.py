@@ -94,7 +94,12 @@ def sentiment(text: str) -> float:
 def _human_requested(
     text: str, recent: Sequence[PriorMessage], rules: EscalationRules
 ) -> str | None:
-    """'Talk to a human', 'representative', ... unless negated ('I don't need a person')."""
+    """'Talk to a human', 'representative', ... unless negated ('I don't need a person') or only
+    asking whether a person answers ('are you a real person?': the agent says what it is)."""
+    from chalicelib.agent.understood_triage import asks_who
+
+    if asks_who(text):
+        return None
     for match in cues.HUMAN_REQUEST.finditer(text):
         if not cues.HUMAN_NEGATION.search(text[: match.start()]):
             return match.group(0).strip()

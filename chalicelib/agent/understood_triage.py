@@ -24,6 +24,27 @@ NO_PERSON_WANTED = re.compile(
     re.IGNORECASE,
 )
 
+# "Are you a bot?", "who am I talking to?": a question about the agent, answered (the agent says it
+# is one), not a request for a person unless one is asked for ("are you a bot? I want a human").
+ASKS_WHO = re.compile(
+    r"\bare\s+(?:you|u)\s+(?:a\s+|an\s+)?(?:bot|robot|ai|machine|computer|human|real(?:\s+person)?)\b"
+    r"|\bwho\s+am\s+i\s+(?:talking|speaking|chatting)\s+(?:to|with)\b"
+    r"|\b(?:am\s+i|are\s+we)\s+(?:talking|speaking|chatting)\s+(?:to|with)\s+(?:a\s+|an\s+)?"
+    r"(?:human|person|bot|robot|machine|ai|real\s+person)\b"
+    r"|\bis\s+this\s+(?:a\s+)?(?:bot|robot|ai|automated|a\s+real\s+person)\b",
+    re.IGNORECASE,
+)
+WANTS_PERSON = re.compile(
+    rf"\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:a\s+|an\s+|the\s+)?(?:real\s+)?{PERSON}\b"
+    rf"|\b(?:want|need|get|give)\s+(?:me\s+)?(?:a\s+|an\s+)?(?:real\s+)?{PERSON}\b",
+    re.IGNORECASE,
+)
+
+
+def asks_who(text: str) -> bool:
+    """Whether the message asks if it talks to a bot, and asks for no person."""
+    return bool(ASKS_WHO.search(text)) and not WANTS_PERSON.search(text)
+
 
 def understood_reasons(
     understood: Understanding, text: str, rules: EscalationRules
@@ -32,7 +53,7 @@ def understood_reasons(
     code = understood.escalation
     if code is None or not getattr(rules.triggers, code, False):
         return []
-    if code == "human_requested" and NO_PERSON_WANTED.search(text):
+    if code == "human_requested" and (NO_PERSON_WANTED.search(text) or asks_who(text)):
         return []
     from chalicelib.agent.triage import sentiment  # triage imports this module
 

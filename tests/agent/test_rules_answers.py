@@ -284,3 +284,45 @@ def test_wanting_to_do_something_with_a_product_is_no_interest_in_it() -> None:
     result = AgentRun().answer("I want to send back the jeans, they're too tight")
     assert "record_interest" not in [call.name for call in result.tools]
     assert "remind you" not in result.reply
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["are you a real person", "am I chatting with a bot?", "Who am I talking to? Are you AI?"],
+)
+def test_asking_whether_a_bot_answers_is_told_so_and_hands_nothing_over(text: str) -> None:
+    result = AgentRun().answer(text)
+    assert result.escalation is None
+    assert result.reply.startswith("I'm the store's AI assistant.")
+
+
+@pytest.mark.parametrize(
+    "text", ["is this a bot? I want to talk to a human", "are you real? I need a person please"]
+)
+def test_asking_whether_a_bot_answers_and_for_a_person_hands_over(text: str) -> None:
+    result = AgentRun().answer(text)
+    assert result.escalation and "human_requested" in [r.code for r in result.escalation.reasons]
+
+
+@pytest.mark.parametrize(
+    "text", ["what's the weather like in new york", "can you help me with my maths homework"]
+)
+def test_a_weak_recommendation_guess_nothing_in_the_catalog_fits_gets_no_picks(text: str) -> None:
+    result = AgentRun().answer(text)
+    assert result.fallback and "You might like" not in result.reply
+
+
+def test_a_product_named_in_a_policy_question_is_not_its_subject() -> None:
+    # "wrap" is a word of the gift-wrap article's title; the wrap dress is a product
+    result = AgentRun(articles=knowledge_articles()).answer("does the wrap dress fit true to size")
+    assert result.reply.startswith("Our tops and dresses run true to size")
+
+
+def test_a_fault_that_shows_after_wearing_is_handed_to_a_person() -> None:
+    result = AgentRun().answer("so disappointed, the oxford shirt faded after two washes")
+    assert result.escalation and "damaged_item" in [r.code for r in result.escalation.reasons]
+
+
+def test_a_weak_recommendation_guess_in_shopping_words_still_gets_picks() -> None:
+    result = AgentRun().answer("gift for a coworker leaving")  # recommendation, 0.59
+    assert "you might like" in result.reply.lower()
