@@ -85,7 +85,7 @@ _GENERIC = """offer available avail possible allow allowed option options way wa
     yesterday today tonight tomorrow earlier recently lately morning afternoon evening weekend
     made got get getting information info regarding concerning according entitled expect
     expecting looking roughly approximately approx around exactly precisely idea clue hiya heya
-    nothing everything"""
+    nothing everything think thought say says said seem seems apparently wonder wondering"""
 GENERIC = frozenset(_GENERIC.split())
 # The world's countries (the tz database's iso3166.tab, public domain): "do you ship to *Japan*?"
 COUNTRIES_PATH = Path(__file__).with_name("countries.tab")

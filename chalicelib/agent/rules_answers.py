@@ -102,7 +102,8 @@ PERSONAL = re.compile(
     r"\b(?:my|mine|our|ours|me|i['\u2019]?ve|i\s+(?:ordered|bought|paid))\b", re.I
 )
 ORDER_WORDS = DETAILS | frozenset(
-    terms("ship deliver arrive track parcel package eta order item status purchase")
+    terms("ship deliver arrive track parcel package eta order item status purchase lost missing")
+    + terms("stolen courier carrier")
 )
 CODE_AFTER_WORD = re.compile(r"\bcode\s+([A-Za-z0-9-]{3,24})\b", re.IGNORECASE)
 CODE_LIKE = re.compile(r"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9-]{4,24}\b")
@@ -229,6 +230,8 @@ def _about_something_else(context: TurnContext, intent: Intent) -> Answer | None
     found = context.tools.search_knowledge(context.text, limit=1).get("articles") or []
     if found and subject in terms(found[0]["title"]):
         return quote(found[0])
+    if set(words) & ORDER_WORDS:  # "pretty sure my package got *lost*": no article's, the order's
+        return None
     return dont_know(context) if intent.confidence < SURE_OF_AN_ORDER else None
 
 

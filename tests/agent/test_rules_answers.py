@@ -326,3 +326,10 @@ def test_a_fault_that_shows_after_wearing_is_handed_to_a_person() -> None:
 def test_a_weak_recommendation_guess_in_shopping_words_still_gets_picks() -> None:
     result = AgentRun().answer("gift for a coworker leaving")  # recommendation, 0.59
     assert "you might like" in result.reply.lower()
+
+
+@pytest.mark.parametrize(
+    "text", ["pretty sure my package got lost", "the app says out for delivery since monday"]
+)
+def test_words_of_opinion_or_report_leave_the_order_as_the_subject(text: str) -> None:
+    assert AgentRun().answer(text).reply.startswith("Your order #1001 has shipped.")
