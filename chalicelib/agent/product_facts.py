@@ -18,7 +18,7 @@ ASKS: dict[str, re.Pattern[str]] = {
     ),
     "stock": re.compile(
         r"\b(?:(?:in|out\s+of|back\s+in)\s+stock|sold\s+out|restock\w*|available|availability|"
-        r"any\s+left|still\s+(?:have|got|sell)|(?:be|come|comes|coming)\s+back\b)",
+        r"any\s+left|still\s+(?:have|got|sell)|(?:be|come|comes|coming)\s+back\b|pre-?orders?\b)",
         FLAGS,
     ),
     "colour": re.compile(r"\b(?:colou?rs?|shades?|what\s+colou?r)\b", FLAGS),
@@ -35,7 +35,7 @@ ASKS: dict[str, re.Pattern[str]] = {
 POLICY = re.compile(
     r"\b(?:ship\w*|deliver\w*|postage|return\w*|refund\w*|exchang\w*|swap\w*|switch\w*|cancel\w*|"
     r"wash\w*|care|"
-    r"clean\w*|warrant\w*|guarantee\w*|discount\w*|codes?|coupons?|vouchers?|orders?)\b",
+    r"clean\w*|warrant\w*|guarantee\w*|discount\w*|codes?|coupons?|vouchers?|(?<!pre-)(?<!pre)orders?)\b",
     FLAGS,
 )
 MATERIALS = re.compile(
@@ -49,6 +49,11 @@ MEASURE = re.compile(
 COLOUR_WORDS = re.compile(
     r"\b(?:black|white|grey|gray|navy|blue|red|green|olive|pink|purple|yellow|orange|brown|beige|"
     r"cream|sand|sage|indigo|khaki|burgundy|teal|oatmeal|charcoal)\b",
+    FLAGS,
+)
+# A size the customer names ("in xl", "a size 12"): the catalog's stock is per product, not size.
+SIZE_NAMED = re.compile(
+    r"\b(?:in|an?|size)\s+(?:xx?s|s|m|l|xx?l|xxxl|small|medium|large|extra\s+large|\d{1,2})\b",
     FLAGS,
 )
 NAMED_FROM = 0.55  # "the jeans" names the catalog's only jeans; a shared word alone does not
@@ -105,6 +110,8 @@ def answer(text: str, catalog: Iterable[dict[str, Any]]) -> Fact | None:
     if any(part is None for part in said):
         return None  # asks something the catalog does not hold: not half an answer
     said = list(dict.fromkeys(said))  # size and material may both be the description
+    if "stock" in asked and SIZE_NAMED.search(text):  # "in xl": the catalog keeps no sizes
+        said.append("I can't see stock by size, though.")
     offer = _back_in_stock_offer(found) if "stock" in asked else None
     url = found[0].get("url")
     link = f" {url}" if url and len(found) == 1 else ""

@@ -152,9 +152,14 @@ def _checked(understood: Understanding, intent: Intent) -> Intent:
     elif HOW_ARE_YOU.match(understood.text) or asks_who(understood.text):
         kind = IntentKind.SMALL_TALK  # "how are you today?", "are you a bot?": small talk
     elif kind is IntentKind.SMALL_TALK and understood.confidence < SMALL_TALK_FROM:
-        kind = IntentKind.OUT_OF_SCOPE
+        # gibberish gets the fallback; a product named ("got any bowls?", 0.36) is asked about
+        named = any(entity.kind == "product" for entity in understood.entities)
+        kind = IntentKind.PRODUCT_QUESTION if named else IntentKind.OUT_OF_SCOPE
     elif kind is IntentKind.DISCOUNT and not ASKS_FOR_DISCOUNT.search(understood.text):
         others = [label for label, _ in understood.alternatives if label is not kind]
+        if any(entity.kind == "product" for entity in understood.entities):
+            # "do you have any mugs" (discount, 0.55): a product named, a product question
+            others = [label for label in others if label in ABOUT_PRODUCTS] or others
         kind = others[0] if others else IntentKind.OUT_OF_SCOPE
     return intent if kind is intent.kind else intent.model_copy(update={"kind": kind})
 

@@ -117,7 +117,7 @@ SERVICE = re.compile(
 # Words of someone shopping ("need *ideas* for a secret santa"): picks suit them, a guess or not.
 SHOPPING = re.compile(
     r"\b(?:ideas?|gifts?|presents?|something|anything|recommend\w*|suggest\w*|buy|shop\w*|"
-    r"looking\s+for|wear|outfit)\b",
+    r"looking\s+for|wear|outfit|sell|cheap\w*|budget)\b",
     re.IGNORECASE,
 )
 POINTS = re.compile(r"\bpoints?\b", re.IGNORECASE)

@@ -333,3 +333,23 @@ def test_a_weak_recommendation_guess_in_shopping_words_still_gets_picks() -> Non
 )
 def test_words_of_opinion_or_report_leave_the_order_as_the_subject(text: str) -> None:
     assert AgentRun().answer(text).reply.startswith("Your order #1001 has shipped.")
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [("do you have any mugs", "Stoneware mug set"), ("got any bowls?", "Stoneware bowl set")],
+)
+def test_a_product_named_in_a_weak_discount_or_small_talk_guess_is_asked_about(
+    text: str, product: str
+) -> None:
+    assert product in AgentRun().answer(text).reply
+
+
+def test_stock_asked_in_a_size_says_the_catalog_keeps_no_sizes() -> None:
+    reply = AgentRun().answer("is the oxford shirt available in medium").reply
+    assert "in stock" in reply and "can't see stock by size" in reply
+
+
+def test_a_preorder_of_a_product_out_of_stock_gets_its_stock_and_the_reminder_offer() -> None:
+    result = AgentRun().answer("could I pre-order the linen shorts?")
+    assert result.reply.startswith("The Linen shorts (navy) are out of stock right now.")
