@@ -46,8 +46,10 @@ NEVER_BUILT = (
     "chalicelib.domain.escalations.",
     "chalicelib.domain.events.",
 )
-# The DynamoDB resource's model and transforms (the table goes through the low-level client).
-RESOURCE = ["boto3.dynamodb.table", "boto3.dynamodb.transform"]
+# boto3 itself (its session, resources and s3transfer): the clients are botocore's, made on its
+# session (chalicelib/runtime/session.py), and the table's values are typed without it
+# (chalicelib/store/attribute_values.py).
+RESOURCE = ["boto3", "s3transfer"]
 WEBHOOK_NEVER = [
     "twilio.rest",
     "numpy",
