@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice import Chalice, Rate, Response
-from chalice.app import SQSEvent
+from chalicelib.runtime import cold_gc
 
-from chalicelib.bootstrap import services
-from chalicelib.config.settings_check import check_at_init
-from chalicelib.http.edge import (
+cold_gc.pause()  # before the imports: see chalicelib/runtime/cold_gc.py
+
+from chalice import Chalice, Rate, Response  # noqa: E402
+from chalice.app import SQSEvent  # noqa: E402
+
+from chalicelib.bootstrap import services  # noqa: E402
+from chalicelib.config.settings_check import check_at_init  # noqa: E402
+from chalicelib.http.edge import (  # noqa: E402
     cors_headers,
     handled,
     handled_with,
@@ -20,8 +24,8 @@ from chalicelib.http.edge import (
     require_api_key,
     text_response,
 )
-from chalicelib.http.errors import answer_every_method
-from chalicelib.http.routes import FORM, HTML, TEXT, XML, Operation, Routes
+from chalicelib.http.errors import answer_every_method  # noqa: E402
+from chalicelib.http.routes import FORM, HTML, TEXT, XML, Operation, Routes  # noqa: E402
 
 app = Chalice(app_name="tandem")
 api = Routes(app)  # each route with its OpenAPI operations, declared once
@@ -29,6 +33,15 @@ api = Routes(app)  # each route with its OpenAPI operations, declared once
 check_at_init()
 # Mail clients' one-click unsubscribe (RFC 8058) posts a form; the page's button does too.
 UNSUBSCRIBE_TYPES = ["application/x-www-form-urlencoded", "application/json", "text/plain"]
+
+
+@app.middleware("all")
+def collect_after_cold_start(event: Any, get_response: Any) -> Any:
+    """Once the first event is handled the garbage collector runs again (runtime/cold_gc.py)."""
+    try:
+        return get_response(event)
+    finally:
+        cold_gc.resume()
 
 
 @app.middleware("http")

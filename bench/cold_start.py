@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # in the same run makes exactly those calls (bench/floor.py).
 RECORD = """
 import app
-from chalicelib.runtime.session import boto3_session
+from chalicelib.runtime.session import aws_session
 _calls = []
-boto3_session().events.register(
+aws_session().register(
     "provide-client-params.*.*",
     lambda params, model, **_: _calls.append([model.service_model.service_name, model.name, params]),
 )

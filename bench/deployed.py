@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from infra.config import RUNTIME_ENVIRONMENT
 from infra.lean import UNSHIPPED, UNSHIPPED_SUBFOLDERS, normalized
 
 PARAMETER_PATH = "/tandem/bench/"
@@ -37,11 +38,12 @@ def put_parameters(ssm: Any, env: dict[str, str], extra: dict[str, str]) -> int:
 
 
 def deployed_env(env: dict[str, str]) -> dict[str, str]:
-    """The function's environment as deployed: no setting that SSM holds, the path to them."""
+    """The function's environment as deployed: no setting that SSM holds, the path to them, the
+    libraries' settings (infra/config.py's RUNTIME_ENVIRONMENT)."""
     from chalicelib.config.secrets import PARAMETER_SETTINGS
 
     kept = {k: v for k, v in env.items() if k not in PARAMETER_SETTINGS}
-    return {**kept, "SECRETS_PARAMETER_PATH": PARAMETER_PATH}
+    return {**kept, **RUNTIME_ENVIRONMENT, "SECRETS_PARAMETER_PATH": PARAMETER_PATH}
 
 
 def unshipped_modules() -> set[str]:

@@ -10,7 +10,7 @@ from constructs import Construct
 
 from .alarms import stage_alarms
 from .api import chalice_app
-from .config import StageConfig
+from .config import RUNTIME_ENVIRONMENT, StageConfig
 from .data import customer_table
 from .followups import followup_scheduling
 from .gateway_errors import gateway_errors
@@ -39,6 +39,7 @@ class TandemStack(Stack):
         )
         # Names and ARNs only: secrets are read from SSM at cold start (SECRETS_PARAMETER_PATH).
         environment = {
+            **RUNTIME_ENVIRONMENT,
             "TABLE_NAME": table.table_name,
             "INBOUND_QUEUE_URL": queues.inbound.queue_url,
             "HELPDESK_QUEUE_URL": queues.helpdesk.queue_url,

@@ -21,11 +21,13 @@ from dev.stack import LOCAL_DEFAULTS
 
 # A fresh interpreter: import the app, handle one event as Lambda would, list what was imported.
 CHILD = """
-import json, sys
+import gc, json, sys
 import app
 from dev.emulators import LambdaContext
+collecting = {"after_import": gc.isenabled()}
 handler = sys.argv[1]
 answer = getattr(app, handler)(json.loads(sys.argv[2]), LambdaContext(handler))
+collecting |= {"after_event": gc.isenabled(), "frozen": gc.get_freeze_count()}
 modules = sorted(sys.modules)  # before this check imports pydantic
 from pydantic import BaseModel
 def subclasses(cls):
@@ -34,7 +36,7 @@ def subclasses(cls):
         yield from subclasses(sub)
 built = sorted({f"{m.__module__}.{m.__name__}" for m in subclasses(BaseModel)
                 if m.__module__.startswith("chalicelib.") and m.__pydantic_complete__})
-print(json.dumps({"answer": answer, "modules": modules, "built": built}))
+print(json.dumps({"answer": answer, "modules": modules, "built": built, "gc": collecting}))
 """
 # Models whose validators are built on first use (defer_build): a cold start that never validates
 # one does not pay for it (issue 23).
@@ -44,8 +46,10 @@ NEVER_BUILT = (
     "chalicelib.domain.escalations.",
     "chalicelib.domain.events.",
 )
-# The DynamoDB resource's model and transforms (the table goes through the low-level client).
-RESOURCE = ["boto3.dynamodb.table", "boto3.dynamodb.transform"]
+# boto3 itself (its session, resources and s3transfer): the clients are botocore's, made on its
+# session (chalicelib/runtime/session.py), and the table's values are typed without it
+# (chalicelib/store/attribute_values.py).
+RESOURCE = ["boto3", "s3transfer"]
 WEBHOOK_NEVER = [
     "twilio.rest",
     "numpy",
@@ -126,6 +130,20 @@ def test_worker_cold_start_on_rules_imports_no_llm_and_no_follow_up_machinery(
     assert [m for m in found["built"] if m.startswith(NEVER_BUILT)] == []
     assert "chalicelib.domain.event_data" in found["modules"]  # imported, its models not built
     assert "chalicelib.config.store_config.StoreConfig" in found["built"]
+
+
+def test_cold_start_pauses_the_garbage_collector_until_the_first_event_is_handled(
+    pipeline: Any,
+) -> None:
+    form = sms_form("SM" + "d" * 32, "where is my order?", "+14157000002")
+    for handler, event in (
+        ("app", twilio_api_event(pipeline.env, form)),
+        ("inbound_worker", queued_event(pipeline, "SM" + "b" * 32)),
+    ):
+        found = cold_start(pipeline, handler, event)
+        assert found["gc"]["after_import"] is False, handler
+        assert found["gc"]["after_event"] is True, handler
+        assert found["gc"]["frozen"] > 10_000, handler  # what the cold start built, never scanned
 
 
 def test_worker_cold_start_as_packaged_reads_the_checked_store_config_without_yaml_or_jinja2(

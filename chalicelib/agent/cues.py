@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+from chalicelib.runtime.patterns import lazy
+
 FLAGS = re.IGNORECASE
 
-HUMAN_REQUEST = re.compile(
+HUMAN_REQUEST = lazy(
     r"\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:a\s+|an\s+|some\s+|your\s+)?"
     r"(?:real\s+|live\s+|actual\s+)?(?:human|person|people|agent|someone|somebody|"
     r"representative|rep|manager|supervisor|staff)\b"
@@ -19,9 +21,9 @@ HUMAN_REQUEST = re.compile(
     FLAGS,
 )
 # "I don't need to talk to a person" is not a request for one.
-HUMAN_NEGATION = re.compile(r"\b(?:don'?t|do\s+not|no\s+need|not)\b[\w\s']{0,20}$", FLAGS)
+HUMAN_NEGATION = lazy(r"\b(?:don'?t|do\s+not|no\s+need|not)\b[\w\s']{0,20}$", FLAGS)
 
-FRUSTRATION_PHRASES = re.compile(
+FRUSTRATION_PHRASES = lazy(
     r"\b(?:worst|ridiculous|unacceptable|useless|pathetic|disgusting|fed\s+up|sick\s+of|"
     r"(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th))\s+(?:time|email|e-mail|message|call)|sort\s+it\s+out|how\s+many\s+times|still\s+(?:waiting|nothing)|"
     r"waste\s+of\s+(?:time|money)|never\s+again|furious|livid|not\s+good\s+enough|"
@@ -31,13 +33,13 @@ FRUSTRATION_PHRASES = re.compile(
     FLAGS,
 )
 # Scorn whose words VADER reads as cheerful ("joke" is positive in its lexicon): angry as it is.
-SCORN = re.compile(
+SCORN = lazy(
     r"\b(?:this|that|it)(?:\s+is|'s|\u2019s|s)\s+(?:a|an\s+absolute|a\s+complete|a\s+total)"
     r"\s+joke\b|\bwhat\s+a\s+joke\b|\byou(?:'re|\u2019re|\s+are)\s+(?:a\s+)?joke\b",
     FLAGS,
 )
-EXCLAMATION_RUN = re.compile(r"[!?]*![!?]*!+")
-CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
+EXCLAMATION_RUN = lazy(r"[!?]*![!?]*!+")
+CAPS_WORD = lazy(r"\b[A-Z]{3,}\b")
 # Capitalized on purpose, not shouting.
 ACRONYMS = frozenset({"UPS", "DHL", "USPS", "USA", "FAQ", "SKU", "USD", "EUR", "GBP", "ETA", "OK"})
 
@@ -49,9 +51,9 @@ PROFANITY = frozenset(
     }
 )  # fmt: skip
 LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "$": "s", "@": "a"})
-OBFUSCATED_WORD = re.compile(r"[a-z0-9@$*]*[a-z*][a-z0-9@$*]*", FLAGS)
+OBFUSCATED_WORD = lazy(r"[a-z0-9@$*]*[a-z*][a-z0-9@$*]*", FLAGS)
 
-DAMAGED_ITEM = re.compile(
+DAMAGED_ITEM = lazy(
     r"\b(?:damaged|broken|torn|ripped|smashed|crushed|cracked|shattered|dented|defective|faulty|"
     r"stained|leaking|chipped|broke|snapped|tore|(?:fell|falling|came|coming)\s+apart|"
     r"faded|shrank|shrunk|pilled|pilling|bobbled|discolou?red|frayed|fraying|peeling)\b"
@@ -63,7 +65,7 @@ DAMAGED_ITEM = re.compile(
     FLAGS,
 )
 
-LEGAL_OR_CHARGEBACK = re.compile(
+LEGAL_OR_CHARGEBACK = lazy(
     r"\b(?:lawyer|lawyers|attorney|solicitor|lawsuit|legal\s+action|small\s+claims|"
     r"charge\s*back|chargeback|bbb|better\s+business\s+bureau|trading\s+standards|"
     r"consumer\s+protection|ombudsman|take\s+you\s+to\s+court|fraud\s+squad)\b"
@@ -77,7 +79,7 @@ LEGAL_OR_CHARGEBACK = re.compile(
 )
 
 # A competitor the store cannot name: "another shop has it cheaper", "other stores do free shipping".
-UNNAMED_COMPETITOR = re.compile(
+UNNAMED_COMPETITOR = lazy(
     r"\b(?:another|other|different|a\s+rival|competing)\s+(?:online\s+)?(?:shops?|stores?|"
     r"websites?|sites?|retailers?|sellers?|brands?|companies)\b"
     r"|\b(?:cheaper|for\s+less)\s+(?:elsewhere|somewhere\s+else)\b",
@@ -86,21 +88,21 @@ UNNAMED_COMPETITOR = re.compile(
 
 # Distinct kinds of problem, for "several issues in one message".
 ISSUE_KINDS: dict[str, re.Pattern[str]] = {
-    "delivery": re.compile(
+    "delivery": lazy(
         r"\b(?:late|delayed?|hasn'?t\s+(?:arrived|come)|not\s+(?:arrived|delivered)|"
         r"never\s+(?:arrived|came)|where\s+is\s+my|lost\s+(?:parcel|package)|tracking)\b",
         FLAGS,
     ),
-    "billing": re.compile(
+    "billing": lazy(
         r"\b(?:charged|overcharged|double[-\s]charged|billed|wrong\s+charge|charge\s+on|"
         r"payment\s+(?:failed|went|issue)|invoice)\b",
         FLAGS,
     ),
-    "returns": re.compile(r"\b(?:return|returns|returning|refund|refunded|exchange)\b", FLAGS),
+    "returns": lazy(r"\b(?:return|returns|returning|refund|refunded|exchange)\b", FLAGS),
     "damage": DAMAGED_ITEM,
-    "cancellation": re.compile(r"\bcancel(?:l?ed|ling|lation)?\b", FLAGS),
-    "account": re.compile(r"\b(?:password|log\s*in|login|sign\s+in|my\s+account)\b", FLAGS),
-    "discount": re.compile(r"\b(?:promo|coupon|discount|code\s+(?:didn'?t|doesn'?t))\b", FLAGS),
+    "cancellation": lazy(r"\bcancel(?:l?ed|ling|lation)?\b", FLAGS),
+    "account": lazy(r"\b(?:password|log\s*in|login|sign\s+in|my\s+account)\b", FLAGS),
+    "discount": lazy(r"\b(?:promo|coupon|discount|code\s+(?:didn'?t|doesn'?t))\b", FLAGS),
 }
 
 
@@ -119,7 +121,7 @@ def _is_profane(word: str) -> bool:
     plain = _squeeze(word.translate(LEET))
     if "*" not in plain:
         return plain in _SQUEEZED
-    pattern = re.compile(re.escape(plain).replace(r"\*", "[a-z]+"))
+    pattern = lazy(re.escape(plain).replace(r"\*", "[a-z]+"))
     letters = plain.replace("*", "")
     return len(letters) >= 2 and any(pattern.fullmatch(entry) for entry in _SQUEEZED)
 

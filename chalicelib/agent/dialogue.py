@@ -9,21 +9,22 @@ from typing import Any
 from chalicelib.agent.base import TurnContext
 from chalicelib.domain.conversations import StoredMessage
 from chalicelib.domain.messages import Author
+from chalicelib.runtime.patterns import lazy
 
 FLAGS = re.IGNORECASE
-ACCEPT = re.compile(
+ACCEPT = lazy(
     r"^\W*(?:yes|yeah|yea|yep|yup|ya|sure|ok|okay|k|please|go\s+ahead|do\s+it|sounds\s+good|"
     r"that\s+would\s+be\s+(?:great|nice|good|lovely)|absolutely|definitely|of\s+course|"
     r"why\s+not|great|perfect|y)\b",
     FLAGS,
 )
-DECLINE = re.compile(r"^\W*(?:no|nope|nah|not\s+now|no\s+thanks?|maybe\s+later|don'?t)\b", FLAGS)
+DECLINE = lazy(r"^\W*(?:no|nope|nah|not\s+now|no\s+thanks?|maybe\s+later|don'?t)\b", FLAGS)
 MOST_ACCEPT_WORDS = 8  # "yes please, remind me next week": longer is a new request
-REFERS_BACK = re.compile(
+REFERS_BACK = lazy(
     r"^\W*(?:and|also|so|what\s+about)\b|\b(?:it|its|it's|that|this|they|them|that\s+one)\b", FLAGS
 )
-ORDER_MENTION = re.compile(r"#\s?(\d{3,})\b|\border\s*(?:number|no\.?)?\s*#?\s*(\d{3,})\b", FLAGS)
-AI_ORDER_MENTION = re.compile(r"\border\s+#(\d{3,})\b", FLAGS)
+ORDER_MENTION = lazy(r"#\s?(\d{3,})\b|\border\s*(?:number|no\.?)?\s*#?\s*(\d{3,})\b", FLAGS)
+AI_ORDER_MENTION = lazy(r"\border\s+#(\d{3,})\b", FLAGS)
 RECENT = 6  # messages looked back at for the order or product in talk
 # The running summary on META: bounded whatever the conversation's length.
 SUMMARY_TEXTS = 3  # questions and answers kept

@@ -6,23 +6,25 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from chalicelib.runtime.patterns import lazy
+
 FLAGS = re.IGNORECASE
-ORDER_NUMBER = re.compile(
+ORDER_NUMBER = lazy(
     r"#\s?(\d{3,})\b|\border\s*(?:number|num|no\.?)?\s*(?:is\s+)?#?\s*(\d{3,})\b", FLAGS
 )
-BARE_NUMBER = re.compile(r"^\W*(\d{3,8})\W*$")
-WORD = re.compile(r"[a-z0-9]+")
+BARE_NUMBER = lazy(r"^\W*(\d{3,8})\W*$")
+WORD = lazy(r"[a-z0-9]+")
 GENERIC_HEADS = frozenset({"set", "cover", "pair", "pack"})
-VARIANT = re.compile(r"\(([^)]*)\)")
+VARIANT = lazy(r"\(([^)]*)\)")
 WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
-RELATIVE_DATE = re.compile(
+RELATIVE_DATE = lazy(
     rf"\b(today|tonight|tomorrow|yesterday|(?:this|next|last)\s+(?:week|month|weekend|{WEEKDAYS})"
     rf"|(?:on\s+|by\s+)?(?:{WEEKDAYS})|christmas|new\s+year'?s?(?:\s+eve)?|black\s+friday"
     rf"|in\s+(?:a|one|two|three|\d+)\s+(?:days?|weeks?))\b",
     FLAGS,
 )
-ABSOLUTE_DATE = re.compile(
+ABSOLUTE_DATE = lazy(
     rf"\b(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})[a-z]*|(?:{MONTHS})[a-z]*\s+\d{{1,2}}(?:st|nd|rd|th)?)\b",
     FLAGS,

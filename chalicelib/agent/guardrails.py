@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Any
 from chalicelib.agent.base import Escalation, Reason, TurnContext
 from chalicelib.agent.triage import PriorMessage, triage
 from chalicelib.config.store_config import EscalationRules
+from chalicelib.runtime.patterns import lazy
 
 if TYPE_CHECKING:
     from chalicelib.agent.understanding import Understanding
 
-PROMISES_HUMAN = re.compile(
+PROMISES_HUMAN = lazy(
     r"\b(?:a|our)\s+(?:person|human|team\s+member|colleague|specialist|support\s+team|agent)\b"
     r"[^.?!]{0,40}\b(?:will|shall|is\s+going\s+to)\b"
     r"|\b(?:escalat\w+|hand(?:ed|ing)?\s+(?:this|you)\s+over|pass(?:ed|ing)?\s+(?:this|it)\s+(?:on|to))\b"
@@ -28,7 +29,7 @@ I_DID = (
 IT_IS = r"\b(?:has|have|is|was|'s)\s+(?:now\s+|just\s+|successfully\s+)?(?:been\s+)?"
 # What a reply may say only when a tool did it this turn (the action it recorded), by action type.
 CLAIMS: dict[str, re.Pattern[str]] = {
-    "discount_applied": re.compile(
+    "discount_applied": lazy(
         rf"{I_DID}(?:applied|apply)\b"
         rf"|{I_DID}(?:added|add)\b[^.?!]{{0,50}}"
         r"(?:\b(?:code|discount|coupon|off)\b|\d+\s?%|(?-i:\b[A-Z][A-Z0-9]*\d[A-Z0-9]*\b))"
@@ -36,19 +37,19 @@ CLAIMS: dict[str, re.Pattern[str]] = {
         rf"|{IT_IS}applied\b[^.?!]{{0,20}}\b(?:cart|order|checkout|total|basket)",
         re.IGNORECASE,
     ),
-    "follow_up_scheduled": re.compile(
+    "follow_up_scheduled": lazy(
         rf"{I_DID}(?:remind|follow\s+up|notify|let\s+you\s+know|message\s+you|be\s+in\s+touch"
         rf"|(?:set|scheduled|booked|created)\b[^.?!]{{0,20}}\b(?:reminder|follow[- ]?up))"
         rf"|\b(?:reminder|follow[- ]?up)\b[^.?!]{{0,20}}{IT_IS}(?:set|scheduled|booked|created)\b",
         re.IGNORECASE,
     ),
-    "interest_recorded": re.compile(
+    "interest_recorded": lazy(
         rf"{I_DID}(?:noted|saved|recorded|added|logged)\b[^.?!]{{0,30}}\b(?:interest|wish\s?list)",
         re.IGNORECASE,
     ),
 }
 # What no tool can do: an order cancelled or changed, a refund or an address change, by the AI.
-NO_TOOL_DOES = re.compile(
+NO_TOOL_DOES = lazy(
     rf"{I_DID}(?:cancel+(?:ed)?|refunded|refund|changed|change|updated|update(?!\s+you)|issued|issue|"
     r"processed|process|modified|modify|arranged|arrange|placed|place|reserved|reserve|"
     r"added|add)\b[^.?!]{0,40}"

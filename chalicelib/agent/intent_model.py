@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import struct
 import zlib
 from array import array
@@ -18,12 +17,14 @@ from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
+from chalicelib.runtime.patterns import lazy
+
 MODEL_PATH = Path(__file__).with_name("intent_model.bin")
 MAGIC = b"TNDM-INTENT-1\n"
 HASH_BITS = 20
-WORD = re.compile(r"[a-z0-9]+")
-APOSTROPHES = re.compile(r"['\u2019`]")
-DIGITS = re.compile(r"\d+")
+WORD = lazy(r"[a-z0-9]+")
+APOSTROPHES = lazy(r"['\u2019`]")
+DIGITS = lazy(r"\d+")
 CHAR_SIZES = (3, 4, 5)
 MAX_CHARS = 2000  # a long email's first part says what it is about
 

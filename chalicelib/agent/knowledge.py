@@ -24,6 +24,7 @@ from chalicelib.agent.question_words import (
     rewrite,
     stated_types,
 )
+from chalicelib.runtime.patterns import lazy
 
 K1 = 1.5
 B = 0.75
@@ -60,9 +61,9 @@ _STOPWORD_LIST = """a about above after again all am an and any are as at be bee
     youve youd youll weve theyve theyre shes hes itll thatll
     morning afternoon evening"""
 STOPWORDS = frozenset(_STOPWORD_LIST.split())
-WORD = re.compile(r"[a-z0-9]+")
-SENTENCE = re.compile(r"(?<=[.!?])\s+")
-POSSESSIVE = re.compile(r"['\u2019]s\b")
+WORD = lazy(r"[a-z0-9]+")
+SENTENCE = lazy(r"(?<=[.!?])\s+")
+POSSESSIVE = lazy(r"['\u2019]s\b")
 
 
 class Article(Protocol):
@@ -159,7 +160,7 @@ class KnowledgeIndex:
         foreign = [n for n in country_names() if not all(self.frequency[t] for t in terms(n))]
         foreign = [n for n in foreign if not set(terms(n)) <= GENERIC_STEMS]
         longest_first = sorted(foreign, key=len, reverse=True)
-        self.foreign_names = re.compile(
+        self.foreign_names = lazy(
             r"\b(?:" + "|".join(re.escape(n) for n in longest_first) + r")\b", re.IGNORECASE
         )
         self.foreign = frozenset(_stem(_joined(n)) for n in foreign)

@@ -9,44 +9,43 @@ from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.agent.entities import CatalogName, products
+from chalicelib.runtime.patterns import lazy
 
 FLAGS = re.IGNORECASE
 # What a question asks about a product, in the words customers use.
 ASKS: dict[str, re.Pattern[str]] = {
-    "price": re.compile(
+    "price": lazy(
         r"\b(?:price[sd]?|pricing|cost[s]?|how\s+much|expensive|cheap(?:er)?|afford\w*)\b|\$", FLAGS
     ),
-    "stock": re.compile(
+    "stock": lazy(
         r"\b(?:(?:in|out\s+of|back\s+in)\s+stock|sold\s+out|restock\w*|available|availability|"
         r"any\s+left|still\s+(?:have|got|sell)|(?:be|come|comes|coming)\s+back\b|pre-?orders?\b)",
         FLAGS,
     ),
-    "colour": re.compile(r"\b(?:colou?rs?|shades?|what\s+colou?r)\b", FLAGS),
-    "material": re.compile(
+    "colour": lazy(r"\b(?:colou?rs?|shades?|what\s+colou?r)\b", FLAGS),
+    "material": lazy(
         r"\b(?:material|fabric|made\s+(?:of|from|out\s+of)|what\s+(?:is\s+it|are\s+they)\s+made)\b",
         FLAGS,
     ),
-    "dimensions": re.compile(
+    "dimensions": lazy(
         r"\b(?:how\s+(?:big|large|wide|long|tall)|dimensions?|measurements?|what\s+size\s+is)\b",
         FLAGS,
     ),
 }
 # A policy's subject: the question is about the policy for the product, not the product.
-POLICY = re.compile(
+POLICY = lazy(
     r"\b(?:ship\w*|deliver\w*|postage|return\w*|refund\w*|exchang\w*|swap\w*|switch\w*|cancel\w*|"
     r"wash\w*|care|"
     r"clean\w*|warrant\w*|guarantee\w*|discount\w*|codes?|coupons?|vouchers?|(?<!pre-)(?<!pre)orders?)\b",
     FLAGS,
 )
-MATERIALS = re.compile(
+MATERIALS = lazy(
     r"\b(?:organic\s+)?(?:linen|cotton|denim|lambswool|wool|viscose|polyester|silk|cashmere|"
     r"leather|stoneware|ceramic|porcelain)\b",
     FLAGS,
 )
-MEASURE = re.compile(
-    r"\b\d+(?:\.\d+)?\s*(?:x|\u00d7)\s*\d+(?:\.\d+)?\s*(?:cm|mm|in|inches)\b", FLAGS
-)
-COLOUR_WORDS = re.compile(
+MEASURE = lazy(r"\b\d+(?:\.\d+)?\s*(?:x|\u00d7)\s*\d+(?:\.\d+)?\s*(?:cm|mm|in|inches)\b", FLAGS)
+COLOUR_WORDS = lazy(
     r"\b(?:black|white|grey|gray|navy|blue|red|green|olive|pink|purple|yellow|orange|brown|beige|"
     r"cream|sand|sage|indigo|khaki|burgundy|teal|oatmeal|charcoal)\b",
     FLAGS,

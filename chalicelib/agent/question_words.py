@@ -7,11 +7,13 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
+from chalicelib.runtime.patterns import lazy
+
 FLAGS = re.IGNORECASE
 
 # Customers' words rewritten to the words policy articles use (applied to the question only).
 REWRITES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(pattern, FLAGS), replacement)
+    (lazy(pattern, FLAGS), replacement)
     for pattern, replacement in [
         (r"\bmoney\s+(?:\w+\s+)?back\b|\breimburse\w*", "refund"),
         (r"\b(?:my|the|our|your)\s+money\b", "the refund"),  # "see the money from my return"
@@ -107,18 +109,18 @@ class QuestionType(StrEnum):
 
 
 ASKS: dict[QuestionType, re.Pattern[str]] = {
-    QuestionType.DURATION: re.compile(
+    QuestionType.DURATION: lazy(
         r"\bhow\s+(?:long|soon|fast|quickly|many\s+(?:days|weeks|hours))\b|\btimeline\b|\bdelay"
         r"|\btoo\s+late\b|\bhow\s+late\b|\bdeadline\b|\bwindow\b"
         r"|\b(?:delivery|shipping|transit)\s+times?\b",
         FLAGS,
     ),
-    QuestionType.TIME: re.compile(
+    QuestionType.TIME: lazy(
         r"(?:^|[.?!,;]\s*|\b(?:and|so|but|ok|okay|then)\s+)when\s+(?:will|would|do|does|did|is|are|"
         r"can|could|should|shall|am)\b",
         FLAGS,
     ),
-    QuestionType.MONEY: re.compile(
+    QuestionType.MONEY: lazy(
         r"\bhow\s+much\b|\bcosts?\b|\bprices?\b|\bfees?\b|\bfree\b|\bpay\s+for\b|\bcharged?\s+for\b"
         r"|\bcheap(?:er|est)?\b",
         FLAGS,
@@ -127,12 +129,12 @@ ASKS: dict[QuestionType, re.Pattern[str]] = {
 NUMBER_WORD = r"(?:\d+|one|two|three|four|five|six|seven|ten|thirty)"
 DURATION_STATED = rf"\b{NUMBER_WORD}(?:\s+to\s+{NUMBER_WORD})?\s+(?:business\s+)?(?:days?|hours?|weeks?|months?|years?)\b"
 STATES: dict[QuestionType, re.Pattern[str]] = {
-    QuestionType.DURATION: re.compile(DURATION_STATED, FLAGS),
-    QuestionType.TIME: re.compile(
+    QuestionType.DURATION: lazy(DURATION_STATED, FLAGS),
+    QuestionType.TIME: lazy(
         rf"{DURATION_STATED}|\b(?:when|as\s+soon\s+as|once|until|before|after)\s+(?:the|your|our|it|its|you|we)\b",
         FLAGS,
     ),
-    QuestionType.MONEY: re.compile(
+    QuestionType.MONEY: lazy(
         r"\b\d+(?:\.\d+)?\s*(?:USD|EUR|GBP|dollars?)\b|[$€£]\s?\d|\b\d+\s?%|\bfree\b", FLAGS
     ),
 }

@@ -10,9 +10,10 @@ from typing import Any
 
 from chalicelib.agent.knowledge import terms
 from chalicelib.domain.profiles import CustomerBundle
+from chalicelib.runtime.patterns import lazy
 
 DESCRIPTION_CHARS = 160
-GOES_WITH = re.compile(
+GOES_WITH = lazy(
     r"\b(?:go(?:es)?\s+(?:well\s+)?with|match(?:es)?|pair\w*\s+with|wear\s+with)\b", re.I
 )
 QUERY_WEIGHT = 3.0

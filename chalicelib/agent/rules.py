@@ -35,9 +35,10 @@ from chalicelib.agent.understood_answers import (
 from chalicelib.agent.understood_triage import asks_who
 from chalicelib.agent.voice import as_sent, fit_to_channel, holding_reply
 from chalicelib.config.store_config import StoreConfig, load_store_config
+from chalicelib.runtime.patterns import lazy
 
 # When something gets to the customer: with an item of their own order named, that order.
-ARRIVAL = re.compile(
+ARRIVAL = lazy(
     r"\b(?:arriv\w*|show\s+up|turn\s+up|get\s+(?:here|to\s+me)|be\s+delivered|"
     r"be\s+here|come\s+through|land)\b",
     re.IGNORECASE,

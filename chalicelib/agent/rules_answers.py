@@ -17,6 +17,7 @@ from chalicelib.agent.recommend import QUALITIES
 from chalicelib.agent.triage import sentiment
 from chalicelib.agent.understood_triage import PRAISE, asks_who
 from chalicelib.config.store_config import StoreConfig
+from chalicelib.runtime.patterns import lazy
 
 SIGN_IN = (
     "I can help with that once I know it's you. Please sign in, or write from the email address "
@@ -33,7 +34,7 @@ BEYOND = (
     "question to a person on our team?"
 )
 # A question about a product ("is the wool throw itchy?", "does the linen shrink?")
-QUESTION = re.compile(
+QUESTION = lazy(
     r"\s*(?:is|are|does|do|did|can|could|will|would|how|what|which|who|where|why|has|have)\b", re.I
 )
 # Why a follow-up was not scheduled (its `reason`), in the customer's words.
@@ -49,69 +50,65 @@ SURE_OF_A_REFUND = 0.8  # a refund-status guess this sure asks about the refund 
 # A change of address the model is at least this sure of gets the policy on changing one.
 SURE_OF_ADDRESS = 0.8
 # "12 Oak Street": a new address named makes a weaker guess at an address change sure.
-STREET_ADDRESS = re.compile(
+STREET_ADDRESS = lazy(
     r"\b\d+[a-z]?\s+(?:[a-z]+\s+){1,3}(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|close|"
     r"court|ct|boulevard|blvd|place|pl|terrace|crescent|square)\b",
     re.IGNORECASE,
 )
 # How customers ask to hear back ("back in stock?" alone asks about stock): without one of these,
 # a weak guess at a reminder is none.
-REMIND_WORDS = re.compile(
+REMIND_WORDS = lazy(
     r"\b(?:remind\w*|let\s+me\s+know|tell\s+me\s+when|notify|alert|ping|follow\s*-?\s*up|"
     r"message\s+me|text\s+me|e-?mail\s+me|get\s+back\s+to\s+me|"
     r"heads\s*-?\s*up|give\s+me\s+a\s+(?:shout|nudge|buzz))\b",
     re.IGNORECASE,
 )
-GREETING = re.compile(r"\s*(?:hi|hello|hey|hiya|good\s+(?:morning|afternoon|evening))\b", re.I)
-HOW_ARE_YOU = re.compile(
-    r"^\W*(?:hi|hello|hey)?\W*how\s+(?:are|r)\s+(?:you|u)\b[^.?!]*[.?!]*\s*$", re.I
-)
+GREETING = lazy(r"\s*(?:hi|hello|hey|hiya|good\s+(?:morning|afternoon|evening))\b", re.I)
+HOW_ARE_YOU = lazy(r"^\W*(?:hi|hello|hey)?\W*how\s+(?:are|r)\s+(?:you|u)\b[^.?!]*[.?!]*\s*$", re.I)
 # A problem with a payment the agent can neither see nor change: a person looks at it.
-BILLING_PROBLEM = re.compile(
+BILLING_PROBLEM = lazy(
     r"\b(?:charged|billed|paid|taken)\s+(?:me\s+)?(?:twice|two\s+times|double|three\s+times)\b"
     r"|\bdouble[\s-]+(?:charged|billed|charge)\b|\bover\s*-?\s*charged\b"
     r"|\bcharged\s+(?:me\s+)?(?:the\s+)?wrong\s+amount\b|\b(?:unknown|unexpected)\s+charge\b",
     re.I,
 )
 # "can the parcel go to my mum's house instead": sending it elsewhere names a new address too.
-REDIRECT = re.compile(
+REDIRECT = lazy(
     r"\b(?:go|goes|sent|send|deliver\w*|ship\w*|redirect\w*|drop\w*)\b[^.?!]{0,40}?"
     r"\b(?:instead|rather\s+than)\b",
     re.IGNORECASE,
 )
-ABOUT_REFUNDS = re.compile(r"\W*(?:\w+\W+){0,3}refunds?\b", re.I)  # a sentence about refunds
+ABOUT_REFUNDS = lazy(r"\W*(?:\w+\W+){0,3}refunds?\b", re.I)  # a sentence about refunds
 # "can I change where my parcel is going": where it goes is its address.
-WHERE_IT_GOES = re.compile(
+WHERE_IT_GOES = lazy(
     r"\bchange\s+where\b|\bwhere\s+(?:it|my\s+\w+|the\s+\w+)\s+(?:is\s+)?(?:going|goes|sent|delivered)\b",
     re.IGNORECASE,
 )
 # Below this, a guess at an address change is too weak even with a new address named.
 SURE_OF_A_REDIRECT = 0.5
-ADDRESS_CUE = re.compile(
+ADDRESS_CUE = lazy(
     r"\b(?:address\w*|addy|street|st|road|rd|avenue|ave|zip|zipcode|post\s*code|postal|apartment|"
     r"apt|flat|suite|city|town|moved|moving|parents|neighbou?r|work|office|house|home|place|"
     r"(?:send|sent|ship|deliver|go)\w*\s+(?:it\s+)?to)\b|\bchange\s+where\b",
     re.IGNORECASE,
 )
-ACCOUNT_DETAIL = re.compile(
+ACCOUNT_DETAIL = lazy(
     r"\b(?:e-?mail|account|password|log\s*in|login|username|phone|billing)\b", re.IGNORECASE
 )
 # What a question about the customer's own order is about: its order data answers these.
 # The customer's own: "where is *my* parcel" asks about their order, not the policy.
-PERSONAL = re.compile(
-    r"\b(?:my|mine|our|ours|me|i['\u2019]?ve|i\s+(?:ordered|bought|paid))\b", re.I
-)
+PERSONAL = lazy(r"\b(?:my|mine|our|ours|me|i['\u2019]?ve|i\s+(?:ordered|bought|paid))\b", re.I)
 ORDER_WORDS = DETAILS | frozenset(
     terms("ship deliver arrive track parcel package eta order item status purchase lost missing")
     + terms("stolen courier carrier")
 )
-CODE_AFTER_WORD = re.compile(r"\bcode\s+([A-Za-z0-9-]{3,24})\b", re.IGNORECASE)
-CODE_LIKE = re.compile(r"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9-]{4,24}\b")
+CODE_AFTER_WORD = lazy(r"\bcode\s+([A-Za-z0-9-]{3,24})\b", re.IGNORECASE)
+CODE_LIKE = lazy(r"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9-]{4,24}\b")
 # "gift wrapping", "engraving": a service, never a product ("wrap dress") by a shared stem.
-GERUND = re.compile(
+GERUND = lazy(
     r"(?!(?:clothing|bedding|leggings|earrings|housewarming|wedding)\b)[A-Za-z]{3,}ings?\W*", re.I
 )
-SERVICE = re.compile(
+SERVICE = lazy(
     r"\b(?:do|does|can)\s+(?:you|the\s+store)\s+(?:offer|provide|do|have|sell|carry|make)\b", re.I
 )
 # Words of someone shopping ("need *ideas* for a secret santa"): picks suit them, a guess or not.
@@ -122,8 +119,8 @@ SHOPPING = re.compile(
 )
 POINTS = re.compile(r"\bpoints?\b", re.IGNORECASE)
 # "a student discount", "military discounts": a kind of discount the store may not have.
-KIND_OF_DISCOUNT = re.compile(r"\b([a-z]+)\s+(?:discount|deal|rate|pricing)s?\b", re.IGNORECASE)
-HOW_OR_WHAT = re.compile(
+KIND_OF_DISCOUNT = lazy(r"\b([a-z]+)\s+(?:discount|deal|rate|pricing)s?\b", re.IGNORECASE)
+HOW_OR_WHAT = lazy(
     r"\s*(?:how|why|when|where|who|what|which|is\s+there|are\s+there|(?:you\s+)?got\s+any|any|"
     r"(?:do|can|could)\s+(?:i|we|you)\s+(?:have|get|offer)\s+any)\b",
     re.IGNORECASE,
@@ -149,19 +146,19 @@ CODE_WORDS = frozenset(
 _OURS = """a an any the some my your our this that what which loyalty member members membership
     tier gold silver platinum vip best biggest extra little small good code another other first"""
 OUR_DISCOUNT_WORDS = frozenset(_OURS.split())
-CARE = re.compile(
+CARE = lazy(
     r"\b(?:wash\w*|care|clean\w*|dry\w*|dryer|iron\w*|material|fabric|made\s+of|shrink\w*|"
     r"siz(?:e|es|ing)|fit|fits|run\s+(?:small|big|large)|true\s+to\s+size|inseam|microwave\w*|"
     r"dishwasher\w*|oven\w*)\b",
     re.I,
 )
 # "what's trending?": the catalog has no sales figures, so the agent says so before its picks.
-POPULAR = re.compile(
+POPULAR = lazy(
     r"\b(?:popular|trending|best[\s-]*sell\w*|top[\s-]*sell\w*|selling\s+well|favou?rites?|"
     r"people\s+(?:are\s+)?buy\w*|most\s+people\s+buy|what(?:'|\u2019)?s\s+hot)\b",
     re.IGNORECASE,
 )
-FILLER = re.compile(
+FILLER = lazy(
     r"\b(?:recommend\w*|suggest\w*|ideas?|something|anything|looking|for|gift|do|you|have|sell|"
     r"stock|available|remind|me|about|notify|know|let|when|back|please|the|a|an|any|in|is|are)\b",
     re.IGNORECASE,

@@ -9,6 +9,7 @@ from chalicelib.agent.base import TurnContext
 from chalicelib.agent.dialogue import DialogueState, accepts, declines, refers_back
 from chalicelib.agent.intents import Intent, IntentKind
 from chalicelib.agent.rules_answers import SIGN_IN, Answer, apply_code, remind
+from chalicelib.runtime.patterns import lazy
 
 FLAGS = re.IGNORECASE
 BARE_REPLY_WORDS = 2  # "yes", "ok thanks", "no thanks": nothing asked but a reply to nothing
@@ -22,7 +23,7 @@ INTEREST = re.compile(
     r"looking\s+for|into)\b|\binterested\s+in\b|\bdo\s+you\s+(?:have|sell|do)\b.*\bin\s+\w+",
     FLAGS,
 )
-CUE_WORDS = re.compile(
+CUE_WORDS = lazy(
     r"\b(?:i|i'?m|am|really|like|love|want|fancy|adore|after|interested|in|looking|for|into|do|"
     r"you|have|sell|the|a|an|some|one|it|that|this|please|any|so|much|colou?r|too)\b",
     FLAGS,

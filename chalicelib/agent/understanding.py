@@ -6,7 +6,6 @@ where they beat a model (a message that names an order is about that order).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -14,6 +13,7 @@ from typing import Protocol
 from chalicelib.agent.entities import CatalogName, Entity, extract
 from chalicelib.agent.intent_labels import ESCALATING, Label
 from chalicelib.agent.intent_model import load_model
+from chalicelib.runtime.patterns import lazy
 
 # Below this the top intent is a guess: ask, don't answer (tuned on the validation split).
 CLARIFY_BELOW = 0.35
@@ -21,7 +21,7 @@ CLARIFY_BELOW = 0.35
 ESCALATE_FROM = 0.4
 # "Several issues at once" from the model alone needs more: a short "and a second question" is not.
 ESCALATE_FROM_BY_LABEL = {Label.MULTI_ISSUE: 0.6, Label.LEGAL_OR_CHARGEBACK: 0.6}
-NO_WORDS = re.compile(r"^\W*$")
+NO_WORDS = lazy(r"^\W*$")
 ALTERNATIVES = 3
 
 

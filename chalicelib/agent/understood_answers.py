@@ -11,10 +11,11 @@ from chalicelib.agent.intent_labels import Label
 from chalicelib.agent.intents import Intent
 from chalicelib.config.store_config import StoreConfig
 from chalicelib.domain.profiles import Order
+from chalicelib.runtime.patterns import lazy
 
 ITEM_MATCH_FROM = 0.5
 # A discount is an action: the rules backend applies one only when the customer asks in words.
-ASKS_FOR_DISCOUNT = re.compile(
+ASKS_FOR_DISCOUNT = lazy(
     r"\b(?:discount\w*|promo\w*|coupons?|vouchers?|codes?|percent|off|sales?|deals?|offers?|"
     r"points?|cheaper|reductions?|student|military|teachers?|members?|loyalty|black\s+friday|"
     r"money\s+back|price\s+drop)\b|%",
@@ -25,7 +26,7 @@ DAY_NAMES = {
     "mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
     "fri": "Friday", "sat": "Saturday", "sun": "Sunday",
 }  # fmt: skip
-THANKS = re.compile(r"\b(?:thank\w*|thanks|thx|ty|cheers|appreciate\w*)\b", re.IGNORECASE)
+THANKS = lazy(r"\b(?:thank\w*|thanks|thx|ty|cheers|appreciate\w*)\b", re.IGNORECASE)
 # How each intent reads in a clarifying question.
 TOPICS = {
     Label.ORDER_STATUS: "where your order is",

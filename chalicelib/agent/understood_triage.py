@@ -12,12 +12,13 @@ import re
 from chalicelib.agent.intent_labels import Label
 from chalicelib.agent.understanding import Understanding
 from chalicelib.config.store_config import EscalationRules
+from chalicelib.runtime.patterns import lazy
 
 PRAISE = 0.5  # VADER compound at or above which a message reads as praise (chosen on validation)
 # Below this, a complaint or damaged item is a guess: a message in a positive mood is not one.
 SURE_OF_A_COMPLAINT = 0.6
 PERSON = r"(?:human|person|people|agent|someone|somebody|representative|manager|staff)"
-NO_PERSON_WANTED = re.compile(
+NO_PERSON_WANTED = lazy(
     rf"\b(?:don'?t|do\s+not|no|never)\s+(?:need|want)\b[^.?!]{{0,25}}\b{PERSON}\b"
     rf"|\bno\s+need\s+(?:to|for)\b[^.?!]{{0,25}}\b{PERSON}\b"
     rf"|\bwithout\s+(?:a\s+|an\s+|any\s+)?{PERSON}\b",

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from chalicelib.config.store_config import StoreConfig
 from chalicelib.domain.messages import Channel, utcnow
 from chalicelib.domain.sms_text import is_gsm7, to_gsm7
+from chalicelib.runtime.patterns import lazy
 
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+SENTENCE_END = lazy(r"(?<=[.!?])\s+")
 SIGNED_CHANNELS = {Channel.EMAIL}
 
 

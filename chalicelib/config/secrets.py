@@ -45,11 +45,11 @@ def setting_name(parameter: str) -> str | None:
 
 
 def _fetch(path: str, region: str, endpoint_url: str | None) -> dict[str, str]:
-    """The parameters under `path`, through the process's one boto3 session."""
+    """The parameters under `path`, through the process's one AWS session."""
     from chalicelib.runtime.parameters import parameters_by_path
-    from chalicelib.runtime.session import boto3_session
+    from chalicelib.runtime.session import aws_session
 
-    return parameters_by_path(boto3_session(), path, region, endpoint_url)
+    return parameters_by_path(aws_session(), path, region, endpoint_url)
 
 
 def load_secrets_into_environ(
@@ -63,7 +63,7 @@ def load_secrets_into_environ(
     """Copy the known settings under an SSM path into the environment; a value already set wins.
 
     Read once per cold start (the settings are): GetParametersByPath, a signed request per ten
-    parameters, with the credentials of the process's one boto3 session and no SSM client
+    parameters, with the credentials of the process's one AWS session and no SSM client
     (chalicelib/runtime/parameters.py says why).
     """
     if not path:

@@ -8,11 +8,9 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Literal, TypedDict
 
 from chalicelib.config.settings import Settings
-from chalicelib.runtime.session import AWS_LOCK
 from chalicelib.store.table import Table
 
 if TYPE_CHECKING:  # each handler imports only what it uses (cold starts)
-    from boto3.session import Session
     from botocore.client import BaseClient
 
     from chalicelib.agent.base import Agent
@@ -40,24 +38,15 @@ class Core:
     overrides: Overrides
 
     def _aws(self, service: str, kind: Literal["client", "resource"] = "client") -> BaseClient:
-        with AWS_LOCK:  # a boto3 session is not thread-safe; its clients are
-            session = self._boto3_session
-            factory = session.resource if kind == "resource" else session.client
-            client: BaseClient = factory(
-                service,
-                region_name=self.settings.aws_region,
-                endpoint_url=self.settings.aws_endpoint_url,
-            )
-            return client
+        """A client (or a boto3 resource) of the process's one session (the secrets' too): its
+        loader reads endpoints and models once."""
+        from chalicelib.runtime.session import client, resource
 
-    @cached_property
-    def _boto3_session(self) -> Session:
-        """One session for every client (the secrets' too): its loader reads endpoints and
-        models once."""
-        from chalicelib.runtime.session import boto3_session
-
-        session: Session = boto3_session()
-        return session
+        factory = resource if kind == "resource" else client
+        made: BaseClient = factory(
+            service, self.settings.aws_region, self.settings.aws_endpoint_url
+        )
+        return made
 
     @property
     def human_sla_seconds(self) -> int:

@@ -1,4 +1,4 @@
-"""The table: boto3 access, type conversion and the conditional-write helpers every repository uses."""
+"""The table: DynamoDB access, type conversion and the conditional-write helpers every repository uses."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from chalicelib.domain.errors import TransientError
 from chalicelib.domain.vocabulary import iso
+from chalicelib.store.attribute_values import deserialize, serialize
 
 Item = dict[str, Any]
 RETRYABLE = {
@@ -52,7 +52,6 @@ def from_dynamo(value: Any) -> Any:
     return value
 
 
-_SERIALIZER, _DESERIALIZER = TypeSerializer(), TypeDeserializer()
 KEY_ATTRIBUTES = frozenset({"PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "kind"})
 
 
@@ -212,12 +211,12 @@ TYPED_FIELDS = ("Item", "Key", "ExpressionAttributeValues")
 
 def typed(values: Item) -> dict[str, Any]:
     """Plain Python as DynamoDB's typed AttributeValues (as boto3's resource sends it)."""
-    return {key: _SERIALIZER.serialize(value) for key, value in to_dynamo(values).items()}
+    return {key: serialize(value) for key, value in to_dynamo(values).items()}
 
 
 def untyped(item: dict[str, Any]) -> Item:
     """Typed AttributeValues as plain Python (Decimals become int or float)."""
-    return {key: from_dynamo(_DESERIALIZER.deserialize(value)) for key, value in item.items()}
+    return {key: from_dynamo(deserialize(value)) for key, value in item.items()}
 
 
 def _typed_body(body: dict[str, Any]) -> dict[str, Any]:

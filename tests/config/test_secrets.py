@@ -14,7 +14,7 @@ import pytest
 from chalicelib.bootstrap import Services
 from chalicelib.config.secrets import SECRET_SETTINGS, load_secrets_into_environ, setting_name
 from chalicelib.config.settings import Settings
-from chalicelib.runtime.session import boto3_session
+from chalicelib.runtime.session import aws_session
 
 
 @pytest.fixture
@@ -84,15 +84,23 @@ def test_every_page_is_read_with_the_session_the_app_s_clients_share_and_no_ssm_
     def record(model: Any, **_: Any) -> None:
         calls.append(f"{model.service_model.service_name}.{model.name}")
 
-    boto3_session().events.register("provide-client-params.*.*", record)
+    aws_session().register("provide-client-params.*.*", record)
     try:
         environ: dict[str, str] = {}
         load_secrets_into_environ("/tandem/dev/", environ)
     finally:
-        boto3_session().events.unregister("provide-client-params.*.*", record)
+        aws_session().unregister("provide-client-params.*.*", record)
     assert environ == {n: f"value-of-{n}" for n in names if not n.startswith("UNKNOWN")}
     assert calls == []  # no SSM client: signed requests (chalicelib/runtime/parameters.py)
-    assert Services(Settings())._boto3_session is boto3_session()
+    made: list[str] = []
+    aws_session().register(
+        "creating-client-class.sqs", lambda **k: made.append(k["event_name"]), unique_id="shared"
+    )
+    try:
+        Services(Settings())._aws("sqs")  # the app's clients come from the same session
+    finally:
+        aws_session().unregister("creating-client-class.sqs", unique_id="shared")
+    assert len(made) == 1
 
 
 class Ssm(BaseHTTPRequestHandler):
@@ -134,7 +142,7 @@ def test_throttling_and_5xx_are_retried_and_pages_follow_next_token(fake_ssm: st
     first = {"Parameters": [{"Name": "/t/A", "Value": "1"}], "NextToken": "page-2"}
     Ssm.answers = [(400, throttled), (500, {}), (200, first)]
     Ssm.answers += [(200, {"Parameters": [{"Name": "/t/B", "Value": "2"}]})]
-    found = parameters_by_path(boto3_session(), "/t/", "us-east-1", fake_ssm)
+    found = parameters_by_path(aws_session(), "/t/", "us-east-1", fake_ssm)
     assert found == {"/t/A": "1", "/t/B": "2"}
     assert [s.get("NextToken") for s in Ssm.seen] == [None, None, None, "page-2"]
     assert {s["target"] for s in Ssm.seen} == {"AmazonSSM.GetParametersByPath"}
@@ -145,7 +153,7 @@ def test_a_refused_read_fails_the_cold_start_naming_why(fake_ssm: str) -> None:
 
     Ssm.answers = [(400, {"__type": "com.amazonaws.ssm#AccessDeniedException"})]
     with pytest.raises(ParameterError, match="400 AccessDeniedException"):
-        parameters_by_path(boto3_session(), "/t/", "us-east-1", fake_ssm)
+        parameters_by_path(aws_session(), "/t/", "us-east-1", fake_ssm)
     assert len(Ssm.seen) == 1  # not retried
 
 

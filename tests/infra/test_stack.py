@@ -98,3 +98,10 @@ def test_functions_have_fixed_names_our_role_and_sizes(dev: dict[str, Any]) -> N
         assert props["Role"] == {"Fn::GetAtt": [role_id, "Arn"]}
         assert props["Timeout"] == handler.timeout
     assert "DefaultRole" not in dev["Resources"]
+
+
+def test_every_app_function_runs_pydantic_without_looking_for_plugins(dev: dict[str, Any]) -> None:
+    found = functions(dev)
+    for handler in HANDLERS:
+        env = found[handler.logical_id]["Environment"]["Variables"]
+        assert env["PYDANTIC_DISABLE_PLUGINS"] == "__all__", handler.logical_id
