@@ -51,7 +51,7 @@ COLOUR_WORDS = lazy(
     FLAGS,
 )
 # A size the customer names ("in xl", "a size 12"): the catalog's stock is per product, not size.
-SIZE_NAMED = re.compile(
+SIZE_NAMED = lazy(
     r"\b(?:in|an?|size)\s+(?:xx?s|s|m|l|xx?l|xxxl|small|medium|large|extra\s+large|\d{1,2})\b",
     FLAGS,
 )

@@ -112,12 +112,12 @@ SERVICE = lazy(
     r"\b(?:do|does|can)\s+(?:you|the\s+store)\s+(?:offer|provide|do|have|sell|carry|make)\b", re.I
 )
 # Words of someone shopping ("need *ideas* for a secret santa"): picks suit them, a guess or not.
-SHOPPING = re.compile(
+SHOPPING = lazy(
     r"\b(?:ideas?|gifts?|presents?|something|anything|recommend\w*|suggest\w*|buy|shop\w*|"
     r"looking\s+for|wear|outfit|sell|cheap\w*|budget)\b",
     re.IGNORECASE,
 )
-POINTS = re.compile(r"\bpoints?\b", re.IGNORECASE)
+POINTS = lazy(r"\bpoints?\b", re.IGNORECASE)
 # "a student discount", "military discounts": a kind of discount the store may not have.
 KIND_OF_DISCOUNT = lazy(r"\b([a-z]+)\s+(?:discount|deal|rate|pricing)s?\b", re.IGNORECASE)
 HOW_OR_WHAT = lazy(
@@ -127,14 +127,14 @@ HOW_OR_WHAT = lazy(
 )  # a question about discounts ("got any deals on?"): offered, not applied
 # "can I use two promo codes?": a question about combining codes, not a request for one
 # "apply the best discount to my cart": asked in words to apply one
-APPLY = re.compile(r"\b(?:apply|add|put)\b", re.IGNORECASE)
-NOT_WORKING = re.compile(
+APPLY = lazy(r"\b(?:apply|add|put)\b", re.IGNORECASE)
+NOT_WORKING = lazy(
     r"\b(?:(?:is|does|do|did|wo|are)(?:n['\u2019]?t|\s+not)\s+(?:work\w*|accept\w*|apply\w*)|"
     r"not\s+working|invalid|rejected|declined|expired)\b",
     re.IGNORECASE,
 )
 SURE_OF_A_DISCOUNT = 0.8  # a discount request this sure applies the best code
-COMBINING = re.compile(
+COMBINING = lazy(
     r"\b(?:two|2|multiple|several|both|combin\w*|stack\w*|together|more\s+than\s+one)\b", re.I
 )
 # A question that asks only for the store's codes ("do you have any discount codes?")

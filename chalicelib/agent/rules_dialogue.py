@@ -17,8 +17,8 @@ COLOURS = (
     "black|white|grey|gray|blue|navy|green|olive|red|pink|yellow|orange|purple|brown|beige|cream|"
     "sand|oatmeal|indigo|sage"
 )
-COLOUR = re.compile(rf"\bin\s+({COLOURS})\b", FLAGS)
-INTEREST = re.compile(
+COLOUR = lazy(rf"\bin\s+({COLOURS})\b", FLAGS)
+INTEREST = lazy(
     r"\bi\s+(?:really\s+)?(?:like|love|want(?!\s+to\b)|fancy|adore)\b|\bi'?\s*a?m\s+(?:after|interested\s+in|"
     r"looking\s+for|into)\b|\binterested\s+in\b|\bdo\s+you\s+(?:have|sell|do)\b.*\bin\s+\w+",
     FLAGS,

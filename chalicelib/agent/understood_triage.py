@@ -27,7 +27,7 @@ NO_PERSON_WANTED = lazy(
 
 # "Are you a bot?", "who am I talking to?": a question about the agent, answered (the agent says it
 # is one), not a request for a person unless one is asked for ("are you a bot? I want a human").
-ASKS_WHO = re.compile(
+ASKS_WHO = lazy(
     r"\bare\s+(?:you|u)\s+(?:a\s+|an\s+)?(?:bot|robot|ai|machine|computer|human|real(?:\s+person)?)\b"
     r"|\bwho\s+am\s+i\s+(?:talking|speaking|chatting)\s+(?:to|with)\b"
     r"|\b(?:am\s+i|are\s+we)\s+(?:talking|speaking|chatting)\s+(?:to|with)\s+(?:a\s+|an\s+)?"
@@ -35,7 +35,7 @@ ASKS_WHO = re.compile(
     r"|\bis\s+this\s+(?:a\s+)?(?:bot|robot|ai|automated|a\s+real\s+person)\b",
     re.IGNORECASE,
 )
-WANTS_PERSON = re.compile(
+WANTS_PERSON = lazy(
     rf"\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:a\s+|an\s+|the\s+)?(?:real\s+)?{PERSON}\b"
     rf"|\b(?:want|need|get|give)\s+(?:me\s+)?(?:a\s+|an\s+)?(?:real\s+)?{PERSON}\b",
     re.IGNORECASE,
