@@ -13,12 +13,14 @@ from chalicelib.agent.product_facts import ASKS, Fact
 from chalicelib.agent.question_words import rewrite
 from chalicelib.agent.recommend import QUALITIES
 from chalicelib.agent.rules_answers import (
+    CART_QUESTION,
     HOW_ARE_YOU,
     ORDER_WORDS,
     REMIND_WORDS,
     RULES,
     WHERE_IT_GOES,
     Answer,
+    cart,
     dont_know,
     from_catalog,
     from_knowledge,
@@ -81,6 +83,8 @@ class RulesAgent:
             return self._result(context, Answer(""), intent.kind.value, escalation=escalation)
         state = read_state(context)
         answer = in_context(context, state)
+        if answer is None and context.verified and CART_QUESTION.search(context.text):
+            return self._result(context, cart(context), intent.kind.value)  # "what's in my cart?"
         if answer is None and _asks_a_policy(context, intent):
             # "can the stoneware bowls go in the dishwasher?": the article that answers, or
             # "I don't know"; not the product or the order the message names

@@ -117,6 +117,12 @@ SHOPPING = lazy(
     r"looking\s+for|wear|outfit|sell|cheap\w*|budget)\b",
     re.IGNORECASE,
 )
+# "what's in my cart?", "show me my basket": the cart's contents
+CART_QUESTION = lazy(
+    r"\b(?:what(?:'|\u2019)?s|what\s+is|what\s+do\s+i\s+have)\s+in\s+my\s+(?:cart|basket|bag)\b"
+    r"|\b(?:show|see|check)\s+(?:me\s+)?my\s+(?:cart|basket)\b",
+    re.IGNORECASE,
+)
 POINTS = lazy(r"\bpoints?\b", re.IGNORECASE)
 # "a student discount", "military discounts": a kind of discount the store may not have.
 KIND_OF_DISCOUNT = lazy(r"\b([a-z]+)\s+(?:discount|deal|rate|pricing)s?\b", re.IGNORECASE)
@@ -155,7 +161,7 @@ CARE = lazy(
 # "what's trending?": the catalog has no sales figures, so the agent says so before its picks.
 POPULAR = lazy(
     r"\b(?:popular|trending|best[\s-]*sell\w*|top[\s-]*sell\w*|selling\s+well|favou?rites?|"
-    r"people\s+(?:are\s+)?buy\w*|most\s+people\s+buy|what(?:'|\u2019)?s\s+hot)\b",
+    r"people\s+(?:are\s+)?buy\w*|most\s+people\s+buy|what(?:'|\u2019)?s\s+(?:hot|good))\b",
     re.IGNORECASE,
 )
 FILLER = lazy(
@@ -583,6 +589,25 @@ def out_of_scope(context: TurnContext, intent: Intent, config: StoreConfig) -> A
     if POPULAR.search(context.text):
         return product(context, intent, config)
     return from_knowledge(context, intent, config)
+
+
+def cart(context: TurnContext) -> Answer:
+    """What the customer's cart holds (the shop's cart, as the profile keeps it) and its total."""
+    found = context.customer.cart or {}
+    items = found.get("items") or []
+    if not items:
+        return Answer("Your cart is empty right now.")
+    held = listed([_cart_item(item) for item in items])
+    total = f"{found.get('total')} {found.get('currency') or 'USD'}"
+    link = f" Check out here: {found['checkout_url']}" if found.get("checkout_url") else ""
+    return Answer(f"Your cart has {held}, {total} in all.{link}")
+
+
+def _cart_item(item: dict[str, Any]) -> str:
+    """ "the Wrap dress (olive)", or "2 x Linen tee (white)"."""
+    name = str(item.get("name") or item.get("sku") or "an item")
+    quantity = item.get("quantity")
+    return f"{quantity} x {name}" if isinstance(quantity, int) and quantity > 1 else f"the {name}"
 
 
 def fallback(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:

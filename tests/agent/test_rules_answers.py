@@ -353,3 +353,30 @@ def test_stock_asked_in_a_size_says_the_catalog_keeps_no_sizes() -> None:
 def test_a_preorder_of_a_product_out_of_stock_gets_its_stock_and_the_reminder_offer() -> None:
     result = AgentRun().answer("could I pre-order the linen shorts?")
     assert result.reply.startswith("The Linen shorts (navy) are out of stock right now.")
+
+
+def test_whats_in_my_cart_lists_the_cart(monkeypatch: pytest.MonkeyPatch) -> None:
+    bundle = SHOPPER()
+    bundle.cart = {
+        "items": [
+            {"sku": "DRESS-WRAP-GRN", "name": "Wrap dress (olive)", "quantity": 1, "price": 89},
+            {"sku": "TEE-LINEN-WHT", "name": "Linen tee (white)", "quantity": 2, "price": 30},
+        ],
+        "total": 149,
+        "currency": "USD",
+        "checkout_url": "https://northwind-threads.example/cart",
+    }
+    monkeypatch.setattr(agent_run, "shopper", lambda: bundle)
+    reply = AgentRun().answer("what's in my basket?").reply
+    assert reply.startswith(
+        "Your cart has the Wrap dress (olive) and 2 x Linen tee (white), 149 USD"
+    )
+    assert "https://northwind-threads.example/cart" in reply
+
+
+def test_an_empty_cart_is_said_to_be_empty() -> None:
+    assert AgentRun().answer("show me my cart").reply == "Your cart is empty right now."
+
+
+def test_whats_good_here_gets_picks() -> None:
+    assert "you might like" in AgentRun().answer("a friend sent me here, what's good?").reply
