@@ -123,6 +123,7 @@ def product_view(product: dict[str, Any]) -> dict[str, Any]:
         "currency": product.get("currency", "USD"),
         "url": product.get("url"),
         "description": description,
+        "in_stock": bool(product.get("in_stock", True)),
     }
 
 

@@ -16,6 +16,7 @@ from chalicelib.agent.rules_answers import (
     CART_QUESTION,
     HOW_ARE_YOU,
     ORDER_WORDS,
+    POINTS_QUESTION,
     REMIND_WORDS,
     RULES,
     WHERE_IT_GOES,
@@ -25,6 +26,7 @@ from chalicelib.agent.rules_answers import (
     from_catalog,
     from_knowledge,
     known_code,
+    points,
     quote,
 )
 from chalicelib.agent.rules_dialogue import in_context, interest, refer_back
@@ -85,6 +87,8 @@ class RulesAgent:
         answer = in_context(context, state)
         if answer is None and context.verified and CART_QUESTION.search(context.text):
             return self._result(context, cart(context), intent.kind.value)  # "what's in my cart?"
+        if answer is None and context.verified and POINTS_QUESTION.search(context.text):
+            return self._result(context, points(context), intent.kind.value)  # "my points?"
         if answer is None and _asks_a_policy(context, intent):
             # "can the stoneware bowls go in the dishwasher?": the article that answers, or
             # "I don't know"; not the product or the order the message names
@@ -192,9 +196,10 @@ def _with_named_order(context: TurnContext, intent: Intent) -> Intent:
 def _asks_a_policy(context: TurnContext, intent: Intent) -> bool:
     """A policy asked of a product or of an order ("will the linen tee shrink when I wash it?",
     "am I going to get hit with import tax when it arrives?"): picks or the order's status would
-    not answer it. An order number named makes it about that order."""
+    not answer it. An order number typed makes it about that order (an item of an order named does
+    not: "if I send the linen tee back, how long until I get my money back?")."""
     about = intent.kind in ABOUT_PRODUCTS or (
-        intent.kind in ABOUT_ORDERS and not intent.order_number
+        intent.kind in ABOUT_ORDERS and not order_number(context.text)  # typed: about that order
     )
     return about and bool(POLICY_SUBJECT.search(rewrite(context.text)))
 

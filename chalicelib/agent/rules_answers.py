@@ -123,6 +123,13 @@ CART_QUESTION = lazy(
     r"|\b(?:show|see|check)\s+(?:me\s+)?my\s+(?:cart|basket)\b",
     re.IGNORECASE,
 )
+# "how many points do I have?", "what's my points balance": the profile's loyalty points
+POINTS_QUESTION = lazy(
+    r"\bhow\s+many\s+(?:loyalty\s+|reward\s+)?points\s+(?:do\s+i\s+have|have\s+i\s+(?:got|earned)|"
+    r"i\s+(?:have|got)|are\s+(?:on|in)\s+my)\b|\b(?:my|our)\s+(?:loyalty\s+|reward\s+)?"
+    r"points?\s+(?:balance|total)\b|\bpoints?\s+balance\b",
+    re.IGNORECASE,
+)
 POINTS = lazy(r"\bpoints?\b", re.IGNORECASE)
 # "a student discount", "military discounts": a kind of discount the store may not have.
 KIND_OF_DISCOUNT = lazy(r"\b([a-z]+)\s+(?:discount|deal|rate|pricing)s?\b", re.IGNORECASE)
@@ -147,6 +154,7 @@ COMBINING = lazy(
 CODE_WORDS = frozenset(
     terms("discount discounts code codes deal deals offer offers promo promos coupon coupons sale")
     + terms("sales voucher vouchers moment now currently today")
+    + terms("member members membership tier silver gold platinum")  # "as a gold member"
 )
 # Words before "discount" that ask for the store's own codes, not for a kind of discount.
 _OURS = """a an any the some my your our this that what which loyalty member members membership
@@ -601,6 +609,20 @@ def cart(context: TurnContext) -> Answer:
     total = f"{found.get('total')} {found.get('currency') or 'USD'}"
     link = f" Check out here: {found['checkout_url']}" if found.get("checkout_url") else ""
     return Answer(f"Your cart has {held}, {total} in all.{link}")
+
+
+def points(context: TurnContext) -> Answer:
+    """The signed-in customer's loyalty points and tier, as their profile holds them."""
+    profile = context.customer.profile
+    held, tier = profile.get("loyalty_points"), profile.get("loyalty_tier")
+    if not isinstance(held, int):
+        return Answer(
+            "I can't see a points balance on your account. Would you like me to pass "
+            "this to a person on our team?",
+            offer=_person(context),
+        )
+    member = f" as a {tier} member" if tier else ""
+    return Answer(f"You have {held:,} loyalty points{member}.")
 
 
 def _cart_item(item: dict[str, Any]) -> str:

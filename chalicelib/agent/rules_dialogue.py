@@ -8,6 +8,7 @@ from typing import Any
 from chalicelib.agent.base import TurnContext
 from chalicelib.agent.dialogue import DialogueState, accepts, declines, refers_back
 from chalicelib.agent.intents import Intent, IntentKind
+from chalicelib.agent.product_facts import be
 from chalicelib.agent.rules_answers import SIGN_IN, Answer, apply_code, remind
 from chalicelib.runtime.patterns import lazy
 
@@ -106,5 +107,11 @@ def _noted(context: TurnContext, product: dict[str, Any], said: str) -> Answer:
     recorded = context.tools.record_interest(product["sku"], note=context.text[:200])
     noted = " I've noted your interest." if recorded.get("recorded") else ""
     offer = {"kind": "reminder", "sku": product["sku"], "name": product["name"]}
+    if product.get("in_stock") is False:  # never shown as if it could be bought today
+        subject = "they are" if be(str(product["name"])) == "are" else "it is"
+        ask = f" Want me to tell you when {subject} back?"
+        name = str(product["name"])
+        text = f"{said}The {name} {be(name)} out of stock right now: {line}.{noted}{ask}"
+        return Answer(text, offer=offer)
     ask = f" Want me to remind you about the {product['name']} later?"
     return Answer(f"{said}The {line}.{noted}{ask}", offer=offer)

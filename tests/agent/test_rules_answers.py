@@ -380,3 +380,38 @@ def test_an_empty_cart_is_said_to_be_empty() -> None:
 
 def test_whats_good_here_gets_picks() -> None:
     assert "you might like" in AgentRun().answer("a friend sent me here, what's good?").reply
+
+
+def test_a_points_balance_comes_from_the_profile(monkeypatch: pytest.MonkeyPatch) -> None:
+    bundle = SHOPPER()
+    bundle.profile["loyalty_points"] = 1200
+    monkeypatch.setattr(agent_run, "shopper", lambda: bundle)
+    reply = AgentRun().answer("how many points have I got?").reply
+    assert reply == "You have 1,200 loyalty points as a gold member."
+
+
+def test_no_points_balance_on_the_profile_is_said_not_guessed() -> None:
+    result = AgentRun().answer("what's my points balance?")
+    assert result.reply.startswith("I can't see a points balance on your account.")
+    assert result.offer and result.offer["kind"] == "person"
+
+
+def test_interest_in_a_product_out_of_stock_says_so() -> None:
+    result = AgentRun().answer("do you have the navy linen shorts? need them for a holiday")
+    assert result.reply.startswith("The Linen shorts (navy) are out of stock right now")
+    assert "tell you when they are back" in result.reply
+
+
+def test_the_refund_time_asked_of_an_item_in_an_order_is_the_policy_not_the_order() -> None:
+    reply = (
+        AgentRun()
+        .answer("if I return the jeans after they arrive how soon is my money back?")
+        .reply
+    )
+    assert "within 5 business days of the return arriving" in reply
+    assert "has shipped" not in reply  # not the order's status
+
+
+def test_codes_asked_for_as_a_member_of_a_tier_are_offered() -> None:
+    result = AgentRun().answer("which promo codes do I get as a gold member?")
+    assert result.reply.startswith("You qualify for FREESHIP")
