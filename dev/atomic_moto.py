@@ -32,6 +32,7 @@ from moto.moto_server.werkzeug_app import (
 from werkzeug.serving import make_server
 
 from dev import moto_fixes
+from dev.collector import keep_pauses_short
 
 Wsgi = Callable[[dict[str, Any], Any], Iterable[bytes]]
 
@@ -192,6 +193,7 @@ def main() -> None:
     sys.setswitchinterval(0.001)
 
     server = _server(port)
+    keep_pauses_short()
     with suppress(KeyboardInterrupt):
         server.serve_forever()
 

@@ -120,6 +120,9 @@ def serve(port: int, host: str = "127.0.0.1", stage: str = "dev") -> None:
     local.CustomLocalChalice.__bases__ = (local.LocalChalice, app.__class__)
     app.__class__ = local.CustomLocalChalice
     server = local.LocalDevServer(app, config, host, port, handler_cls=TandemRequestHandler)
+    from dev.collector import keep_pauses_short
+
+    keep_pauses_short()
     print(f"Serving on http://{host}:{port}", flush=True)
     server.server.serve_forever()
 
