@@ -55,7 +55,7 @@ OBFUSCATED_WORD = lazy(r"[a-z0-9@$*]*[a-z*][a-z0-9@$*]*", FLAGS)
 
 DAMAGED_ITEM = lazy(
     r"\b(?:damaged|broken|torn|ripped|smashed|crushed|cracked|shattered|dented|defective|faulty|"
-    r"stained|leaking|chipped|broke|snapped|tore|(?:fell|falling|came|coming)\s+apart|"
+    r"stained|leaking|chipped|broke|snapped|tore|(?:fell|falling|came|coming)\s+(?:apart|undone|unstitched|unglued|off)|"
     r"faded|shrank|shrunk|pilled|pilling|bobbled|discolou?red|frayed|fraying|peeling)\b"
     r"|\bwrong\s+(?:item|items|product|order|parcel|package|one)\b"
     r"|\bwrong\s+(?:size|colou?r)\s+(?:was\s+|were\s+|got\s+)?"

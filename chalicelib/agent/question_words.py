@@ -64,7 +64,7 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
             r"\bbroken\b|\bbroke\b|\bcracked\b|\btorn\b|\bripped\b|\bdefective\b|\bfaulty\b",
             "damaged",
         ),
-        (r"\bguarantee\w*\b", "warranty"),
+        (r"\bguarantee\w*\b|\bcovered\b", "warranty"),
         (r"\bshorten\w*|\btake\s+up\b|\balter\w*", "hem"),
         (r"\bbigger\b|\bsmaller\b|\blarger\b", "size"),
         (r"\bpromo\s*codes?\b|\bcoupons?\b|\bvouchers?\b", "discount code"),
@@ -87,7 +87,8 @@ _GENERIC = """offer available avail possible allow allowed option options way wa
     yesterday today tonight tomorrow earlier recently lately morning afternoon evening weekend
     made got get getting information info regarding concerning according entitled expect
     expecting looking roughly approximately approx around exactly precisely idea clue hiya heya
-    nothing everything think thought say says said seem seems apparently wonder wondering"""
+    nothing everything think thought say says said seem seems apparently wonder wondering
+    actually actual honestly literally basically"""
 GENERIC = frozenset(_GENERIC.split())
 # The world's countries (the tz database's iso3166.tab, public domain): "do you ship to *Japan*?"
 COUNTRIES_PATH = Path(__file__).with_name("countries.tab")

@@ -54,7 +54,7 @@ ABOUT_PRODUCTS = (IntentKind.PRODUCT_QUESTION, IntentKind.RECOMMENDATION, Intent
 # of a product or an order ("can my wool throw go in the washer?"), a policy answers, or no one.
 POLICY_SUBJECT = lazy(
     r"\b(?:wash\w*|dry|dryer|clean\w*|iron\w*|shrink\w*|shrank|bleach\w*|microwave\w*|"
-    r"dishwasher\w*|oven\w*|hem\w*|exchange\w*|return\w*|refund\w*|warranty|"
+    r"dishwasher\w*|oven\w*|hem\w*|exchange\w*|return\w*|refund\w*|warranty|covered|"
     r"duties\s+and\s+taxes|runs?\s+(?:small|large|big)|true\s+to\s+size|size\s+(?:up|down))\b",
     re.IGNORECASE,
 )

@@ -133,6 +133,12 @@ POINTS_QUESTION = lazy(
 POINTS = lazy(r"\bpoints?\b", re.IGNORECASE)
 # "a student discount", "military discounts": a kind of discount the store may not have.
 KIND_OF_DISCOUNT = lazy(r"\b([a-z]+)\s+(?:discount|deal|rate|pricing)s?\b", re.IGNORECASE)
+# "a discount for college students", "deals for nurses": a kind of discount, named after it
+DISCOUNT_FOR = lazy(
+    r"\b(?:discount|deal|rate|pricing)s?\s+for\s+(?:\w+\s+)?(students?|teachers?|nurses?|"
+    r"militar\w*|veterans?|seniors?|pensioners?|key\s+workers?|healthcare\s+workers?|nhs)\b",
+    re.IGNORECASE,
+)
 HOW_OR_WHAT = lazy(
     r"\s*(?:how|why|when|where|who|what|which|is\s+there|are\s+there|(?:you\s+)?got\s+any|any|"
     r"(?:do|can|could)\s+(?:i|we|you)\s+(?:have|get|offer)\s+any)\b",
@@ -148,7 +154,9 @@ NOT_WORKING = lazy(
 )
 SURE_OF_A_DISCOUNT = 0.8  # a discount request this sure applies the best code
 COMBINING = lazy(
-    r"\b(?:two|2|multiple|several|both|combin\w*|stack\w*|together|more\s+than\s+one)\b", re.I
+    r"\b(?:two|2|multiple|several|both|combin\w*|stack\w*|together|more\s+than\s+one|"
+    r"(?:on|in)\s+the\s+same\s+(?:order|purchase|basket|cart)|on\s+top\s+of)\b",
+    re.I,
 )
 # A question that asks only for the store's codes ("do you have any discount codes?")
 CODE_WORDS = frozenset(
@@ -434,17 +442,15 @@ def discount(context: TurnContext, intent: Intent, config: StoreConfig) -> Answe
     policy, profile = config.discounts, context.customer.profile
     total = float((context.customer.cart or {}).get("total") or 0)
     named = _named_code(context.text, config)
-    kind = KIND_OF_DISCOUNT.search(context.text)
-    of_a_kind = kind is not None and kind.group(1).lower() not in OUR_DISCOUNT_WORDS
+    kinds = [KIND_OF_DISCOUNT.search(context.text), DISCOUNT_FOR.search(context.text)]
+    of_a_kind = any(k is not None and k.group(1).lower() not in OUR_DISCOUNT_WORDS for k in kinds)
     asks = HOW_OR_WHAT.match(context.text) or COMBINING.search(context.text)
     with_points = bool(POINTS.search(context.text))
     if named and COMBINING.search(context.text) and not with_points:
         # "can I use the student code together with WELCOME10?": a question about combining
-        # codes, which an article may answer; else the named code is tried (with points, a person
-        # judges: `apply_discount` escalates)
-        answer = from_knowledge(context, intent, config)
-        if not answer.fallback:
-            return answer
+        # codes, which an article may answer, or no one: nothing is applied on a question (with
+        # points, a person judges: `apply_discount` escalates)
+        return from_knowledge(context, intent, config)
     only_codes = (  # "got any deals on?", "do you have a discount for me?"
         set(question_terms(context.text)) <= CODE_WORDS and not COMBINING.search(context.text)
     )

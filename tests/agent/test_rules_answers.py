@@ -415,3 +415,19 @@ def test_the_refund_time_asked_of_an_item_in_an_order_is_the_policy_not_the_orde
 def test_codes_asked_for_as_a_member_of_a_tier_are_offered() -> None:
     result = AgentRun().answer("which promo codes do I get as a gold member?")
     assert result.reply.startswith("You qualify for FREESHIP")
+
+
+def test_a_question_about_combining_two_named_codes_applies_neither() -> None:
+    result = AgentRun().answer("can I use FREESHIP and GOLD20 on the same order")
+    assert "apply_discount" not in [call.name for call in result.tools]
+    assert not [a for a in result.actions if a.get("type") == "discount_applied"]
+
+
+def test_a_discount_for_a_group_named_after_it_is_a_kind_of_discount() -> None:
+    result = AgentRun(articles=knowledge_articles()).answer("got a discount for students?")
+    assert "Students get 10% off" in result.reply
+
+
+def test_a_fault_asked_about_as_covered_is_handed_to_a_person() -> None:
+    result = AgentRun().answer("the sole came unglued on my shoes, is that covered?")
+    assert result.escalation and "damaged_item" in [r.code for r in result.escalation.reasons]
