@@ -20,7 +20,15 @@ from chalicelib.config.store_config import KnowledgeArticle, load_store_config
 
 QUESTIONS = Path(__file__).parent / "data" / "knowledge_questions.yaml"
 NO_ARTICLE = "(no article)"  # what a method gives for a reply that quotes no article
-SPLITS = ("tune", "heldout", "heldout_fresh", "heldout_s3", "heldout_s4", "heldout_s5", "heldout_s6")
+SPLITS = (
+    "tune",
+    "heldout",
+    "heldout_fresh",
+    "heldout_s3",
+    "heldout_s4",
+    "heldout_s5",
+    "heldout_s6",
+)
 # What a method gives for a question: (article id, quoted passage), or None for "I don't know".
 Answerer = Callable[[str], "tuple[str, str] | None"]
 Method = Callable[[Sequence[Article]], Answerer]
