@@ -117,7 +117,7 @@ ASKS: dict[QuestionType, re.Pattern[str]] = {
         FLAGS,
     ),
     QuestionType.TIME: lazy(
-        r"(?:^|[.?!,;]\s*|\b(?:and|so|but|ok|okay|then)\s+)when\s+(?:will|would|do|does|did|is|are|"
+        r"(?:^|[.?!,;:\u2013\u2014-]\s*|\b(?:and|so|but|ok|okay|then)\s+)when\s+(?:will|would|do|does|did|is|are|"
         r"can|could|should|shall|am)\b",
         FLAGS,
     ),

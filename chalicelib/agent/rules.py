@@ -55,7 +55,8 @@ ABOUT_PRODUCTS = (IntentKind.PRODUCT_QUESTION, IntentKind.RECOMMENDATION, Intent
 POLICY_SUBJECT = lazy(
     r"\b(?:wash\w*|dry|dryer|clean\w*|iron\w*|shrink\w*|shrank|bleach\w*|microwave\w*|"
     r"dishwasher\w*|oven\w*|hem\w*|exchange\w*|return\w*|refund\w*|warranty|covered|"
-    r"duties\s+and\s+taxes|runs?\s+(?:small|large|big)|true\s+to\s+size|size\s+(?:up|down))\b",
+    r"duties\s+and\s+taxes|runs?\s+(?:small|large|big)|true\s+to\s+size|size\s+(?:up|down)|"
+    r"roomy|fitted|snug|gift[\s-]*wrap\w*|wrapping)\b",
     re.IGNORECASE,
 )
 DEFAULT_SLA_SECONDS = 86400

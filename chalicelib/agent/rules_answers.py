@@ -13,6 +13,7 @@ from chalicelib.agent.intents import Intent, IntentKind, order_number
 from chalicelib.agent.knowledge import DETAILS, TYPE_TERMS, question_terms, terms
 from chalicelib.agent.order_text import STATUS_WORDS, describe_orders
 from chalicelib.agent.product_facts import Fact, be, listed
+from chalicelib.agent.question_words import QuestionType, asked_types
 from chalicelib.agent.recommend import QUALITIES
 from chalicelib.agent.triage import sentiment
 from chalicelib.agent.understood_triage import PRAISE, asks_who
@@ -46,6 +47,7 @@ NOT_SCHEDULED = {
 }
 # Below this confidence, a question whose subject is not an order is not answered with one.
 SURE_OF_AN_ORDER = 0.6
+WHEN = {QuestionType.TIME, QuestionType.DURATION}
 SURE_OF_A_REFUND = 0.8  # a refund-status guess this sure asks about the refund in any words
 # A change of address the model is at least this sure of gets the policy on changing one.
 SURE_OF_ADDRESS = 0.8
@@ -324,7 +326,10 @@ def refund_status(context: TurnContext, intent: Intent, config: StoreConfig) -> 
     answer = from_knowledge(context, intent, config)
     # "... see the money": the refund; so is "still no money" when the model is sure of it
     asks_refund = "refund" in question_terms(context.text) or intent.confidence >= SURE_OF_A_REFUND
-    if not answer.fallback and asks_refund and not ABOUT_REFUNDS.match(answer.text):
+    # "when should I actually see the money back on the card?", however long the story around it:
+    # a refund question asking when is answered by the refund time
+    asks_when = bool(asked_types(context.text) & WHEN)
+    if (asks_when or not answer.fallback) and asks_refund and not ABOUT_REFUNDS.match(answer.text):
         # "how long after you get my return will I see the money": the refund's time, not the
         # return window the question's first word led to
         topic = understood_answers.TOPIC_WORDS[intent.kind]

@@ -431,3 +431,25 @@ def test_a_discount_for_a_group_named_after_it_is_a_kind_of_discount() -> None:
 def test_a_fault_asked_about_as_covered_is_handed_to_a_person() -> None:
     result = AgentRun().answer("the sole came unglued on my shoes, is that covered?")
     assert result.escalation and "damaged_item" in [r.code for r in result.escalation.reasons]
+
+
+def test_when_the_money_comes_back_after_a_long_story_is_the_refund_time() -> None:
+    reply = (
+        AgentRun()
+        .answer(
+            "sent the jeans back on friday as they were too short, tracking says you got them - "
+            "when do I get my money back?"
+        )
+        .reply
+    )
+    assert "within 5 business days of the return arriving" in reply
+
+
+def test_fit_asked_of_a_product_in_other_words_is_no_product_answer() -> None:
+    result = AgentRun().answer("is the wrap dress roomy or more fitted?")
+    assert "remind you" not in result.reply and "You might like" not in result.reply
+
+
+def test_gift_wrap_asked_for_a_product_gets_the_gift_wrap_article() -> None:
+    reply = AgentRun(articles=knowledge_articles()).answer("could you gift wrap the mug set").reply
+    assert reply.startswith("Gift wrapping is available at checkout for 5 USD")
