@@ -163,11 +163,11 @@ def _checked(understood: Understanding, intent: Intent) -> Intent:
         kind = IntentKind.SMALL_TALK  # "how are you today?", "are you a bot?": small talk
     elif kind is IntentKind.SMALL_TALK and understood.confidence < SMALL_TALK_FROM:
         # gibberish gets the fallback; a product named ("got any bowls?", 0.36) is asked about
-        named = any(entity.kind == "product" for entity in understood.entities)
+        named = understood.entity("product") is not None
         kind = IntentKind.PRODUCT_QUESTION if named else IntentKind.OUT_OF_SCOPE
     elif kind is IntentKind.DISCOUNT and not ASKS_FOR_DISCOUNT.search(understood.text):
         others = [label for label, _ in understood.alternatives if label is not kind]
-        if any(entity.kind == "product" for entity in understood.entities):
+        if understood.entity("product") is not None:
             # "do you have any mugs" (discount, 0.55): a product named, a product question
             others = [label for label in others if label in ABOUT_PRODUCTS] or others
         kind = others[0] if others else IntentKind.OUT_OF_SCOPE
@@ -240,7 +240,7 @@ def _sure_in_words(understood: Understanding, intent: Intent, text: str) -> Inte
     if intent.confidence >= SURE_OF_INTENT:
         return intent
     likely = [label for label, _ in understood.alternatives]
-    named = any(entity.kind == "product" for entity in understood.entities)
+    named = understood.entity("product") is not None
     if IntentKind.REMINDER in likely and named and REMIND_WORDS.search(text):
         return Intent(kind=IntentKind.REMINDER, confidence=1.0)
     quality = set(terms(text)) & QUALITIES.keys()
