@@ -43,16 +43,17 @@ def test_cyclic_garbage_made_after_a_full_collection_is_still_freed(
     assert gc.collect() >= 1
 
 
-def test_a_collection_of_a_young_generation_freezes_nothing(restored_collector: None) -> None:
-    keep_pauses_short()
-    was_enabled = gc.isenabled()
-    gc.disable()  # no automatic full collection (other threads allocate too) between the counts
-    try:
-        frozen = gc.get_freeze_count()
-        kept = [Node() for _ in range(100)]
-        gc.collect(0)
-        assert gc.get_freeze_count() == frozen
-        assert kept
-    finally:
-        if was_enabled:
-            gc.enable()
+def test_a_collection_of_a_young_generation_freezes_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The callback is called directly: the process-wide freeze count also moves with what other
+    # threads of the test process do (a stack's first event freezes the cold start), so counting
+    # it raced in CI (one object more, twice in six runs).
+    frozen: list[None] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(None))
+    freeze_survivors("start", {"generation": 2})
+    freeze_survivors("stop", {"generation": 0})
+    freeze_survivors("stop", {"generation": 1})
+    assert frozen == []
+    freeze_survivors("stop", {"generation": 2})
+    assert len(frozen) == 1
