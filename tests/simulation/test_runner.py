@@ -1,10 +1,9 @@
-"""The simulation runner: every scenario of simulations/ passes on rules; misses and mistakes are told."""
+"""The simulation runner: misses and mistakes are told (every scenario passing: test_scenarios.py)."""
 
 from __future__ import annotations
 
 import io
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,6 @@ from tests.review.conftest import review_pipeline  # noqa: F401  (fixture)
 from tests.review.support import HELPDESK
 from tests.review.test_review_api import returns_miss
 
-ROOT = Path(__file__).resolve().parents[2]
 SIMPLE = {
     "name": "returns-question",
     "channel": "webchat",
@@ -30,19 +28,6 @@ SIMPLE = {
 def write(path: Path, scenario: dict[str, object]) -> str:
     path.write_text(yaml.safe_dump(scenario))
     return str(path)
-
-
-@pytest.mark.usefixtures("own_stack")
-def test_every_simulation_and_red_team_scenario_passes_on_rules() -> None:
-    out = io.StringIO()
-    started = time.monotonic()
-    report = run([str(ROOT / "simulations")], out)
-    failed = [s["name"] for s in report["scenarios"] if not s["passed"]]
-    assert failed == [], out.getvalue()
-    assert report["passed"] >= 110 and report["failed"] == 0
-    red_team = list((ROOT / "simulations" / "red-team").glob("*.yaml"))
-    assert len(red_team) >= 50
-    print(f"{report['passed']} scenarios in {time.monotonic() - started:.1f}s")
 
 
 @pytest.mark.usefixtures("own_stack")
