@@ -31,7 +31,8 @@ typecheck: setup
 browser:
 	bash dev/install_browser.sh
 
-# Both cores: test files are spread over two workers (each has its own moto server and stack).
+# Both cores: units of work, mostly test files (tests/work_units.py), are spread over two workers
+# (each has its own moto server and stack).
 unit: setup browser
 	@echo "==> tests: pytest on 2 workers (each starts its own moto and local stack; dots follow)"
 	$(PY) -m pytest -v -n 2 --dist loadfile --durations=10  # -v cancels addopts -q: workers and item count show at once

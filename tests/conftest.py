@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import requests
@@ -24,6 +25,14 @@ os.environ.update(
 )
 # CloudWatch EMF metrics print JSON to stdout: keep them out of test output (tests opt back in).
 os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)  # before xdist's own (firstresult)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadfile` shares out units of work (tests/work_units.py): files, mostly."""
+    from tests.work_units import WorkUnitScheduling
+
+    return WorkUnitScheduling(config, log) if config.getvalue("dist") == "loadfile" else None
 
 
 def free_port() -> int:
