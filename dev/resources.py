@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Any
 
 import boto3
@@ -22,6 +23,7 @@ MAX_RECEIVES = 5
 VISIBILITY_SECONDS = 30
 
 
+@cache  # building a client costs tens of ms; the tests create the resources before each test
 def _client(service: str, endpoint: str) -> Any:
     return boto3.client(service, region_name=REGION, endpoint_url=endpoint)
 
