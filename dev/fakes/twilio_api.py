@@ -18,7 +18,7 @@ import secrets
 import signal
 import threading
 import time
-from types import FrameType, TracebackType
+from types import TracebackType
 from typing import Any
 
 from dev.fakes.twilio_http import (
@@ -143,16 +143,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--account-sid", default=DEFAULT_ACCOUNT_SID)
     parser.add_argument("--auth-token", default=DEFAULT_AUTH_TOKEN)
     args = parser.parse_args(argv)
+    # Held pending from the start (the server's thread inherits the mask) and taken by sigwait: a
+    # signal sent as soon as the URL is printed stops the fake cleanly, and no handler runs inside
+    # a lock the main thread holds (an Event set from a handler could deadlock its own wait()).
+    stop_signals = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
     fake = FakeTwilioApi(args.account_sid, args.auth_token, args.port).start()
     print(fake.base_url, flush=True)
-    stopped = threading.Event()
-
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        stopped.set()
-
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
-    stopped.wait()
+    signal.sigwait(stop_signals)
     fake.stop()
 
 
