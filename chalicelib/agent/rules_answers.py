@@ -399,6 +399,11 @@ def product(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer
         known = context.tools.product_summary(context.text)
         if known:  # "is the wool throw itchy?": what its entry says, and no guess past it
             return Answer(f"Here's what I know about the {known} {BEYOND}", True, _person(context))
+        asked = " ".join(s for s in SENTENCES.split(context.text.strip()) if _asks(s))
+        shopping = SHOPPING.search(asked) or POPULAR.search(asked)  # "what are people buying?"
+        if not shopping and _matches_nothing(context, asked):
+            # "...I'd hate her to see what I spent. Will the price be shown in the parcel?"
+            return dont_know(context)
     if asks_for_a_service(context):  # "...your linen pieces. Do you do wholesale pricing?"
         return dont_know(context)
     query = " ".join(w for w in FILLER.sub(" ", context.text).split() if not _gerund(w))
@@ -443,7 +448,7 @@ def asks_of_a_product(text: str, intent: Intent) -> bool:
         return False
     if intent.kind is IntentKind.PRODUCT_QUESTION and QUESTION.match(text):
         return True
-    asked = [s for s in SENTENCES.split(text.strip()) if s.endswith("?") or QUESTION.match(s)]
+    asked = [s for s in SENTENCES.split(text.strip()) if _asks(s)]
     return bool(asked) and not any(PICKS.search(sentence) for sentence in asked)
 
 
@@ -453,11 +458,20 @@ def asks_for_a_service(context: TurnContext) -> bool:
     asked = SERVICE.search(context.text)
     if asked is None:
         return False
-    rest = SENTENCES.split(context.text[asked.end() :])[0]
-    query = " ".join(w for w in FILLER.sub(" ", rest).split() if not _gerund(w))
+    return _matches_nothing(context, SENTENCES.split(context.text[asked.end() :])[0])
+
+
+def _matches_nothing(context: TurnContext, text: str) -> bool:
+    """Whether words of `text` name something and nothing in the catalog matches them."""
+    query = " ".join(w for w in FILLER.sub(" ", text).split() if not _gerund(w))
     if not question_terms(query):
         return False
     return not context.tools.recommend_products(query=query, limit=1).get("products")
+
+
+def _asks(sentence: str) -> bool:
+    """A sentence that asks: it ends with "?" or starts as a question."""
+    return sentence.endswith("?") or bool(QUESTION.match(sentence))
 
 
 def _gerund(word: str) -> bool:
