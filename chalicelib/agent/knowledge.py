@@ -63,6 +63,18 @@ _STOPWORD_LIST = """a about above after again all am an and any are as at be bee
 STOPWORDS = frozenset(_STOPWORD_LIST.split())
 WORD = lazy(r"[a-z0-9]+")
 SENTENCE = lazy(r"(?<=[.!?])\s+")
+ASKED_SPLIT = lazy(r"(?<=[.!?])\s+|\n+")  # a message's sentences, or its lines
+# A clause that starts asking, after a comma or a dash: "I'm a medium, *which size should I get?*"
+QUESTION_START = lazy(
+    r"(?:what|what's|whats|how|when|where|which|who|why|can|could|do|does|did|is|are|will|would|"
+    r"should|shall|may|am|any)\b",
+    re.IGNORECASE,
+)
+ASKING_CLAUSE = lazy(
+    r"(?:,|\s[-\u2013\u2014])\s+(?=(?:what|what's|whats|how|when|where|which|who|why|can|could|"
+    r"do|does|did|is|are|will|would|should|shall|may|am|any)\b)",
+    re.IGNORECASE,
+)
 POSSESSIVE = lazy(r"['\u2019]s\b")
 
 
@@ -119,7 +131,7 @@ def terms(text: str) -> list[str]:
 def question_terms(question: str) -> list[str]:
     """A question's topic words: in the articles' wording, without words that name no topic."""
     words = WORD.findall(POSSESSIVE.sub("", rewrite(question).lower()).replace("'", ""))
-    stems = [_stem(w) for w in words if w not in STOPWORDS and w not in GENERIC]
+    stems = [_stem(w) for w in words if w not in STOPWORDS and w not in GENERIC and len(w) > 1]
     return [stem for stem in stems if stem not in GENERIC_STEMS]  # "buying": as "buy"
 
 
@@ -273,9 +285,29 @@ class KnowledgeIndex:
 
     def answer(self, query: str) -> KnowledgeHit | None:
         """The article passage that answers `query`, or None when no article answers it."""
+        hit = self._answer(query)
+        asked = _asked(query)
+        return hit if hit is not None or asked is None else self._focused(query, asked)
+
+    def _focused(self, query: str, asked: str) -> KnowledgeHit | None:
+        """A long message answered by its question alone ("Bought the jacket 5 months ago and a
+        seam has come apart. Is that covered?"): the story around a question lowers every
+        article's confidence. Only when the whole message ranks the same article first, and with
+        the passage the whole message asks for ("...the money back on my card?": the refund)."""
+        hit = self._answer(asked)
+        top = self.search(query, limit=1, min_score=0)
+        if hit is None or not top or top[0].article_id != hit.article_id:
+            return None
+        return hit.model_copy(update={"snippet": top[0].snippet})
+
+    def _answer(self, query: str) -> KnowledgeHit | None:
+        """The confident answer to the whole of `query`, or None (a product alone, "I like the
+        wool throw", asks nothing of the article that names it)."""
+        words = self._words(query)
+        if not set(words) - self._details(set(words)):
+            return None
         hits = self.search(query, limit=3, min_score=ANSWER_MIN_SCORE)
         confident = [hit for hit in hits if hit.confidence >= ANSWER_CONFIDENCE]
-        words = self._words(query)
         details = self._named_products(set(words))  # "is the *wrap dress* true to size": sizing
         words = [word for word in words if word not in details]
         if self._names_a_topic(words):  # "what's your *returns* address": about returns, or none
@@ -352,7 +384,11 @@ class KnowledgeIndex:
         asked = asked_types(query)
         if set(words) & self.foreign:  # a country no article names: where it ships comes first
             return self._foreign_passage(passages, asked)
-        typed = [p for p in passages if asked & p.kinds] or passages
+        # of the kind asked, or holding a word of a kind of fact as part of a phrase of the
+        # question's ("will the *price tag* show?" asks for no price)
+        pairs = {pair for pair in pairwise(words) if set(pair) & TYPE_TERMS.keys()}
+        typed = [p for p in passages if asked & p.kinds or pairs & set(pairwise(p.terms))]
+        typed = typed or passages
         wanted, title = set(words), self.titles[index]
         if wanted <= title:  # about the article's topic as a whole: the sentence leading with it
             # (within its first words: else the article's opening sentences say what it is about)
@@ -416,6 +452,18 @@ def _code_like(word: str) -> bool:
 def _joined(name: str) -> str:
     """A country's name as one word ("south africa" -> "southafrica"): one detail, found whole."""
     return re.sub(r"\s+", "", name.lower())
+
+
+def _asked(message: str) -> str | None:
+    """What a message of several sentences or clauses asks: its sentences that end with "?" (else
+    its last), and of those the clauses that start asking ("Need the dress for Saturday, *what's
+    the quickest delivery?*"); None when that is the whole message."""
+    sentences = [s.strip() for s in ASKED_SPLIT.split(message.strip()) if s.strip()]
+    asking = [s for s in sentences if s.endswith("?")] or sentences[-1:]
+    clauses = [c.strip() for s in asking for c in ASKING_CLAUSE.split(s) if c.strip()]
+    parts = [c for c in clauses if QUESTION_START.match(c)] if len(clauses) > 1 else clauses
+    asked = " ".join(parts or asking)
+    return asked if asked != message.strip() else None
 
 
 def _leading(passages: list[Passage], *words: str, within: int = LEAD_WORDS) -> list[Passage]:

@@ -36,7 +36,9 @@ ASKS: dict[str, re.Pattern[str]] = {
 POLICY = lazy(
     r"\b(?:ship\w*|deliver\w*|postage|return\w*|refund\w*|exchang\w*|swap\w*|switch\w*|cancel\w*|"
     r"wash\w*|care|"
-    r"clean\w*|warrant\w*|guarantee\w*|discount\w*|codes?|coupons?|vouchers?|(?<!pre-)(?<!pre)orders?)\b",
+    r"clean\w*|warrant\w*|guarantee\w*|discount\w*|codes?|coupons?|vouchers?|(?<!pre-)(?<!pre)orders?|"
+    r"gift[\s-]*wrap\w*|wrapping|wrapped|wrap\s+(?:it|them|this|that|the|my|up)|price\s+tags?|"
+    r"receipts?|what\s+(?:i|we)\s+paid)\b",
     FLAGS,
 )
 MATERIALS = lazy(
@@ -118,14 +120,21 @@ def answer(text: str, catalog: Iterable[dict[str, Any]]) -> Fact | None:
 
 
 def summary(text: str, catalog: Iterable[dict[str, Any]]) -> str | None:
-    """What the catalog entry of the one product the message names says, whatever it asks."""
+    """What the catalog entry of the one product the message names says, whatever it asks (of a
+    product in several colours, "the linen tee": its shortest description, every colour named)."""
     found = named(text, list(catalog))
-    if len(found) != 1:
+    if not found:
         return None
-    product = found[0]
-    price = f"{float(product['price']):g} {product.get('currency', 'USD')}"
+    product = min(found, key=lambda p: len(str(p.get("description", ""))))
+    prices = sorted({float(p["price"]) for p in found})
+    currency = product.get("currency", "USD")
+    price = "-".join(f"{p:g}" for p in dict.fromkeys((prices[0], prices[-1])))
+    colours = [c for c in (colour_of(str(p["name"])) for p in found) if c]
+    name = str(product["name"])
+    if len(found) > 1:
+        name = f"{base_name(name)} ({' or '.join(colours)})" if colours else base_name(name)
     description = str(product.get("description", "")).rstrip(".")
-    return f"{product['name']} ({price}): {description}." if description else None
+    return f"{name} ({price} {currency}): {description}." if description else None
 
 
 def _fact(kind: str, found: list[dict[str, Any]], family: list[dict[str, Any]]) -> str | None:

@@ -22,10 +22,15 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
             "return",
         ),
         (r"\bleaves?\s+(?:the|your|our)\s+warehouse\b", "ships from the warehouse"),
-        (r"\bswap\w*|\bswitch\w*\s+(?:for|to)\b|\btrade\b", "exchange"),
+        # "trade it for a medium" is an exchange; "trade pricing" or "a trade account" is not
+        (
+            r"\bswap\w*|\bswitch\w*\s+(?:for|to)\b|"
+            r"\btrade\b(?!\s+(?:pric\w*|prices?|accounts?|discounts?|customers?|rates?|terms))",
+            "exchange",
+        ),
         (r"\bcall(?:ing|ed)?\s+(?:\w+\s+){0,2}?off\b", "cancel"),
         (r"\bdispatch\w*|\bsend\s+out\b|\bsent\s+out\b|\bpost(?:ed|ing)?\b", "ship"),
-        (r"\bnext[\s-]+day\b|\bovernight\b|\bquickest\b|\bfastest\b", "express"),
+        (r"\bnext[\s-]+day\b|\bovernight\b|\bquick(?:er|est)\b|\bfast(?:er|est)\b", "express"),
         (r"\bpostage\b|\bdelivery\s+(?:fee|cost|charge)s?\b", "shipping cost"),
         (r"\bamex\b", "american express"),
         (r"\buk\b|\bbritain\b|\bengland\b|\bscotland\b|\bwales\b", "united kingdom"),
@@ -49,11 +54,22 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
             r"\b(?:a|an|the|in|for)\s+(?:xx?s|s|m|l|small|medium|large|xx?l|xxxl)\b(?!\s+orders?\b)",
             " size",
         ),
-        (r"\b(?:small|large|big|tight|loose|baggy|fitted)\b(?!\s+orders?\b)", "fit"),
+        (
+            r"\b(?:small|large|big|tight|tighter|loose|looser|baggy|fitted|snug|roomy)\b"
+            r"(?!\s+orders?\b)",
+            "fit",
+        ),
         (r"\b(?:credit|debit)\s+cards?\b", "card"),
         (r"\bpay\s+(?:by|with|using|via|through)\b", "accept"),  # "can I pay with PayPal?"
         (r"\b(?:do|does)\s+(?:you|the\s+store)\s+take\b", "do you accept"),  # "which cards ..."
         (r"\bpresent\b", "gift"),
+        # "will the price be showing in the box?", "will she see what I paid?": the price tag
+        (
+            r"\bprices?\s+(?:be\s+)?(?:shown|showing|show|visible|included|inside)\b|"
+            r"\b(?:see|sees|show|shows|showing|hide|hidden)\s+(?:\w+\s+){0,3}?"
+            r"(?:prices?|how\s+much\s+(?:i|we)\s+paid|what\s+(?:i|we)\s+paid)\b",
+            "price tag",
+        ),
         (r"\b(?:wore|worn|wearing)\b", "unworn"),  # "can I return it if I wore it once?"
         (r"\bchanged?\s+(?:my|our)\s+minds?\b", "return"),  # a return's commonest reason
         (r"\bwashing\s+machine\b|\bmachine\s+wash\w*|\blaunder\w*|\bwasher\b", "wash"),
@@ -66,7 +82,7 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
         ),
         (r"\bguarantee\w*\b|\bcovered\b", "warranty"),
         (r"\bshorten\w*|\btake\s+up\b|\balter\w*", "hem"),
-        (r"\bbigger\b|\bsmaller\b|\blarger\b", "size"),
+        (r"\b(?:bigger|smaller|larger)\b(?!\s+(?:orders?|quantit\w*|amounts?))", "size"),
         (r"\bpromo\s*codes?\b|\bcoupons?\b|\bvouchers?\b", "discount code"),
         (r"\breward\s*points\b", "points"),
         (r"\bschemes?\b|\bprogrammes?\b|\bclub\b", "program"),  # "a loyalty scheme"

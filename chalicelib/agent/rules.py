@@ -19,8 +19,11 @@ from chalicelib.agent.rules_answers import (
     POINTS_QUESTION,
     REMIND_WORDS,
     RULES,
+    SENTENCES,
     WHERE_IT_GOES,
     Answer,
+    asks_for_a_service,
+    asks_of_a_product,
     cart,
     dont_know,
     from_catalog,
@@ -29,7 +32,7 @@ from chalicelib.agent.rules_answers import (
     points,
     quote,
 )
-from chalicelib.agent.rules_dialogue import in_context, interest, refer_back
+from chalicelib.agent.rules_dialogue import in_context, interest, refer_back, shows_interest
 from chalicelib.agent.understanding import Understanding, catalog_names, understand
 from chalicelib.agent.understood_answers import (
     ASKS_FOR_DISCOUNT,
@@ -96,6 +99,16 @@ class RulesAgent:
             return self._result(
                 context, from_knowledge(context, intent, self.config), intent.kind.value
             )
+        products = intent.kind in ABOUT_PRODUCTS or shows_interest(context.text)
+        if answer is None and products and context.tools.describe_product(context.text) is None:
+            # "I like my tees fitted, should I get a small in the linen tee?": what the catalog
+            # does not answer ("is it available in medium?" it does), an article that answers
+            # with confidence answers before the product (the catalog has no fit, no gift box)
+            found = context.tools.search_knowledge(context.text, limit=1).get("articles")
+            if found:
+                return self._result(context, quote(found[0]), intent.kind.value)
+        if answer is None and shows_interest(context.text) and not _asks_past(context, intent):
+            answer = interest(context, state)
         if (
             answer is None
             and intent.kind is IntentKind.INTEREST
@@ -203,6 +216,17 @@ def _asks_a_policy(context: TurnContext, intent: Intent) -> bool:
         intent.kind in ABOUT_ORDERS and not order_number(context.text)  # typed: about that order
     )
     return about and bool(POLICY_SUBJECT.search(rewrite(context.text)))
+
+
+def _asks_past(context: TurnContext, intent: Intent) -> bool:
+    """Interest shown, and a question asked that the product's name and price do not answer: "I
+    love your linen things. Do you do wholesale prices?", "I love the wrap dress. Does it have
+    pockets?" (the question asked in words of interest, "do you have it in blue?", is interest)."""
+    if asks_for_a_service(context):
+        return True
+    asked = [s for s in SENTENCES.split(context.text.strip()) if s.endswith("?")]
+    apart = asked and not any(shows_interest(sentence) for sentence in asked)
+    return bool(apart) and asks_of_a_product(context.text, intent)
 
 
 def _stock_or_price(context: TurnContext) -> Fact | None:

@@ -113,6 +113,14 @@ GERUND = lazy(
 SERVICE = lazy(
     r"\b(?:do|does|can)\s+(?:you|the\s+store)\s+(?:offer|provide|do|have|sell|carry|make)\b", re.I
 )
+SURE_OF_PICKS = 0.6  # a recommendation the model is this sure of asks for picks, whatever it names
+SENTENCES = lazy(r"(?<=[.!?])\s+")
+# A question asking for picks ("what goes with the wrap dress?", "anything like the denim jacket?")
+PICKS = lazy(
+    r"\b(?:recommend\w*|suggest\w*|similar|alternatives?|instead|go(?:es)?\s+(?:well\s+)?with|match\w*|"
+    r"pair\w*|ideas?|other|else|like\s+(?:the|this|that|it)|anything|something|what\s+should\s+i)\b",
+    re.IGNORECASE,
+)
 # Words of someone shopping ("need *ideas* for a secret santa"): picks suit them, a guess or not.
 SHOPPING = lazy(
     r"\b(?:ideas?|gifts?|presents?|something|anything|recommend\w*|suggest\w*|buy|shop\w*|"
@@ -136,11 +144,14 @@ POINTS = lazy(r"\bpoints?\b", re.IGNORECASE)
 # "a student discount", "military discounts": a kind of discount the store may not have.
 KIND_OF_DISCOUNT = lazy(r"\b([a-z]+)\s+(?:discount|deal|rate|pricing)s?\b", re.IGNORECASE)
 # "a discount for college students", "deals for nurses": a kind of discount, named after it
-DISCOUNT_FOR = lazy(
-    r"\b(?:discount|deal|rate|pricing)s?\s+for\s+(?:\w+\s+)?(students?|teachers?|nurses?|"
-    r"militar\w*|veterans?|seniors?|pensioners?|key\s+workers?|healthcare\s+workers?|nhs)\b",
-    re.IGNORECASE,
+GROUPS = (
+    r"students?|teachers?|nurses?|militar\w*|veterans?|seniors?|pensioners?|key\s+workers?|"
+    r"healthcare\s+workers?|nhs"
 )
+DISCOUNT_FOR = lazy(
+    rf"\b(?:discount|deal|rate|pricing)s?\s+for\s+(?:\w+\s+)?({GROUPS})\b", re.IGNORECASE
+)
+GROUP = lazy(rf"\b(?:{GROUPS})\b", re.IGNORECASE)
 HOW_OR_WHAT = lazy(
     r"\s*(?:how|why|when|where|who|what|which|is\s+there|are\s+there|(?:you\s+)?got\s+any|any|"
     r"(?:do|can|could)\s+(?:i|we|you)\s+(?:have|get|offer)\s+any)\b",
@@ -166,6 +177,7 @@ CODE_WORDS = frozenset(
     + terms("sales voucher vouchers moment now currently today")
     + terms("member members membership tier silver gold platinum")  # "as a gold member"
 )
+TIER_WORDS = frozenset(terms("member members membership tier tiers silver gold platinum"))
 # Words before "discount" that ask for the store's own codes, not for a kind of discount.
 _OURS = """a an any the some my your our this that what which loyalty member members membership
     tier gold silver platinum vip best biggest extra little small good code another other first"""
@@ -383,10 +395,17 @@ def product(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer
     found = context.tools.search_knowledge(context.text, limit=1).get("articles") or []
     if found:
         return quote(found[0])
-    if intent.kind is IntentKind.PRODUCT_QUESTION and QUESTION.match(context.text):
+    if asks_of_a_product(context.text, intent):
         known = context.tools.product_summary(context.text)
         if known:  # "is the wool throw itchy?": what its entry says, and no guess past it
             return Answer(f"Here's what I know about the {known} {BEYOND}", True, _person(context))
+        asked = " ".join(s for s in SENTENCES.split(context.text.strip()) if _asks(s))
+        shopping = SHOPPING.search(asked) or POPULAR.search(asked)  # "what are people buying?"
+        if not shopping and _matches_nothing(context, asked):
+            # "...I'd hate her to see what I spent. Will the price be shown in the parcel?"
+            return dont_know(context)
+    if asks_for_a_service(context):  # "...your linen pieces. Do you do wholesale pricing?"
+        return dont_know(context)
     query = " ".join(w for w in FILLER.sub(" ", context.text).split() if not _gerund(w))
     products = context.tools.recommend_products(query=query, limit=2).get("products") or []
     asks_about = intent.kind is IntentKind.PRODUCT_QUESTION and question_terms(context.text)
@@ -419,6 +438,42 @@ def product(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer
     return Answer(f"{lead}: {picks}. {ask}".strip(), offer=offer if ask else None)
 
 
+def asks_of_a_product(text: str, intent: Intent) -> bool:
+    """A question asked of a product, not for picks: "is the wool throw itchy?", "could I get my
+    initials embroidered on the oxford shirt? It's a gift" (a product question, or any question
+    that asks for no recommendation, whatever the model guessed; "do you sell linen shirts?"
+    asks for products)."""
+    sure_picks = intent.kind is IntentKind.RECOMMENDATION and intent.confidence >= SURE_OF_PICKS
+    if SERVICE.search(text) or sure_picks:
+        return False
+    if intent.kind is IntentKind.PRODUCT_QUESTION and QUESTION.match(text):
+        return True
+    asked = [s for s in SENTENCES.split(text.strip()) if _asks(s)]
+    return bool(asked) and not any(PICKS.search(sentence) for sentence in asked)
+
+
+def asks_for_a_service(context: TurnContext) -> bool:
+    """'Do you do wholesale or bulk pricing?', 'do you offer engraving?': what the store is asked
+    to do or have names nothing of the catalog (the story around it may: "your linen pieces")."""
+    asked = SERVICE.search(context.text)
+    if asked is None:
+        return False
+    return _matches_nothing(context, SENTENCES.split(context.text[asked.end() :])[0])
+
+
+def _matches_nothing(context: TurnContext, text: str) -> bool:
+    """Whether words of `text` name something and nothing in the catalog matches them."""
+    query = " ".join(w for w in FILLER.sub(" ", text).split() if not _gerund(w))
+    if not question_terms(query):
+        return False
+    return not context.tools.recommend_products(query=query, limit=1).get("products")
+
+
+def _asks(sentence: str) -> bool:
+    """A sentence that asks: it ends with "?" or starts as a question."""
+    return sentence.endswith("?") or bool(QUESTION.match(sentence))
+
+
 def _gerund(word: str) -> bool:
     """A word like "looking" says nothing about what to pick, unless it is a quality the catalog
     has words for ("likes *cooking*": mugs and bowls)."""
@@ -449,6 +504,7 @@ def discount(context: TurnContext, intent: Intent, config: StoreConfig) -> Answe
     named = _named_code(context.text, config)
     kinds = [KIND_OF_DISCOUNT.search(context.text), DISCOUNT_FOR.search(context.text)]
     of_a_kind = any(k is not None and k.group(1).lower() not in OUR_DISCOUNT_WORDS for k in kinds)
+    of_a_kind = of_a_kind or bool(GROUP.search(context.text))  # "how do *students* verify?"
     asks = HOW_OR_WHAT.match(context.text) or COMBINING.search(context.text)
     with_points = bool(POINTS.search(context.text))
     if named and COMBINING.search(context.text) and not with_points:
@@ -456,9 +512,11 @@ def discount(context: TurnContext, intent: Intent, config: StoreConfig) -> Answe
         # codes, which an article may answer, or no one: nothing is applied on a question (with
         # points, a person judges: `apply_discount` escalates)
         return from_knowledge(context, intent, config)
-    only_codes = (  # "got any deals on?", "do you have a discount for me?"
-        set(question_terms(context.text)) <= CODE_WORDS and not COMBINING.search(context.text)
-    )
+    words = set(question_terms(context.text))
+    # "got any deals on?", "do you have a discount for me?" ("what do platinum members get"
+    # names no code: the loyalty article answers it)
+    only_codes = words <= CODE_WORDS and not COMBINING.search(context.text)
+    names_codes = bool(words & CODE_WORDS - TIER_WORDS)
     if not named and NOT_WORKING.search(context.text):  # "my discount code isn't working"
         return Answer("Sorry about that! Which code did you try? Send it to me and I'll check it.")
     # A request for a discount ("can I get a discount?", "apply the best discount") applies the
@@ -469,11 +527,16 @@ def discount(context: TurnContext, intent: Intent, config: StoreConfig) -> Answe
         # "a *military* discount?", "what discounts can I get?": a question, not a request for a
         # code: its article answers, or the codes the customer qualifies for are offered (not
         # applied: "yes" applies one), or "I don't know".
-        offered = _offer(context, config, total) if only_codes and not of_a_kind else None
+        offered = _offer(context, config, total) if only_codes and names_codes else None
         if offered:
             return offered
         answer = from_knowledge(context, intent, config)
-        offered = None if of_a_kind or not answer.fallback else _offer(context, config, total)
+        # no article answers: the codes the customer qualifies for are offered ("can I get
+        # money off?"), not for a question about points ("do loyalty points expire?": the
+        # program, which a person knows) or about a kind of discount
+        offered = None
+        if answer.fallback and not of_a_kind and not with_points:
+            offered = _offer(context, config, total)
         return offered or answer
     candidates = [named] if named else eligible_codes(policy, profile.get("loyalty_tier"), total)
     tier_codes = [c.code for c in policy.codes_for(profile.get("loyalty_tier"))]

@@ -41,9 +41,12 @@ def in_context(context: TurnContext, state: DialogueState) -> Answer | None:
     if not state.offer and bare and (accepts(context.text) or declines(context.text)):
         # "yes" or "ok" with nothing offered: ask, rather than search the knowledge base for "yes".
         return Answer("Happy to help! What would you like me to do?")
-    if INTEREST.search(context.text):
-        return interest(context, state)
     return None
+
+
+def shows_interest(text: str) -> bool:
+    """'I like the Wool throw', 'I'm after a warm jacket', 'do you have it in blue?'."""
+    return bool(INTEREST.search(text))
 
 
 def accept(context: TurnContext, offer: dict[str, Any]) -> Answer:

@@ -249,3 +249,41 @@ def test_next_day_delivery_is_express() -> None:
     index = KnowledgeIndex(load_store_config().knowledge)
     hit = index.answer("how much is next day delivery")
     assert hit is not None and hit.snippet.startswith("Express shipping takes 1 to 2 business days")
+
+
+def test_a_long_message_is_answered_by_the_question_it_asks() -> None:
+    index = KnowledgeIndex(load_store_config().knowledge)
+    story = "I got the jacket last winter and the zip broke on it last week. Is that covered?"
+    hit = index.answer(story)
+    assert hit is not None and hit.article_id == "warranty"
+    clause = index.answer("My daughter needs the dress by Thursday, what's your fastest shipping?")
+    assert clause is not None and clause.snippet.startswith("Express shipping")
+
+
+def test_the_question_alone_answers_only_what_the_whole_message_ranks_first() -> None:
+    index = KnowledgeIndex(load_store_config().knowledge)
+    # "trade prices" are no exchange (the question alone would rank the exchanges article first)
+    assert index.answer("I run a little shop and want forty mugs. Do you do trade prices?") is None
+    trade = index.answer("can I trade my jeans for a smaller size?")
+    assert trade is not None and trade.article_id == "exchanges"
+
+
+def test_a_product_alone_asks_nothing_of_the_article_that_names_it() -> None:
+    index = KnowledgeIndex(load_store_config().knowledge, ["Wool throw (oatmeal)"])
+    assert index.answer("I like the wool throw") is None
+    hit = index.answer("can the wool throw be washed?")
+    assert hit is not None and hit.article_id == "care"
+
+
+def test_a_price_shown_in_the_box_is_the_price_tag_not_the_price() -> None:
+    wrap = KnowledgeArticle(
+        id="gift-wrap",
+        title="Gift wrapping",
+        body="Gift wrapping is available at checkout for 5 USD per order. Wrapped orders ship "
+        "in a gift box without a price tag.",
+    )
+    index = KnowledgeIndex([*load_store_config().knowledge, wrap])
+    shown = index.answer("it's a present, will the price show on the box?")
+    assert shown is not None and shown.snippet.startswith("Wrapped orders ship")
+    cost = index.answer("what's the price of gift wrapping?")
+    assert cost is not None and cost.snippet.startswith("Gift wrapping is available")

@@ -453,3 +453,39 @@ def test_fit_asked_of_a_product_in_other_words_is_no_product_answer() -> None:
 def test_gift_wrap_asked_for_a_product_gets_the_gift_wrap_article() -> None:
     reply = AgentRun(articles=knowledge_articles()).answer("could you gift wrap the mug set").reply
     assert reply.startswith("Gift wrapping is available at checkout for 5 USD")
+
+
+def test_an_article_that_answers_beats_the_product_the_message_names() -> None:
+    run = AgentRun(articles=knowledge_articles())
+    fit = run.answer("I prefer a looser fit, should I size up in the oxford shirt?")
+    assert "true to size" in fit.reply and "oxford-shirt-blue" not in fit.reply
+    shown = run.answer("it's a present, will the price show on the box?")
+    assert shown.reply.startswith("Wrapped orders ship in a recycled gift box without a price tag.")
+    # what the catalog answers, the catalog answers; a product alone gets the product
+    assert "in stock" in run.answer("is the oxford shirt available in medium").reply
+    assert "Wool throw (oatmeal)" in run.answer("I like the wool throw").reply
+
+
+def test_a_question_about_a_product_the_catalog_cannot_answer_is_not_guessed() -> None:
+    result = AgentRun().answer("does the wool throw come with a storage bag?")
+    assert result.reply.startswith("Here's what I know about the Wool throw (oatmeal)")
+    assert result.fallback and "rather not guess" in result.reply
+    both = AgentRun().answer("Is the linen tee see-through?")  # two colours: both named
+    assert both.reply.startswith("Here's what I know about the Linen tee (white or sand)")
+    # asking for picks still gets picks
+    picks = AgentRun().answer("what goes well with the denim jacket?")
+    assert picks.reply.startswith("You might like") and not picks.fallback
+
+
+def test_a_service_the_catalog_has_nothing_for_is_not_answered_with_picks() -> None:
+    result = AgentRun().answer("I love your linen things. Do you do wholesale prices for shops?")
+    assert result.fallback and "You might like" not in result.reply
+    assert AgentRun().answer("do you sell linen shirts?").reply.startswith("You might like")
+
+
+def test_codes_are_offered_for_money_off_but_not_for_a_question_about_points() -> None:
+    assert "Want me to apply" in AgentRun().answer("can I get money off").reply
+    points = AgentRun(articles=knowledge_articles()).answer("do my loyalty points run out?")
+    assert "Want me to apply" not in points.reply and points.fallback
+    perks = AgentRun(articles=knowledge_articles()).answer("what perks do gold members get")
+    assert "higher tiers get bigger member discounts" in perks.reply

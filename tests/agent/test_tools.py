@@ -39,3 +39,19 @@ def test_a_failing_interest_rule_leaves_the_recorded_interest_said_and_stored(
     assert tools.actions == [{"type": "interest_recorded", "sku": "THROW-WOOL-OAT"}]
     events = pipeline.services.customers.load("cust-ava").events
     assert [e["data"]["sku"] for e in events if e["type"] == "interest"] == ["THROW-WOOL-OAT"]
+
+
+def test_the_same_question_looked_up_twice_in_a_turn_is_one_recorded_call(
+    pipeline: Pipeline,
+) -> None:
+    demo_shop(pipeline)
+    tools = toolbox(pipeline, knowledge=pipeline.services.knowledge)
+    first = tools.search_knowledge("how long do refunds take?")
+    again = tools.search_knowledge("how long do refunds take?")
+    other = tools.search_knowledge("do you ship to Canada?")
+    assert first == again and first["articles"][0]["article_id"] == "returns"
+    assert other["articles"][0]["article_id"] == "international-shipping"
+    assert [call.arguments["query"] for call in tools.calls] == [
+        "how long do refunds take?",
+        "do you ship to Canada?",
+    ]
