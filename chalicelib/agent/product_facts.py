@@ -38,7 +38,8 @@ POLICY = lazy(
     r"wash\w*|care|"
     r"clean\w*|warrant\w*|guarantee\w*|discount\w*|codes?|coupons?|vouchers?|(?<!pre-)(?<!pre)orders?|"
     r"gift[\s-]*wrap\w*|wrapping|wrapped|wrap\s+(?:it|them|this|that|the|my|up)|price\s+tags?|"
-    r"receipts?|what\s+(?:i|we)\s+paid|wholesale|bulk|trade\s+pric\w*)\b",
+    r"receipts?|(?:what|how\s+much)\s+(?:i|we)\s+paid|prices?\s+(?:be\s+)?(?:in|inside|on|shown|"
+    r"showing|visible)|wholesale|bulk|trade\s+pric\w*)\b",
     FLAGS,
 )
 MATERIALS = lazy(
