@@ -42,7 +42,7 @@ print(json.dumps({"answer": answer, "modules": modules, "built": built, "gc": co
 # one does not pay for it (issue 23).
 NEVER_BUILT = (
     "chalicelib.channels.twilio.channel.StatusUpdate",  # a status callback's, not a turn's
-    "chalicelib.domain.event_data.",  # the worker imports it (the store config's catalog)
+    "chalicelib.domain.product_data.",  # the worker imports it (the store config's catalog)
     "chalicelib.domain.escalations.",
     "chalicelib.domain.events.",
 )
@@ -81,6 +81,7 @@ WORKER_NEVER = [
     "twilio.request_validator",
     "chalicelib.followups",
     "chalicelib.handoff",
+    "chalicelib.domain.event_data",  # the store events' data: only the catalog's product is read
     *RESOURCE,
 ]
 
@@ -128,7 +129,7 @@ def test_worker_cold_start_on_rules_imports_no_llm_and_no_follow_up_machinery(
     assert imported(found["modules"], WORKER_NEVER) == []
     assert "twilio.rest" in found["modules"]  # the reply went out through the real client
     assert [m for m in found["built"] if m.startswith(NEVER_BUILT)] == []
-    assert "chalicelib.domain.event_data" in found["modules"]  # imported, its models not built
+    assert "chalicelib.domain.product_data" in found["modules"]  # imported, its models not built
     assert "chalicelib.config.store_config.StoreConfig" in found["built"]
 
 

@@ -29,6 +29,7 @@ SPLITS = (
     "heldout_s5",
     "heldout_s6",
     "heldout_s7",
+    "heldout_s8",
 )
 # What a method gives for a question: (article id, quoted passage), or None for "I don't know".
 Answerer = Callable[[str], "tuple[str, str] | None"]

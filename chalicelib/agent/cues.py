@@ -61,7 +61,11 @@ DAMAGED_ITEM = lazy(
     r"|\bwrong\s+(?:size|colou?r)\s+(?:was\s+|were\s+|got\s+)?"
     r"(?:sent|shipped|delivered|arrived|came)\b"
     r"|\b(?:sent|shipped|delivered|received|got|arrived|came)\b[^.?!]{0,25}\bwrong\b"
-    r"|\bnot\s+what\s+i\s+ordered\b|\bmissing\s+(?:item|items|piece|pieces|part|parts)\b",
+    r"|\bnot\s+what\s+i\s+ordered\b|\bmissing\s+(?:item|items|piece|pieces|part|parts)\b"
+    # "you sent me a blue shirt but I ordered the white tee", "got the mugs instead of the bowls"
+    r"|\bbut\s+(?:i|we)\s+(?:had\s+)?ordered\b"
+    r"|\b(?:i|we)\s+ordered\s+[^.?!]{0,40}\b(?:but|and)\s+(?:got|received|you\s+sent)\b"
+    r"|\b(?:sent|got|received|delivered)\s+[^.?!]{0,40}\binstead\s+of\b",
     FLAGS,
 )
 

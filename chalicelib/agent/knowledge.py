@@ -392,8 +392,13 @@ class KnowledgeIndex:
         wanted, title = set(words), self.titles[index]
         if wanted <= title:  # about the article's topic as a whole: the sentence leading with it
             # (within its first words: else the article's opening sentences say what it is about)
+            # the subject of the clause that asks ("I sent it back, when do I get my *money
+            # back*?": the refund), else of the whole question
+            asking = _asked(query)
+            subject = (self._words(asking) if asking else None) or words
             leading = (
-                _leading(typed, words[0], within=TOPIC_LEAD)
+                _leading(typed, subject[0], within=TOPIC_LEAD)
+                or _leading(typed, words[0], within=TOPIC_LEAD)
                 or _leading(typed, *wanted, within=TOPIC_LEAD)
                 or typed
             )

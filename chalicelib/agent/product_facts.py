@@ -38,7 +38,8 @@ POLICY = lazy(
     r"wash\w*|care|"
     r"clean\w*|warrant\w*|guarantee\w*|discount\w*|codes?|coupons?|vouchers?|(?<!pre-)(?<!pre)orders?|"
     r"gift[\s-]*wrap\w*|wrapping|wrapped|wrap\s+(?:it|them|this|that|the|my|up)|price\s+tags?|"
-    r"receipts?|what\s+(?:i|we)\s+paid)\b",
+    r"receipts?|(?:what|how\s+much)\s+(?:i|we)\s+paid|prices?\s+(?:be\s+)?(?:in|inside|on|shown|"
+    r"showing|visible)|wholesale|bulk|trade\s+pric\w*)\b",
     FLAGS,
 )
 MATERIALS = lazy(
@@ -55,6 +56,13 @@ COLOUR_WORDS = lazy(
 # A size the customer names ("in xl", "a size 12"): the catalog's stock is per product, not size.
 SIZE_NAMED = lazy(
     r"\b(?:in|an?|size)\s+(?:xx?s|s|m|l|xx?l|xxxl|small|medium|large|extra\s+large|\d{1,2})\b",
+    FLAGS,
+)
+SENTENCES = lazy(r"(?<=[.!?])\s+")
+# A size asked for ("in a medium", "in size 16"), not any size word ("a small cafe").
+SIZE_ASKED = lazy(
+    r"\b(?:in\s+(?:an?\s+)?(?:size\s+)?|size\s+)"
+    r"(?:xx?s|s|m|l|xx?l|xxxl|small|medium|large|extra\s+large|\d{1,2})\b",
     FLAGS,
 )
 NAMED_FROM = 0.55  # "the jeans" names the catalog's only jeans; a shared word alone does not
@@ -95,7 +103,10 @@ def answer(text: str, catalog: Iterable[dict[str, Any]]) -> Fact | None:
     none, asks nothing these facts hold, or asks what the entry does not say."""
     entries = list(catalog)
     found = named(text, entries)
-    asked = [kind for kind, pattern in ASKS.items() if pattern.search(text)]
+    # what its questions ask, when it has some ("...because the colour wasn't what I expected.
+    # When will I see the money back?" asks no colour)
+    questions = " ".join(s for s in SENTENCES.split(text.strip()) if s.endswith("?")) or text
+    asked = [kind for kind, pattern in ASKS.items() if pattern.search(questions)]
     if not found or not asked or POLICY.search(text):
         return None
     family = [p for p in entries if base_name(str(p["name"])) == base_name(str(found[0]["name"]))]

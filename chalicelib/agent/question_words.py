@@ -15,6 +15,12 @@ FLAGS = re.IGNORECASE
 REWRITES: list[tuple[re.Pattern[str], str]] = [
     (lazy(pattern, FLAGS), replacement)
     for pattern, replacement in [
+        # "when do you take the money?": when the card is charged (before "the money" is a refund)
+        (
+            r"\b(?:take|takes|took|taken|taking|debit\w*)\s+(?:the\s+|my\s+|your\s+)?"
+            r"(?:money|payment)\b(?!\s+back)",
+            "charged",
+        ),
         (r"\bmoney\s+(?:\w+\s+)?back\b|\breimburse\w*", "refund"),
         (r"\b(?:my|the|our|your)\s+money\b", "the refund"),  # "see the money from my return"
         (
@@ -65,7 +71,7 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
         (r"\bpresent\b", "gift"),
         # "will the price be showing in the box?", "will she see what I paid?": the price tag
         (
-            r"\bprices?\s+(?:be\s+)?(?:shown|showing|show|visible|included|inside)\b|"
+            r"\bprices?\s+(?:be\s+)?(?:shown|showing|show|visible|included|inside|in\s+the\s+box)\b|"
             r"\b(?:see|sees|show|shows|showing|hide|hidden)\s+(?:\w+\s+){0,3}?"
             r"(?:prices?|how\s+much\s+(?:i|we)\s+paid|what\s+(?:i|we)\s+paid)\b",
             "price tag",
@@ -81,7 +87,7 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
             "damaged",
         ),
         (r"\bguarantee\w*\b|\bcovered\b", "warranty"),
-        (r"\bshorten\w*|\btake\s+up\b|\balter\w*", "hem"),
+        (r"\bshorten\w*|\bt(?:ake|aken|aking|ook)\s+up\b|\balter\w*", "hem"),
         (r"\b(?:bigger|smaller|larger)\b(?!\s+(?:orders?|quantit\w*|amounts?))", "size"),
         (r"\bpromo\s*codes?\b|\bcoupons?\b|\bvouchers?\b", "discount code"),
         (r"\breward\s*points\b", "points"),

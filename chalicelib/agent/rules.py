@@ -9,7 +9,7 @@ from chalicelib.agent.dialogue import read_state
 from chalicelib.agent.guardrails import triage_turn
 from chalicelib.agent.intents import Intent, IntentKind, from_understanding, order_number
 from chalicelib.agent.knowledge import question_terms, terms
-from chalicelib.agent.product_facts import ASKS, Fact
+from chalicelib.agent.product_facts import ASKS, SIZE_ASKED, Fact
 from chalicelib.agent.question_words import rewrite
 from chalicelib.agent.recommend import QUALITIES
 from chalicelib.agent.rules_answers import (
@@ -100,14 +100,24 @@ class RulesAgent:
                 context, from_knowledge(context, intent, self.config), intent.kind.value
             )
         products = intent.kind in ABOUT_PRODUCTS or shows_interest(context.text)
-        if answer is None and products and context.tools.describe_product(context.text) is None:
+        in_a_size = bool(SIZE_ASKED.search(context.text))
+        if (
+            answer is None
+            and products
+            and not in_a_size  # "got the linen tee in a medium?": stock, not the fit
+            and context.tools.describe_product(context.text) is None
+        ):
             # "I like my tees fitted, should I get a small in the linen tee?": what the catalog
             # does not answer ("is it available in medium?" it does), an article that answers
             # with confidence answers before the product (the catalog has no fit, no gift box)
             found = context.tools.search_knowledge(context.text, limit=1).get("articles")
             if found:
                 return self._result(context, quote(found[0]), intent.kind.value)
-        if answer is None and shows_interest(context.text) and not _asks_past(context, intent):
+        # "got the oxford shirt in a large?": the product, and that sizes are not known (the
+        # catalog's facts first: "is it available in medium?" is in stock, whatever the size)
+        sized = in_a_size and context.tools.describe_product(context.text) is None
+        cue = shows_interest(context.text) and not _asks_past(context, intent)
+        if answer is None and (cue or sized):
             answer = interest(context, state)
         if (
             answer is None
@@ -117,7 +127,8 @@ class RulesAgent:
             facts = _stock_or_price(context)  # "are the navy linen shorts back in stock?"
             if facts is not None:
                 return self._result(context, from_catalog(context, facts), intent.kind.value)
-            answer = interest(context, state)  # "I'm quite keen on the denim jacket"
+            if not _asks_past(context, intent):
+                answer = interest(context, state)  # "I'm quite keen on the denim jacket"
         if answer is None:
             intent = refer_back(context, intent, state)
             facts = _catalog_facts(context, intent)

@@ -8,7 +8,7 @@ from typing import Any
 from chalicelib.agent.base import TurnContext
 from chalicelib.agent.dialogue import DialogueState, accepts, declines, refers_back
 from chalicelib.agent.intents import Intent, IntentKind
-from chalicelib.agent.product_facts import be
+from chalicelib.agent.product_facts import SIZE_ASKED, be
 from chalicelib.agent.rules_answers import SIGN_IN, Answer, apply_code, remind
 from chalicelib.runtime.patterns import lazy
 
@@ -88,6 +88,8 @@ def interest(context: TurnContext, state: DialogueState) -> Answer | None:
         return None
     if colour:
         return _in_colour(context, product, colour.group(1).lower())
+    if SIZE_ASKED.search(context.text):  # "do you have the wrap dress in size 16?"
+        return _noted(context, product, "I can't see which sizes are in stock, but here it is: ")
     return _noted(context, product, "")
 
 

@@ -30,7 +30,7 @@ from chalicelib.config.store_sections import (
     WhatsAppTemplates,
 )
 from chalicelib.domain.errors import TandemError
-from chalicelib.domain.event_data import ProductUpserted
+from chalicelib.domain.product_data import ProductUpserted
 
 __all__ = [
     "DEMO_CONFIG_PATH",

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    model_validator,
-)
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from chalicelib.domain import messages
 from chalicelib.domain.contact import normalize_email, normalize_phone
+from chalicelib.domain.product_data import Currency, EventData, Money, Text
 
 OrderStatus = Literal[
     "placed", "processing", "shipped", "out_for_delivery", "delivered", "cancelled", "returned"
@@ -28,30 +21,14 @@ def _as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _to_hundredths_of_cents(amount: Decimal) -> Decimal:
-    """An amount rounded to 4 places (clients compute totals in floating point), within bounds."""
-    if amount >= 10**14:
-        raise ValueError("amount too large")
-    return amount.quantize(Decimal("0.0001"))
-
-
 def _date_part(value: Any) -> Any:
     """The date of a timestamp string, so an estimated delivery may be given either way."""
     return value[:10] if isinstance(value, str) and len(value) > 10 else value
 
 
-Text = Annotated[str, Field(min_length=1, max_length=1000)]
 Email = Annotated[str, AfterValidator(normalize_email)]
 Phone = Annotated[str, AfterValidator(normalize_phone)]
 Moment = Annotated[datetime, AfterValidator(_as_utc)]
-Money = Annotated[Decimal, Field(ge=0), AfterValidator(_to_hundredths_of_cents)]
-Currency = Annotated[str, Field(pattern=r"^[A-Za-z]{3}$"), AfterValidator(str.upper)]
-
-
-class EventData(BaseModel):
-    """Base of every event's `data`: numbers are accepted where text is expected (ids, numbers)."""
-
-    model_config = ConfigDict(coerce_numbers_to_str=True, frozen=True, defer_build=True)
 
 
 class CustomerRef(EventData, messages.CustomerRef):
@@ -144,19 +121,6 @@ class CartUpdated(EventData):
     total: Money
     currency: Currency
     checkout_url: str | None = None
-
-
-class ProductUpserted(EventData):
-    """`product.upserted`: one sellable product (a SKU) of the catalog."""
-
-    sku: Text
-    name: Text
-    description: str = ""
-    price: Money
-    currency: Currency
-    url: str | None = None
-    categories: list[str] = Field(default_factory=list)
-    in_stock: bool = True
 
 
 class ProductViewed(EventData):

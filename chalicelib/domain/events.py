@@ -13,11 +13,11 @@ from chalicelib.domain.event_data import (
     EventData,
     Moment,
     OrderUpserted,
-    ProductUpserted,
     ProductViewed,
     RefundCreated,
     ShipmentUpdated,
 )
+from chalicelib.domain.product_data import ProductUpserted
 
 MAX_BATCH = 100
 EventType = Literal[

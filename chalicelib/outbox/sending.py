@@ -109,6 +109,9 @@ class Outbox:
         except TransientError:
             # The claim stays: only a redelivery after the lease could send it again.
             logger.error("reply sent but its status not recorded", extra={"status": result.status})
+            claims = getattr(result, "claims", None)
+            if claims and self.tracker:
+                self.tracker.claim_apart(claims)  # the Sids are ours all the same
             return result.status
 
     def _send(
@@ -163,7 +166,8 @@ class Outbox:
         fields: dict[str, Any] = {"provider_id": result.provider_id} if result.provider_id else {}
         if len(part_ids) > 1:
             fields["part_ids"] = part_ids
-        self._record(conversation, message, result.status, provider_ids, **fields)
+        claims = dict(getattr(result, "claims", None) or {})  # Twilio's Sids, claimed with it
+        self._record(conversation, message, result.status, provider_ids, claims, **fields)
         return result.status
 
     def _keep_parts(
@@ -186,6 +190,7 @@ class Outbox:
         message: StoredMessage,
         status: str,
         provider_ids: list[str] | None = None,
+        claims: dict[str, str] | None = None,
         **fields: Any,
     ) -> None:
         message.status = status
@@ -193,7 +198,8 @@ class Outbox:
         cid = conversation.conversation_id
         if self.tracker:
             # A status callback may have moved the message on already: never move it back.
-            moved = self.tracker.advance(cid, message.sk, status, provider_ids or (), **fields)
+            ids = provider_ids or ()
+            moved = self.tracker.advance(cid, message.sk, status, ids, claims=claims, **fields)
             if not moved and fields:
                 self.conversations.update_message(cid, message.sk, **fields)
             return

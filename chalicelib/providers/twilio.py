@@ -42,6 +42,7 @@ class TwilioProvider(Core):
             public_base_url=s.public_base_url,
             api_base_url=s.twilio_api_base_url,
             claims=SidClaimStore(self.table),
+            claim_with_status=True,  # the outbox's status write claims it (self.delivery)
         )
         return {Channel.SMS: sender, Channel.WHATSAPP: sender}
 

@@ -287,3 +287,11 @@ def test_a_price_shown_in_the_box_is_the_price_tag_not_the_price() -> None:
     assert shown is not None and shown.snippet.startswith("Wrapped orders ship")
     cost = index.answer("what's the price of gift wrapping?")
     assert cost is not None and cost.snippet.startswith("Gift wrapping is available")
+
+
+def test_the_clause_that_asks_names_the_subject_and_taking_money_is_a_charge() -> None:
+    index = KnowledgeIndex(load_store_config().knowledge)
+    refund = index.answer("I posted it back, when do I get my money back?")
+    assert refund is not None and refund.snippet.startswith("Refunds go back")
+    charge = index.answer("no payment shows on my card yet. When do you take the money?")
+    assert charge is not None and charge.article_id == "payment" and "charged" in charge.snippet

@@ -95,3 +95,12 @@ def test_a_colour_the_product_does_not_come_in_is_said_so(catalog: list[dict[str
     assert other is not None and other.text.startswith("The Denim jacket comes in one colour only.")
     white = answer("is the linen tee in stock in white", catalog)  # a colour it has: the stock
     assert white is not None and white.text.startswith("Yes, the Linen tee (white) is in stock.")
+
+
+def test_what_a_story_around_the_question_says_is_not_asked(
+    catalog: list[dict[str, Any]],
+) -> None:
+    story = "I sent the wool throw back as the colour was off. When will I get my money?"
+    assert answer(story, catalog) is None
+    asked = answer("I love the wool throw. What colour is it?", catalog)
+    assert asked is not None and "oatmeal" in asked.text

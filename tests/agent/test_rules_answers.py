@@ -489,3 +489,11 @@ def test_codes_are_offered_for_money_off_but_not_for_a_question_about_points() -
     assert "Want me to apply" not in points.reply and points.fallback
     perks = AgentRun(articles=knowledge_articles()).answer("what perks do gold members get")
     assert "higher tiers get bigger member discounts" in perks.reply
+
+
+def test_a_size_asked_of_a_product_is_said_to_be_unknown() -> None:
+    reply = AgentRun().answer("got the oxford shirt in a large?").reply
+    assert reply.startswith("I can't see which sizes are in stock") and "Oxford shirt" in reply
+    # "a small shop" is no size
+    shop = AgentRun().answer("I have a small shop and love the mug set. Any bulk pricing?")
+    assert "sizes" not in shop.reply and "rather not guess" in shop.reply and shop.fallback

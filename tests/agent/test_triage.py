@@ -35,6 +35,8 @@ def check(text: str, recent: list[PriorMessage] | None = None) -> TriageResult:
         ("The box was damaged", "damaged_item", "damaged"),
         ("The wrong size was sent", "damaged_item", "wrong size was sent"),
         ("You sent me the wrong item", "damaged_item", "wrong"),
+        ("you sent me a blue shirt but I ordered the white tee", "damaged_item", "but I ordered"),
+        ("got the bowls instead of the mugs", "damaged_item", "instead of"),
         ("I'm calling my lawyer", "legal_or_chargeback", "lawyer"),
         ("I will sue you", "legal_or_chargeback", "sue"),
         ("I'll file a chargeback", "legal_or_chargeback", "chargeback"),

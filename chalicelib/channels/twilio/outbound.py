@@ -36,9 +36,14 @@ HEADERS = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "appli
 
 
 class TwilioSendResult(SendResult):
-    """A send's result with the Sid of every part (a long SMS goes out as several messages)."""
+    """A send's result with the Sid of every part (a long SMS goes out as several messages).
+
+    `claims`: Sids Twilio answered with that are not claimed yet (Sid -> owner), when the sender
+    leaves its last part's claim to the write that records the send (`claim_with_status`).
+    """
 
     part_ids: list[str] = []
+    claims: dict[str, str] = {}
 
 
 LOOKUP_SECONDS = 4.0  # how long a timed-out create keeps looking for what Twilio accepted
@@ -95,6 +100,7 @@ class TwilioSender:
         claims: SidClaims | None = None,
         lookup_seconds: float = LOOKUP_SECONDS,
         settle_seconds: float = SETTLE_SECONDS,
+        claim_with_status: bool = False,
     ) -> None:
         self._account_sid = account_sid
         self._auth_token = auth_token
@@ -106,6 +112,9 @@ class TwilioSender:
         self._messages_uri = f"/Accounts/{account_sid}/Messages.json"
         self._timeout_seconds = timeout_seconds
         self._claims = claims
+        # The last part's Sid claimed in the outbox's status write (one AWS call less a send):
+        # only where that write is made (DeliveryTracker.advance with `claims`).
+        self._claim_with_status = claim_with_status and claims is not None
         self._lookup_seconds = lookup_seconds
         self._settle = timedelta(seconds=settle_seconds)
         self._client: Version | None = None
@@ -134,18 +143,28 @@ class TwilioSender:
             raise PermanentSendError("nothing to send: the message is empty")
         sids = list(message.meta.get("sent_part_ids") or [])[: len(payloads)]
         unsure = message.meta.get("unconfirmed_since")
-        for payload in payloads[len(sids) :]:
-            form = self._form(to=_recipient(message), from_=sender, **payload)
+        unclaimed: dict[str, str] = {}
+        for index in range(len(sids), len(payloads)):
+            form = self._form(to=_recipient(message), from_=sender, **payloads[index])
             owner = f"{message.conversation_id}/{message.message_id}#{len(sids)}"
-            sids.append(self._create_part(sids, form, owner, unsure))
+            later = self._claim_with_status and index == len(payloads) - 1
+            sids.append(self._create_part(sids, form, owner, unsure, unclaimed if later else None))
             unsure = None
-        return TwilioSendResult(provider_id=sids[0], status="queued", part_ids=sids)
+        return TwilioSendResult(
+            provider_id=sids[0], status="queued", part_ids=sids, claims=unclaimed
+        )
 
     def _create_part(
-        self, sent: list[str], form: dict[str, str], owner: str, unsure: str | None
+        self,
+        sent: list[str],
+        form: dict[str, str],
+        owner: str,
+        unsure: str | None,
+        unclaimed: dict[str, str] | None = None,
     ) -> str:
         """One more part (found first when an earlier try may have made it); a transient
-        failure says which parts went out and since when the next one is unconfirmed."""
+        failure says which parts went out and since when the next one is unconfirmed. With
+        `unclaimed`, a Sid Twilio answered with is put there instead of claimed."""
         try:
             if unsure:
                 earlier = datetime.fromisoformat(unsure.replace("Z", "+00:00"))
@@ -154,7 +173,7 @@ class TwilioSender:
                     return found
                 if datetime.now(UTC) - earlier < self._settle:
                     raise UnconfirmedSendError("an earlier try may still show at Twilio", earlier)
-            return self._create(form, owner)
+            return self._create(form, owner, unclaimed)
         except UnconfirmedSendError as error:
             since = error.since.isoformat(timespec="milliseconds").replace("+00:00", "Z")
             raise PartialSendError(
@@ -180,8 +199,11 @@ class TwilioSender:
             params["status_callback"] = self._status_callback
         return {FORM_FIELDS[name]: value for name, value in params.items()}
 
-    def _create(self, form: dict[str, str], owner: str) -> str:
-        """One create of a Message resource, its Sid claimed; provider failures mapped."""
+    def _create(
+        self, form: dict[str, str], owner: str, unclaimed: dict[str, str] | None = None
+    ) -> str:
+        """One create of a Message resource, its Sid claimed (or left in `unclaimed` for the
+        status write); provider failures mapped."""
         from requests import ReadTimeout, RequestException
         from twilio.base.exceptions import TwilioRestException
 
@@ -197,7 +219,10 @@ class TwilioSender:
         except RequestException as error:  # connection refused: never reached Twilio
             raise TransientError(f"Twilio unreachable: {type(error).__name__}") from error
         sid = str(created["sid"])
-        self._claim_answered(sid, owner)
+        if unclaimed is not None:
+            unclaimed[sid] = owner
+        else:
+            self._claim_answered(sid, owner)
         return sid
 
     def _found_after_timeout(
@@ -215,16 +240,8 @@ class TwilioSender:
 
     def _claim_answered(self, sid: str, owner: str) -> None:
         """Claim a Sid Twilio answered with: it is sent whatever happens to the claim."""
-        if self._claims is None:
-            return
-        claims = self._claims
-        try:
-            mine = retried(lambda: claims.claim(sid, owner))
-        except TransientError:
-            logger.warning("the Sid of a sent message could not be claimed")
-            return
-        if not mine:  # only a look-up of an identical message, landing before this answer
-            logger.error("a look-up claimed the Sid Twilio answered for this message")
+        if self._claims is not None:
+            claim_answered(self._claims, sid, owner)
 
     def _look_up(self, form: dict[str, str], since: datetime, owner: str) -> str | None:
         """A message Twilio made for `form` since `since`, claimed for `owner`; looked for
@@ -264,6 +281,18 @@ class TwilioSender:
                 client = Client(self._account_sid, self._auth_token, http_client=http_client)
                 self._client = Version(Domain(client, self._api_base_url), API_VERSION)
             return self._client
+
+
+def claim_answered(claims: SidClaims, sid: str, owner: str) -> None:
+    """Claim a Sid Twilio answered with for `owner`; a failure is logged, never raised (the
+    message went out whatever happens to the claim)."""
+    try:
+        mine = retried(lambda: claims.claim(sid, owner))
+    except TransientError:
+        logger.warning("the Sid of a sent message could not be claimed")
+        return
+    if not mine:  # only a look-up of an identical message, landing before this answer
+        logger.error("a look-up claimed the Sid Twilio answered for this message")
 
 
 def classify_rest_error(

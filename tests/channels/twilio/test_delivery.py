@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 
@@ -9,9 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from chalicelib.channels.twilio.delivery import SidClaimStore
 from chalicelib.domain.conversations import StoredMessage
 from chalicelib.domain.errors import TransientError
 from chalicelib.domain.messages import Author, iso, utcnow
+from chalicelib.store.keys import SENT_REF, sent_ref_pk
 from dev.fakes.twilio_api import FakeTwilioApi
 from dev.fakes.twilio_http import Failure, status_callback_form
 from tests.channels.twilio.twilio_client import AVA, conversation_of, post_form, sms_form, text
@@ -158,3 +161,102 @@ def test_callbacks_in_any_order_end_at_the_furthest_status(
     stored = twilio.services.table.get("CONV#conv_order", message.sk)
     first_final = next(s for s in order if s in {"undelivered", "failed"})  # final: first wins
     assert stored is not None and stored["status"] == first_final
+
+
+# --- the Sid Twilio answered with is claimed in the send's status write (one call, not two) ---
+
+
+def test_a_reply_s_sid_is_claimed_in_its_status_write_with_no_call_of_its_own(
+    twilio: Pipeline, twilio_api: FakeTwilioApi
+) -> None:
+    from bench.world import CallCounter
+
+    counter = CallCounter()
+    counter.attach(twilio.services.table.client)
+    text(twilio, sms_form("hello there"))
+    counter.take()  # the webhook's
+    twilio.drain()
+    worker = counter.take()
+    reply, [sent] = last_reply(twilio), twilio_api.messages
+    owner = f"{conversation_of(twilio, 'sms', AVA).conversation_id}/{reply.message_id}#0"
+    assert SidClaimStore(twilio.services.table).owner(sent["sid"]) == owner
+    stored = twilio.services.table.get(_pk(twilio), reply.sk)
+    assert stored is not None and (stored["status"], stored["provider_id"]) == (
+        "queued",
+        sent["sid"],
+    )
+    assert "dynamodb.PutItem" not in worker  # the claim rode in the status transaction
+
+
+def test_every_part_of_a_long_sms_is_claimed_by_its_own_part(
+    twilio: Pipeline, twilio_api: FakeTwilioApi
+) -> None:
+    text(twilio, sms_form("hi"))
+    twilio.drain()
+    conversation = conversation_of(twilio, "sms", AVA)
+    words = " ".join(f"Sentence number {i} about your order and our returns." for i in range(20))
+    message = StoredMessage(
+        message_id="m_parts", author=Author.HUMAN, text=words, created_at=iso(utcnow())
+    )
+    message.status = "pending"
+    twilio.services.conversations.add_message(conversation.conversation_id, message)
+    before = len(twilio_api.messages)
+    assert twilio.services.outbox.deliver(conversation, message) == "queued"
+    sids = [m["sid"] for m in twilio_api.messages[before:]]
+    assert len(sids) > 1
+    claims = SidClaimStore(twilio.services.table)
+    cid = conversation.conversation_id
+    assert [claims.owner(sid) for sid in sids] == [f"{cid}/m_parts#{i}" for i in range(len(sids))]
+
+
+class Errors(logging.Handler):
+    """The error lines Tandem's logger wrote."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.seen: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen.append(record.getMessage())
+
+
+def test_a_sid_claimed_by_a_look_up_first_is_logged_and_the_status_still_moves(
+    twilio: Pipeline,
+) -> None:
+    from chalicelib.runtime.observability import logger
+
+    message = StoredMessage(
+        message_id=f"m_{uuid.uuid4().hex}", author=Author.AI, text="hi", created_at=iso(utcnow())
+    )
+    message.status = "claimed"
+    twilio.services.conversations.add_message("conv_taken", message)
+    sid = "SM" + uuid.uuid4().hex
+    claims = SidClaimStore(twilio.services.table)
+    assert claims.claim(sid, "conv_other/m_twin#0")  # a look-up of an identical message won
+    errors = Errors()
+    logging.getLogger(logger.name).addHandler(errors)
+    try:
+        moved = twilio.services.delivery.advance(
+            "conv_taken",
+            message.sk,
+            "queued",
+            [sid],
+            claims={sid: "conv_taken/m#0"},
+            provider_id=sid,
+        )
+    finally:
+        logging.getLogger(logger.name).removeHandler(errors)
+    stored = twilio.services.table.get("CONV#conv_taken", message.sk)
+    assert (
+        moved
+        and stored is not None
+        and (stored["status"], stored["provider_id"])
+        == (
+            "queued",
+            sid,
+        )
+    )
+    assert claims.owner(sid) == "conv_other/m_twin#0"
+    ref = twilio.services.table.get(sent_ref_pk(sid), SENT_REF)
+    assert ref is not None and ref["sk"] == message.sk
+    assert errors.seen == ["a look-up claimed the Sid Twilio answered for this message"]
