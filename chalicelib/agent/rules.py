@@ -99,26 +99,21 @@ class RulesAgent:
             return self._result(
                 context, from_knowledge(context, intent, self.config), intent.kind.value
             )
-        products = intent.kind in ABOUT_PRODUCTS or shows_interest(context.text)
+        keen = shows_interest(context.text)
         in_a_size = bool(SIZE_ASKED.search(context.text))
-        if (
-            answer is None
-            and products
-            and not in_a_size  # "got the linen tee in a medium?": stock, not the fit
-            and context.tools.describe_product(context.text) is None
-        ):
-            # "I like my tees fitted, should I get a small in the linen tee?": what the catalog
-            # does not answer ("is it available in medium?" it does), an article that answers
-            # with confidence answers before the product (the catalog has no fit, no gift box)
-            found = context.tools.search_knowledge(context.text, limit=1).get("articles")
-            if found:
-                return self._result(context, quote(found[0]), intent.kind.value)
-        # "got the oxford shirt in a large?": the product, and that sizes are not known (the
-        # catalog's facts first: "is it available in medium?" is in stock, whatever the size)
-        sized = in_a_size and context.tools.describe_product(context.text) is None
-        cue = shows_interest(context.text) and not _asks_past(context, intent)
-        if answer is None and (cue or sized):
-            answer = interest(context, state)
+        if answer is None and (keen or in_a_size or intent.kind in ABOUT_PRODUCTS):
+            unanswered = context.tools.describe_product(context.text) is None
+            if unanswered and not in_a_size:  # "got the linen tee in a medium?": stock, not fit
+                # "I like my tees fitted, should I get a small in the linen tee?": what the
+                # catalog does not answer ("is it available in medium?" it does), an article that
+                # answers with confidence answers before the product (no fit, no gift box there)
+                found = context.tools.search_knowledge(context.text, limit=1).get("articles")
+                if found:
+                    return self._result(context, quote(found[0]), intent.kind.value)
+            # "got the oxford shirt in a large?": the product, and that sizes are not known (the
+            # catalog's facts first: "is it available in medium?" is in stock, whatever the size)
+            if (in_a_size and unanswered) or (keen and not _asks_past(context, intent)):
+                answer = interest(context, state)
         if (
             answer is None
             and intent.kind is IntentKind.INTEREST
