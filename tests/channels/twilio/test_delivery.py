@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chalicelib.channels.twilio.delivery import SidClaimStore
-from chalicelib.domain.conversations import StoredMessage
+from chalicelib.domain.conversations import Conversation, StoredMessage
 from chalicelib.domain.errors import TransientError
 from chalicelib.domain.messages import Author, iso, utcnow
 from chalicelib.store.keys import SENT_REF, sent_ref_pk
@@ -117,18 +117,24 @@ def test_status_callbacks_that_are_forged_unknown_or_malformed(
     assert answer.status_code == 400 and answer.json_body["error"]["field"] == "MessageSid"
 
 
-def test_long_sms_retried_after_a_partial_send_sends_only_the_missing_parts(
-    twilio: Pipeline, twilio_api: FakeTwilioApi
-) -> None:
+def pending_long_sms(twilio: Pipeline, message_id: str) -> tuple[Conversation, StoredMessage, str]:
+    """Ava's SMS conversation with a pending human reply long enough for several parts."""
     text(twilio, sms_form("hi"))
     twilio.drain()
     conversation = conversation_of(twilio, "sms", AVA)
     words = " ".join(f"Sentence number {i} about your order and our returns." for i in range(20))
     message = StoredMessage(
-        message_id="m_long", author=Author.HUMAN, text=words, created_at=iso(utcnow())
+        message_id=message_id, author=Author.HUMAN, text=words, created_at=iso(utcnow())
     )
     message.status = "pending"
     twilio.services.conversations.add_message(conversation.conversation_id, message)
+    return conversation, message, words
+
+
+def test_long_sms_retried_after_a_partial_send_sends_only_the_missing_parts(
+    twilio: Pipeline, twilio_api: FakeTwilioApi
+) -> None:
+    conversation, message, words = pending_long_sms(twilio, "m_long")
     before = len(twilio_api.messages)
     twilio_api.fail(Failure(count=1, status=None))
     twilio_api.fail(Failure(count=1, status=500))
@@ -191,15 +197,7 @@ def test_a_reply_s_sid_is_claimed_in_its_status_write_with_no_call_of_its_own(
 def test_every_part_of_a_long_sms_is_claimed_by_its_own_part(
     twilio: Pipeline, twilio_api: FakeTwilioApi
 ) -> None:
-    text(twilio, sms_form("hi"))
-    twilio.drain()
-    conversation = conversation_of(twilio, "sms", AVA)
-    words = " ".join(f"Sentence number {i} about your order and our returns." for i in range(20))
-    message = StoredMessage(
-        message_id="m_parts", author=Author.HUMAN, text=words, created_at=iso(utcnow())
-    )
-    message.status = "pending"
-    twilio.services.conversations.add_message(conversation.conversation_id, message)
+    conversation, message, _ = pending_long_sms(twilio, "m_parts")
     before = len(twilio_api.messages)
     assert twilio.services.outbox.deliver(conversation, message) == "queued"
     sids = [m["sid"] for m in twilio_api.messages[before:]]
