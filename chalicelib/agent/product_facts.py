@@ -65,6 +65,8 @@ SIZE_ASKED = lazy(
     r"(?:xx?s|s|m|l|xx?l|xxxl|small|medium|large|extra\s+large|\d{1,2})\b",
     FLAGS,
 )
+# When a product comes back: no catalog entry says ("when will the shorts be back in stock?").
+WHEN_BACK = lazy(r"\b(?:when|how\s+(?:long|soon)|any\s+idea|eta|soon|date)\b", FLAGS)
 NAMED_FROM = 0.55  # "the jeans" names the catalog's only jeans; a shared word alone does not
 
 
@@ -74,6 +76,7 @@ class Fact:
 
     text: str
     offer: dict[str, Any] | None = None
+    unknown: bool = False  # it also asks what no entry says (when a product is back): not answered
 
 
 def named(text: str, catalog: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -125,9 +128,14 @@ def answer(text: str, catalog: Iterable[dict[str, Any]]) -> Fact | None:
     if "stock" in asked and SIZE_NAMED.search(text):  # "in xl": the catalog keeps no sizes
         said.append("I can't see stock by size, though.")
     offer = _back_in_stock_offer(found) if "stock" in asked else None
+    unknown = offer is not None and bool(WHEN_BACK.search(questions))
+    if unknown:  # "when will the navy linen shorts be back?": out of stock, and no date known
+        said.append(
+            f"I can't see when {'they' if be(str(found[0]['name'])) == 'are' else 'it'}'ll be back."
+        )
     url = found[0].get("url")
     link = f" {url}" if url and len(found) == 1 else ""
-    return Fact(" ".join(str(part) for part in said) + link, offer)
+    return Fact(" ".join(str(part) for part in said) + link, offer, unknown)
 
 
 def summary(text: str, catalog: Iterable[dict[str, Any]]) -> str | None:

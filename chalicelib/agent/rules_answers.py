@@ -364,7 +364,7 @@ def refund_status(context: TurnContext, intent: Intent, config: StoreConfig) -> 
     if not answer.fallback:
         return Answer(f"{stands} {answer.text}")
     ask = "Would you like me to pass this to a person on our team?"
-    return Answer(f"{stands} {ask}", offer=_person(context))
+    return Answer(f"{stands} {ask}", fallback=True, offer=_person(context))
 
 
 def _amount(value: Any) -> str:
@@ -481,11 +481,13 @@ def _gerund(word: str) -> bool:
 
 
 def from_catalog(context: TurnContext, facts: Fact) -> Answer:
-    """The catalog's facts, offering a reminder when the product is out of stock (signed in)."""
+    """The catalog's facts, offering a reminder when the product is out of stock (signed in); a
+    question they leave unanswered (when it is back) counts as one: asked again, it escalates."""
     if facts.offer is None or not context.verified:
-        return Answer(facts.text)
+        return Answer(facts.text, fallback=facts.unknown)
     subject = "they are" if be(str(facts.offer["name"])) == "are" else "it is"
-    return Answer(f"{facts.text} Want me to tell you when {subject} back?", offer=facts.offer)
+    text = f"{facts.text} Want me to tell you when {subject} back?"
+    return Answer(text, fallback=facts.unknown, offer=facts.offer)
 
 
 def _product_line(item: dict[str, Any]) -> str:
@@ -693,6 +695,7 @@ def points(context: TurnContext) -> Answer:
         return Answer(
             "I can't see a points balance on your account. Would you like me to pass "
             "this to a person on our team?",
+            fallback=True,
             offer=_person(context),
         )
     member = f" as a {tier} member" if tier else ""

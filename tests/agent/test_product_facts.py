@@ -46,6 +46,20 @@ def test_an_item_out_of_stock_is_said_so_with_a_reminder_to_offer(
         "sku": "SHORTS-LIN-NVY",
         "name": "Linen shorts (navy)",
     }
+    assert not fact.unknown and "can't see when" not in fact.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["when will the navy linen shorts be back in stock?", "linen shorts restocking soon?"],
+)
+def test_when_an_item_comes_back_is_said_to_be_unknown(
+    catalog: list[dict[str, Any]], question: str
+) -> None:
+    fact = answer(question, catalog)
+    assert fact is not None and "out of stock" in fact.text
+    assert "I can't see when they'll be back." in fact.text
+    assert fact.unknown and fact.offer is not None  # no date, but the reminder still offered
 
 
 @pytest.mark.parametrize(

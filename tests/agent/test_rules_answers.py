@@ -28,6 +28,13 @@ def test_no_refund_yet_is_said_with_the_refund_time() -> None:
     assert not result.fallback
 
 
+def test_a_refund_question_no_article_answers_is_a_fallback_after_the_refund_status() -> None:
+    result = AgentRun().answer("does the money go back on my paypal or do u give store credit?")
+    assert result.reply.startswith("I don't see a refund on your order #1001 yet.")
+    assert result.offer and result.offer["kind"] == "person"
+    assert result.fallback  # the question itself was not answered
+
+
 def test_a_refund_on_the_order_is_named_with_its_amount(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(agent_run, "shopper", lambda: refunded(39.5))
     result = AgentRun().answer("where is my refund?")
@@ -210,6 +217,14 @@ def test_a_stock_question_about_a_product_gets_its_stock_and_a_reminder_offer(te
     result = AgentRun().answer(text)
     assert result.reply.startswith("The Linen shorts (navy) are out of stock right now.")
     assert result.offer and result.offer["sku"] == "SHORTS-LIN-NVY"
+    assert not result.fallback
+
+
+def test_when_a_product_is_back_in_stock_is_not_guessed() -> None:
+    result = AgentRun().answer("when will the navy linen shorts be back in stock?")
+    assert "I can't see when they'll be back." in result.reply
+    assert result.offer and result.offer["sku"] == "SHORTS-LIN-NVY"
+    assert result.fallback  # the date was not answered: asked again, it goes to a person
 
 
 def test_liking_a_product_still_records_the_interest() -> None:
@@ -394,6 +409,7 @@ def test_no_points_balance_on_the_profile_is_said_not_guessed() -> None:
     result = AgentRun().answer("what's my points balance?")
     assert result.reply.startswith("I can't see a points balance on your account.")
     assert result.offer and result.offer["kind"] == "person"
+    assert result.fallback  # not answered: asked again, it goes to a person
 
 
 def test_interest_in_a_product_out_of_stock_says_so() -> None:
