@@ -49,6 +49,8 @@ TOPIC_LEAD = 3  # a sentence about an article's whole topic names it among its f
 TITLE_SHARE = 0.01  # a title word: what every sentence is about, so a tie-breaker between them
 NEAR_TIE = 0.85  # a second sentence fitting nearly as well is quoted with the best one
 SNIPPET_CHARS = 240
+FOCUS_AMONG = 2  # a long message's question answers from an article the message ranks this high
+FOCUS_SCORE = 0.75  # and scoring at least this share of the first's
 
 _STOPWORD_LIST = """a about above after again all am an and any are as at be been before being below between
     both but by can could did do does doing down during each few for from further had has have
@@ -136,6 +138,8 @@ def question_terms(question: str) -> list[str]:
 
 
 DETAILS = frozenset(_stem(word) for word in PRODUCT_NOUNS)
+# Kinds of product: an article whose title names one ("*Jeans* hemming") is about that kind only.
+KINDS = DETAILS - {_stem(word) for word in ("clothes", "clothing", "outfit", "piece", "pieces")}
 GENERIC_STEMS = frozenset(_stem(word) for word in GENERIC)
 TYPE_TERMS: dict[str, QuestionType] = {_stem(word): kind for word, kind in TYPE_WORDS.items()}
 
@@ -245,6 +249,9 @@ class KnowledgeIndex:
         beyond = self._beyond(wanted, index)
         if beyond and not any(holds(term) for term in beyond):
             return 0.0  # "Do loyalty points *expire*?": the loyalty article does not say
+        kinds, titled_kinds = wanted & KINDS, self.titles[index] & KINDS
+        if kinds and titled_kinds and not kinds & titled_kinds:
+            return 0.0  # "can you shorten the *linen shorts*?": "Jeans hemming" is for jeans
         product = self._named_products(wanted)
         named = product | (wanted & self.foreign)
         details = self._details(wanted)
@@ -292,13 +299,16 @@ class KnowledgeIndex:
     def _focused(self, query: str, asked: str) -> KnowledgeHit | None:
         """A long message answered by its question alone ("Bought the jacket 5 months ago and a
         seam has come apart. Is that covered?"): the story around a question lowers every
-        article's confidence. Only when the whole message ranks the same article first, and with
-        the passage the whole message asks for ("...the money back on my card?": the refund)."""
+        article's confidence. Only when the whole message ranks the same article among its first
+        (as well as nearly the first: "a wedding on Sunday... which delivery is fastest?" ranks
+        the payment article's *American Express* a little higher), and with the passage the
+        whole message asks for ("...the money back on my card?": the refund)."""
         hit = self._answer(asked)
-        top = self.search(query, limit=1, min_score=0)
-        if hit is None or not top or top[0].article_id != hit.article_id:
+        ranked = self.search(query, limit=FOCUS_AMONG, min_score=0) if hit else []
+        same = [h for h in ranked if hit and h.article_id == hit.article_id]
+        if not same or same[0].score < FOCUS_SCORE * ranked[0].score:
             return None
-        return hit.model_copy(update={"snippet": top[0].snippet})
+        return hit.model_copy(update={"snippet": same[0].snippet}) if hit else None
 
     def _answer(self, query: str) -> KnowledgeHit | None:
         """The confident answer to the whole of `query`, or None (a product alone, "I like the
@@ -382,15 +392,20 @@ class KnowledgeIndex:
         body = self.articles[index].body
         passages = self.passages[index] or [Passage(body, (), frozenset(stated_types(body)))]
         asked = asked_types(query)
-        if set(words) & self.foreign:  # a country no article names: where it ships comes first
-            return self._foreign_passage(passages, asked)
+        places = [p for p in passages if QuestionType.PLACE in p.kinds]
+        if set(words) & self.foreign and places:
+            # a country no article names: where the store ships comes first (in an article that
+            # says where it ships: "measurements in cm? I'm in Germany" asks the size guide)
+            return self._foreign_passage(passages, places, asked)
         # of the kind asked, or holding a word of a kind of fact as part of a phrase of the
         # question's ("will the *price tag* show?" asks for no price)
         pairs = {pair for pair in pairwise(words) if set(pair) & TYPE_TERMS.keys()}
         typed = [p for p in passages if asked & p.kinds or pairs & set(pairwise(p.terms))]
         typed = typed or passages
         wanted, title = set(words), self.titles[index]
-        if wanted <= title:  # about the article's topic as a whole: the sentence leading with it
+        # about the article's topic as a whole (a word no article has says nothing of which of
+        # its sentences answers: "*uni* student here, any discount?"): the sentence leading with it
+        if {word for word in wanted if self.frequency[word]} <= title:
             # (within its first words: else the article's opening sentences say what it is about)
             # the subject of the clause that asks ("I sent it back, when do I get my *money
             # back*?": the refund), else of the whole question
@@ -412,13 +427,12 @@ class KnowledgeIndex:
         return joined if len(joined) <= SNIPPET_CHARS else typed[best].text
 
     @staticmethod
-    def _foreign_passage(passages: list[Passage], asked: set[QuestionType]) -> str:
+    def _foreign_passage(
+        passages: list[Passage], places: list[Passage], asked: set[QuestionType]
+    ) -> str:
         """Asked about a country no article names: the sentence naming where the store ships
         (it may not ship there: "Japan?"; or it may: Ireland is in the European Union), and the
         sentence of the kind asked for ("how long to Ireland?": the time), in the article's order."""
-        places = [p for p in passages if QuestionType.PLACE in p.kinds]
-        if not places:
-            return passages[0].text
         other = [p for p in passages if asked & p.kinds and p is not places[0]]
         quoted = [p for p in passages if p is places[0] or (other and p is other[0])]
         joined = " ".join(p.text for p in quoted)

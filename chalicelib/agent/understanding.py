@@ -23,6 +23,9 @@ ESCALATE_FROM = 0.4
 ESCALATE_FROM_BY_LABEL = {Label.MULTI_ISSUE: 0.6, Label.LEGAL_OR_CHARGEBACK: 0.6}
 NO_WORDS = lazy(r"^\W*$")
 ALTERNATIVES = 3
+SENTENCES = lazy(r"(?<=[.!?])\s+")
+# A story's one question, classified alone, names the intent when the model is this sure of it.
+ASKED_FROM = 0.6
 
 
 @dataclass(frozen=True)
@@ -73,10 +76,31 @@ def understand(text: str, catalog: Iterable[CatalogName] = ()) -> Understanding:
     prediction = load_model().predict(text)
     ranked = [(Label(label), p) for label, p in prediction.ranked()[:ALTERNATIVES]]
     intent, confidence = ranked[0]
+    asked = _asked_intent(text)
+    if asked and asked[0] != intent and intent not in ESCALATING and asked[0] not in ESCALATING:
+        # "I need a present by Friday, it's Tuesday now. What's the quickest delivery you've
+        # got?": the story says delivery, the question asks for the shipping options
+        ranked = [asked, *[(label, p) for label, p in ranked if label != asked[0]]][:ALTERNATIVES]
+        intent, confidence = asked
     names_order = any(e.kind == "order_number" and e.confidence > 0.9 for e in entities)
     if names_order and intent in (Label.SMALL_TALK, Label.OUT_OF_SCOPE):
         intent, confidence = Label.ORDER_STATUS, max(confidence, CLARIFY_BELOW)
     return Understanding(text, intent, confidence, tuple(ranked), entities)
+
+
+def _asked_intent(text: str) -> tuple[Label, float] | None:
+    """The intent of a message's one question, when the message tells more around it and the
+    model is sure of the question alone; else None."""
+    sentences = SENTENCES.split(text.strip())
+    asked = [sentence for sentence in sentences if sentence.endswith("?")]
+    if len(sentences) < 2 or len(asked) != 1:
+        return None
+    prediction = load_model().predict(asked[0])
+    return (
+        (Label(prediction.label), prediction.confidence)
+        if prediction.confidence >= ASKED_FROM
+        else None
+    )
 
 
 class Named(Protocol):

@@ -260,6 +260,16 @@ def test_a_long_message_is_answered_by_the_question_it_asks() -> None:
     assert clause is not None and clause.snippet.startswith("Express shipping")
 
 
+def test_the_question_alone_answers_from_an_article_the_whole_message_ranks_nearly_first() -> None:
+    index = KnowledgeIndex(load_store_config().knowledge)
+    # the story's words rank the payment article's "American Express" a little higher
+    story = "my wife is off to a wedding on Sunday and it is Thursday. Which delivery is fastest?"
+    ranked = index.search(story, min_score=0)
+    assert ranked[0].article_id == "payment" and ranked[1].article_id == "shipping"
+    hit = index.answer(story)
+    assert hit is not None and hit.snippet.startswith("Express shipping")
+
+
 def test_the_question_alone_answers_only_what_the_whole_message_ranks_first() -> None:
     index = KnowledgeIndex(load_store_config().knowledge)
     # "trade prices" are no exchange (the question alone would rank the exchanges article first)
@@ -295,3 +305,39 @@ def test_the_clause_that_asks_names_the_subject_and_taking_money_is_a_charge() -
     assert refund is not None and refund.snippet.startswith("Refunds go back")
     charge = index.answer("no payment shows on my card yet. When do you take the money?")
     assert charge is not None and charge.article_id == "payment" and "charged" in charge.snippet
+
+
+def test_an_article_titled_for_a_kind_of_product_does_not_answer_for_another_kind() -> None:
+    hemming = KnowledgeArticle(
+        id="hemming",
+        title="Jeans hemming",
+        body="We hem straight jeans to your inseam for free: add your inseam in the order note at "
+        "checkout. Hemming adds 2 business days before the order ships.",
+    )
+    config = load_store_config()
+    index = KnowledgeIndex([*config.knowledge, hemming], [p.name for p in config.catalog])
+    assert index.answer("can you shorten the linen shorts for me") is None
+    assert index.answer("I'm short. Could you take up the hem of the wrap dress?") is None
+    jeans = index.answer("do you hem the straight jeans?")
+    assert jeans is not None and jeans.article_id == "hemming"
+    timing = index.answer("how long does hemming take?")  # no kind named: the article's own
+    assert timing is not None and "2 business days" in timing.snippet
+
+
+def test_a_word_no_article_has_leaves_a_whole_topic_question_its_leading_sentence() -> None:
+    student = KnowledgeArticle(
+        id="student-discount",
+        title="Student discount",
+        body="Students get 10% off full-price items. The student code cannot be combined with "
+        "other discount codes.",
+    )
+    index = KnowledgeIndex([*load_store_config().knowledge, student])
+    hit = index.answer("postgrad student, is there a discount?")
+    assert hit is not None and hit.snippet.startswith("Students get 10% off")
+
+
+def test_a_country_in_a_question_the_size_guide_answers_quotes_the_size_chart() -> None:
+    index = KnowledgeIndex(load_store_config().knowledge)
+    hit = index.answer("I live in France, do the size charts show cm?")
+    assert hit is not None and hit.article_id == "sizing"
+    assert hit.snippet.startswith("Each product page has a size chart")

@@ -116,3 +116,31 @@ def test_a_trigger_turned_off_stays_off_for_the_model_too() -> None:
 def test_a_calm_order_question_does_not_escalate() -> None:
     text = "my package is late, can you check?"
     assert triage([text], [], RULES, understand(text)).escalate is False
+
+
+def test_a_story_with_one_question_takes_the_intent_of_the_question() -> None:
+    story = (
+        "My brother's party is Saturday and I'd like the mugs there by then, it's Wednesday. "
+        "What's the fastest delivery you have?"
+    )
+    understood = understand(story)
+    assert understood.intent is Label.SHIPPING_OPTIONS
+    assert understood.alternatives[0] == (Label.SHIPPING_OPTIONS, understood.confidence)
+
+
+@pytest.mark.parametrize(
+    ("story", "label"),
+    [
+        (
+            "This is the third time I've written and nobody answers, your service is a "
+            "disgrace. Where is my order?",
+            Label.COMPLAINT,
+        ),
+        (
+            "I want to speak to a real person, not a bot. How long does shipping take?",
+            Label.HUMAN_REQUEST,
+        ),
+    ],
+)
+def test_a_question_never_talks_a_story_out_of_an_escalation(story: str, label: Label) -> None:
+    assert understand(story).intent is label
