@@ -8,20 +8,28 @@ a test checks the committed file is what the train split gives.
 from __future__ import annotations
 
 import argparse
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from chalicelib.agent.intent_vocabulary import VOCABULARY_PATH
 from chalicelib.agent.knowledge import terms
 from training.dataset import Example, examples
 
+# A word customers use for an intent: seen in this many of its utterances. A word seen once is a
+# detail of that one question ("can you deliver to a *po box*?", "pick up *in store*?"), not a
+# way of asking about the intent: the policy the intent names may not cover it.
+MIN_UTTERANCES = 2
+
 
 def vocabulary(found: list[Example]) -> dict[str, list[str]]:
-    """Each label's stemmed words, sorted (every word seen in one of its utterances)."""
-    words: dict[str, set[str]] = defaultdict(set)
+    """Each label's stemmed words seen in `MIN_UTTERANCES` of its utterances at least, sorted."""
+    seen: dict[str, Counter[str]] = defaultdict(Counter)
     for example in found:
-        words[str(example.label)].update(terms(example.text))
-    return {label: sorted(words[label]) for label in sorted(words)}
+        seen[str(example.label)].update(set(terms(example.text)))
+    return {
+        label: sorted(w for w, n in seen[label].items() if n >= MIN_UTTERANCES)
+        for label in sorted(seen)
+    }
 
 
 def render(vocab: dict[str, list[str]]) -> str:

@@ -22,6 +22,7 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
             "charged",
         ),
         (r"\bmoney\s+(?:\w+\s+)?back\b|\breimburse\w*", "refund"),
+        (r"\b(?:post|postal|zip)\s*codes?\b|\bzip\b|\beircode\b", "address"),  # part of one
         (r"\b(?:my|the|our|your)\s+money\b", "the refund"),  # "see the money from my return"
         (
             r"\b(?:send|sent|ship|shipped|take|took|bring|post|posted|mail|mailed)\s+(?:\w+\s+){0,2}?back\b",
@@ -110,7 +111,7 @@ _GENERIC = """offer available avail possible allow allowed option options way wa
     made got get getting information info regarding concerning according entitled expect
     expecting looking roughly approximately approx around exactly precisely idea clue hiya heya
     nothing everything think thought say says said seem seems apparently wonder wondering
-    actually actual honestly literally basically"""
+    actually actual honestly literally basically ages mistake mistakes mistakenly accident accidentally"""
 GENERIC = frozenset(_GENERIC.split())
 # The world's countries (the tz database's iso3166.tab, public domain): "do you ship to *Japan*?"
 COUNTRIES_PATH = Path(__file__).with_name("countries.tab")

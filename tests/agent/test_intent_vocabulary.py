@@ -21,3 +21,9 @@ def test_the_policy_an_intent_names_is_quoted_only_for_what_it_explains() -> Non
     assert generic is not None and generic.article_id == "shipping"
     beyond = index.on_topic("do you deliver by drone", topic, lambda word: word != "dron")
     assert beyond is None  # a drone: a question the shipping article does not answer
+
+
+def test_a_detail_one_customer_asked_about_is_not_what_the_shipping_policy_explains() -> None:
+    assert explains("shipping_options", "delivery")
+    assert not explains("shipping_options", "po")  # "can you deliver to a po box?"
+    assert not explains("shipping_options", "stor")  # "can I pick it up in store?"
