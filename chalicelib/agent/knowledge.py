@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from chalicelib.agent.question_words import (
     GENERIC,
+    GROUP_WORDS,
     PRODUCT_NOUNS,
     TYPE_WORDS,
     QuestionType,
@@ -140,6 +141,7 @@ def question_terms(question: str) -> list[str]:
 DETAILS = frozenset(_stem(word) for word in PRODUCT_NOUNS)
 # Kinds of product: an article whose title names one ("*Jeans* hemming") is about that kind only.
 KINDS = DETAILS - {_stem(word) for word in ("clothes", "clothing", "outfit", "piece", "pieces")}
+GROUPS = frozenset(_stem(word) for word in GROUP_WORDS)  # an article for students is for them
 GENERIC_STEMS = frozenset(_stem(word) for word in GENERIC)
 TYPE_TERMS: dict[str, QuestionType] = {_stem(word): kind for word, kind in TYPE_WORDS.items()}
 
@@ -252,6 +254,9 @@ class KnowledgeIndex:
         kinds, titled_kinds = wanted & KINDS, self.titles[index] & KINDS
         if kinds and titled_kinds and not kinds & titled_kinds:
             return 0.0  # "can you shorten the *linen shorts*?": "Jeans hemming" is for jeans
+        titled_groups = self.titles[index] & GROUPS
+        if titled_groups and not wanted & titled_groups:
+            return 0.0  # "any discount codes going?": "Student discount" is for students
         product = self._named_products(wanted)
         named = product | (wanted & self.foreign)
         details = self._details(wanted)
@@ -303,7 +308,10 @@ class KnowledgeIndex:
         (as well as nearly the first: "a wedding on Sunday... which delivery is fastest?" ranks
         the payment article's *American Express* a little higher), and with the passage the
         whole message asks for ("...the money back on my card?": the refund)."""
-        hit = self._answer(asked)
+        # who the customer says they are, anywhere in the message, goes with the question
+        # ("uni student here, any discount?")
+        groups = sorted(set(self._words(query)) & GROUPS - set(self._words(asked)))
+        hit = self._answer(" ".join([asked, *groups]))
         ranked = self.search(query, limit=FOCUS_AMONG, min_score=0) if hit else []
         same = [h for h in ranked if hit and h.article_id == hit.article_id]
         if not same or same[0].score < FOCUS_SCORE * ranked[0].score:

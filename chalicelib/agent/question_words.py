@@ -23,6 +23,12 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
         ),
         (r"\bmoney\s+(?:\w+\s+)?back\b|\breimburse\w*", "refund"),
         (r"\b(?:post|postal|zip)\s*codes?\b|\bzip\b|\beircode\b", "address"),  # part of one
+        # "uni student here", "I'm at college": a student
+        (
+            r"\b(?:uni|university|college|grad|postgrad|undergrad)\s+(?=students?\b)|"
+            r"\b(?:at|in)\s+(?:uni|university|college)\b",
+            "student ",
+        ),
         (r"\b(?:my|the|our|your)\s+money\b", "the refund"),  # "see the money from my return"
         (
             r"\b(?:send|sent|ship|shipped|take|took|bring|post|posted|mail|mailed)\s+(?:\w+\s+){0,2}?back\b",
@@ -121,6 +127,25 @@ _PRODUCT_NOUNS = """tee tees shirt shirts top tops sweater sweaters jumper jumpe
     cushions pillow towel towels sheet sheets clothes clothing outfit piece pieces
     mug mugs bowl bowls plate plates dress dresses jeans"""
 PRODUCT_NOUNS = frozenset(_PRODUCT_NOUNS.split())
+# Groups of customers a discount or a service can be for ("a *student* discount").
+GROUP_WORDS = frozenset(
+    [
+        "student",
+        "students",
+        "teacher",
+        "teachers",
+        "nurse",
+        "nurses",
+        "military",
+        "veteran",
+        "veterans",
+        "senior",
+        "seniors",
+        "pensioner",
+        "pensioners",
+        "nhs",
+    ]
+)
 
 
 class QuestionType(StrEnum):

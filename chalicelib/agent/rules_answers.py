@@ -13,7 +13,7 @@ from chalicelib.agent.intents import Intent, IntentKind, order_number
 from chalicelib.agent.knowledge import DETAILS, TYPE_TERMS, question_terms, terms
 from chalicelib.agent.order_text import STATUS_WORDS, describe_orders
 from chalicelib.agent.product_facts import Fact, be, listed
-from chalicelib.agent.question_words import QuestionType, asked_types
+from chalicelib.agent.question_words import GROUP_WORDS, QuestionType, asked_types
 from chalicelib.agent.recommend import QUALITIES
 from chalicelib.agent.triage import sentiment
 from chalicelib.agent.understood_triage import PRAISE, asks_who
@@ -48,6 +48,14 @@ NOT_SCHEDULED = {
 # Below this confidence, a question whose subject is not an order is not answered with one.
 SURE_OF_AN_ORDER = 0.6
 WHEN = {QuestionType.TIME, QuestionType.DURATION}
+# Still waiting for a refund ("still haven't had the money back"), not a problem with one ("I only
+# got part of it"): when refunds arrive answers it
+WAITING = lazy(
+    r"\b(?:still\s+(?:no|not|nothing|waiting)|(?:have|has|did)\s*(?:n['\u2019]?t|\s+not)\s+"
+    r"(?:seen|had|got|gotten|received|come|arrived|shown|hit)|not\s+(?:yet|received|arrived)|"
+    r"no\s+sign|nothing\s+yet|yet)\b",
+    re.IGNORECASE,
+)
 SURE_OF_A_REFUND = 0.8  # a refund-status guess this sure asks about the refund in any words
 # A change of address the model is at least this sure of gets the policy on changing one.
 SURE_OF_ADDRESS = 0.8
@@ -144,10 +152,7 @@ POINTS = lazy(r"\bpoints?\b", re.IGNORECASE)
 # "a student discount", "military discounts": a kind of discount the store may not have.
 KIND_OF_DISCOUNT = lazy(r"\b([a-z]+)\s+(?:discount|deal|rate|pricing)s?\b", re.IGNORECASE)
 # "a discount for college students", "deals for nurses": a kind of discount, named after it
-GROUPS = (
-    r"students?|teachers?|nurses?|militar\w*|veterans?|seniors?|pensioners?|key\s+workers?|"
-    r"healthcare\s+workers?|nhs"
-)
+GROUPS = "|".join(sorted(GROUP_WORDS, key=len, reverse=True)) + r"|(?:key|healthcare)\s+workers?"
 DISCOUNT_FOR = lazy(
     rf"\b(?:discount|deal|rate|pricing)s?\s+for\s+(?:\w+\s+)?({GROUPS})\b", re.IGNORECASE
 )
@@ -347,7 +352,9 @@ def refund_status(context: TurnContext, intent: Intent, config: StoreConfig) -> 
         topic = understood_answers.TOPIC_WORDS[intent.kind]
         found = context.tools.knowledge_on_topic(topic, topic, str(intent.kind))
         answer = quote(found["articles"][0]) if found.get("articles") else answer
-    if not context.verified or intent.confidence < SURE_OF_AN_ORDER:
+    # a weaker guess that names the refund ("I sent it back two weeks ago and haven't seen the
+    # money, what's going on?") is shown the order's refunds too: they answer it or cost nothing
+    if not context.verified or (intent.confidence < SURE_OF_AN_ORDER and not asks_refund):
         return answer
     orders = context.tools.lookup_orders(order_number=intent.order_number, limit=1).get("orders")
     if not orders:
@@ -361,6 +368,13 @@ def refund_status(context: TurnContext, intent: Intent, config: StoreConfig) -> 
         some = "Refunds of" if len(refunds) > 1 else "A refund of"
         have = "have" if len(refunds) > 1 else "has"
         stands = f"{some} {paid} {have} been issued on your order #{number}."
+    waiting = intent.kind is IntentKind.REFUND_STATUS and bool(WAITING.search(context.text))
+    if not refunds and asks_refund and answer.fallback and waiting:
+        # "sent it back two weeks ago and still no money, what's going on?": none issued yet,
+        # and when refunds arrive says why (with a refund issued, a problem with it is a person's)
+        topic = understood_answers.TOPIC_WORDS[intent.kind]
+        found = context.tools.knowledge_on_topic(topic, topic, str(intent.kind))
+        answer = quote(found["articles"][0]) if found.get("articles") else answer
     if not answer.fallback:
         return Answer(f"{stands} {answer.text}")
     ask = "Would you like me to pass this to a person on our team?"

@@ -324,6 +324,21 @@ def test_an_article_titled_for_a_kind_of_product_does_not_answer_for_another_kin
     assert timing is not None and "2 business days" in timing.snippet
 
 
+def test_an_article_for_a_group_of_customers_answers_only_who_says_they_belong_to_it() -> None:
+    student = KnowledgeArticle(
+        id="student-discount",
+        title="Student discount",
+        body="Students get 10% off full-price items. The student code cannot be combined with "
+        "other discount codes.",
+    )
+    index = KnowledgeIndex([*load_store_config().knowledge, student])
+    assert index.answer("got any discount codes at the moment?") is None
+    assert index.answer("I'm a nurse, is there a discount?") is None
+    for text in ("I'm at university. Any discount?", "do you have a student discount"):
+        hit = index.answer(text)
+        assert hit is not None and hit.snippet.startswith("Students get 10% off"), text
+
+
 def test_a_word_no_article_has_leaves_a_whole_topic_question_its_leading_sentence() -> None:
     student = KnowledgeArticle(
         id="student-discount",
