@@ -79,6 +79,13 @@ ASKING_CLAUSE = lazy(
     re.IGNORECASE,
 )
 POSSESSIVE = lazy(r"['\u2019]s\b")
+LEADING_AND = lazy(r"^(?:and|plus|also|so)\s+", re.IGNORECASE)
+# Where one question of a message ends and another starts: "..., also can I", "? and do you"
+PART_SPLIT = lazy(
+    r"(?:[,;]|\s[-\u2013\u2014])\s*(?:and\s+)?also\b|(?:[,;?]|\s[-\u2013\u2014])\s*(?:and|plus)\s+(?="
+    r"(?:what|how|when|where|which|can|could|do|does|is|are|will|would)\b)",
+    re.IGNORECASE,
+)
 
 
 class Article(Protocol):
@@ -491,6 +498,17 @@ def _asked(message: str) -> str | None:
     parts = [c for c in clauses if QUESTION_START.match(c)] if len(clauses) > 1 else clauses
     asked = " ".join(parts or asking)
     return asked if asked != message.strip() else None
+
+
+def question_parts(message: str) -> list[str]:
+    """The separate questions of a message that asks several ("the jeans are too long, also can
+    I add gift wrap? and do you ship to canada"): its sentences, split again where a clause starts
+    with "also" or with a question after "and" or a comma; of those, the ones that ask (a "?" or
+    a question's first word), of three words or more."""
+    sentences = [s.strip() for s in ASKED_SPLIT.split(message.strip()) if s.strip()]
+    parts = [p.strip(" ,;") for s in sentences for p in PART_SPLIT.split(s)]
+    asking = [p for p in parts if p.endswith("?") or QUESTION_START.match(LEADING_AND.sub("", p))]
+    return [p for p in asking if len(WORD.findall(p)) > 2]
 
 
 def _leading(passages: list[Passage], *words: str, within: int = LEAD_WORDS) -> list[Passage]:

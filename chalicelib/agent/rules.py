@@ -8,7 +8,7 @@ from chalicelib.agent.base import Escalation, TurnContext, TurnResult
 from chalicelib.agent.dialogue import read_state
 from chalicelib.agent.guardrails import triage_turn
 from chalicelib.agent.intents import Intent, IntentKind, from_understanding, order_number
-from chalicelib.agent.knowledge import question_terms, terms
+from chalicelib.agent.knowledge import question_parts, question_terms, terms
 from chalicelib.agent.product_facts import ASKS, SIZE_ASKED, Fact
 from chalicelib.agent.question_words import rewrite
 from chalicelib.agent.recommend import QUALITIES
@@ -29,6 +29,7 @@ from chalicelib.agent.rules_answers import (
     from_catalog,
     from_knowledge,
     known_code,
+    person_offer,
     points,
     quote,
 )
@@ -134,6 +135,9 @@ class RulesAgent:
                 found = context.tools.search_knowledge(context.text, limit=1).get("articles")
                 if found:
                     return self._result(context, quote(found[0]), intent.kind.value)
+                several = _several_questions(context)
+                if several is not None:  # "the jeans are too long, also ... and do you ship to
+                    return self._result(context, several, intent.kind.value)  # canada": each
                 if _own_order_guess(context, intent):
                     answer = RULES[intent.kind](context, intent, self.config)
                     return self._result(context, answer, intent.kind.value)
@@ -141,7 +145,12 @@ class RulesAgent:
                     return self._result(context, dont_know(context), intent.kind.value)
                 question = clarifying_question([label for label, _ in understood.alternatives])
                 return self._result(context, Answer(question, fallback=True), intent.kind.value)
-            answer = RULES[intent.kind](context, intent, self.config)
+            # "How much is express? And do you take PayPal?": each question its article's answer
+            answer = _several_questions(context, every=True) or RULES[intent.kind](
+                context, intent, self.config
+            )
+            if answer.fallback:  # of several questions, the ones an article answers, at least
+                answer = _several_questions(context) or answer
         return self._result(context, answer, intent.kind.value)
 
     def _result(
@@ -286,6 +295,24 @@ def _names_no_order(context: TurnContext, intent: Intent) -> bool:
     Friday?"): asking whether it is about the order's arrival helps no one."""
     words = question_terms(context.text)
     return intent.kind in ABOUT_ORDERS and bool(words) and not set(words) & ORDER_WORDS
+
+
+def _several_questions(context: TurnContext, every: bool = False) -> Answer | None:
+    """A message asking several things: each question an article answers, answered, and the
+    first one none does offered to a person; None when it asks one thing, or none is answered
+    (or, with `every`, not each one: "where's my order? and can I still cancel?" asks the order)."""
+    parts = question_parts(context.text)
+    if len(parts) < 2:
+        return None
+    found = [context.tools.search_knowledge(part, limit=1).get("articles") for part in parts]
+    quoted = list(dict.fromkeys(quote(hits[0]).text for hits in found if hits))
+    if not quoted or (every and (len(quoted) < len(parts) or not all(found))):
+        return None
+    unanswered = [part for part, hits in zip(parts, found, strict=True) if not hits]
+    if not unanswered:
+        return Answer(" ".join(quoted))
+    ask = f'I\'m not sure about "{unanswered[0]}": would you like me to pass that to a person?'
+    return Answer(" ".join([*quoted, ask]), offer=person_offer(context))
 
 
 def _should_clarify(understood: Understanding, intent: Intent) -> bool:

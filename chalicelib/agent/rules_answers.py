@@ -378,7 +378,7 @@ def refund_status(context: TurnContext, intent: Intent, config: StoreConfig) -> 
     if not answer.fallback:
         return Answer(f"{stands} {answer.text}")
     ask = "Would you like me to pass this to a person on our team?"
-    return Answer(f"{stands} {ask}", fallback=True, offer=_person(context))
+    return Answer(f"{stands} {ask}", fallback=True, offer=person_offer(context))
 
 
 def _amount(value: Any) -> str:
@@ -394,10 +394,10 @@ def quote(article: dict[str, Any]) -> Answer:
 
 def dont_know(context: TurnContext) -> Answer:
     """'I don't know' and the offer of a person (a fallback: asked again, it escalates)."""
-    return Answer(DONT_KNOW, fallback=True, offer=_person(context))
+    return Answer(DONT_KNOW, fallback=True, offer=person_offer(context))
 
 
-def _person(context: TurnContext) -> dict[str, Any]:
+def person_offer(context: TurnContext) -> dict[str, Any]:
     """The offer of a person, with the question they would answer."""
     return {**PERSON_OFFER, "question": context.text[:300]}
 
@@ -412,7 +412,9 @@ def product(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer
     if asks_of_a_product(context.text, intent):
         known = context.tools.product_summary(context.text)
         if known:  # "is the wool throw itchy?": what its entry says, and no guess past it
-            return Answer(f"Here's what I know about the {known} {BEYOND}", True, _person(context))
+            return Answer(
+                f"Here's what I know about the {known} {BEYOND}", True, person_offer(context)
+            )
         asked = " ".join(s for s in SENTENCES.split(context.text.strip()) if _asks(s))
         shopping = SHOPPING.search(asked) or POPULAR.search(asked)  # "what are people buying?"
         if not shopping and _matches_nothing(context, asked):
@@ -678,7 +680,7 @@ def payment(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer
             "I can't see or change payments, so a person on our team should look at this charge. "
             "Would you like me to pass it on?"
         )
-        return Answer(text, offer=_person(context))
+        return Answer(text, offer=person_offer(context))
     return from_knowledge(context, intent, config)
 
 
@@ -710,7 +712,7 @@ def points(context: TurnContext) -> Answer:
             "I can't see a points balance on your account. Would you like me to pass "
             "this to a person on our team?",
             fallback=True,
-            offer=_person(context),
+            offer=person_offer(context),
         )
     member = f" as a {tier} member" if tier else ""
     return Answer(f"You have {held:,} loyalty points{member}.")

@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chalicelib.agent.knowledge import KnowledgeIndex, knowledge_index, rank_articles, terms
+from chalicelib.agent.knowledge import (
+    KnowledgeIndex,
+    knowledge_index,
+    question_parts,
+    rank_articles,
+    terms,
+)
 from chalicelib.agent.question_words import QuestionType, asked_types, stated_types
 from chalicelib.config.store_config import KnowledgeArticle, load_store_config
 from chalicelib.store.knowledge import StoredArticle
@@ -356,3 +362,27 @@ def test_a_country_in_a_question_the_size_guide_answers_quotes_the_size_chart() 
     hit = index.answer("I live in France, do the size charts show cm?")
     assert hit is not None and hit.article_id == "sizing"
     assert hit.snippet.startswith("Each product page has a size chart")
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        (
+            "the tee shrank, also can I pay with PayPal? and do you ship to Ireland",
+            ["can I pay with PayPal?", "and do you ship to Ireland"],
+        ),
+        (
+            "How much is express? And how long do refunds take?",
+            ["How much is express?", "And how long do refunds take?"],
+        ),
+        ("can I return it and get a refund?", ["can I return it and get a refund?"]),
+        ("Bought it for my mum last week. how do i cancel", ["how do i cancel"]),
+    ],
+)
+def test_a_message_is_split_into_the_questions_it_asks(message: str, parts: list[str]) -> None:
+    assert question_parts(message) == parts
+
+
+@given(st.text(max_size=300))
+def test_splitting_any_text_into_questions_never_raises(text: str) -> None:
+    assert all(part.strip() for part in question_parts(text))

@@ -521,3 +521,17 @@ def test_a_size_asked_of_a_product_is_said_to_be_unknown() -> None:
     # "a small shop" is no size
     shop = AgentRun().answer("I have a small shop and love the mug set. Any bulk pricing?")
     assert "sizes" not in shop.reply and "rather not guess" in shop.reply and shop.fallback
+
+
+def test_several_questions_in_one_message_each_get_their_article() -> None:
+    result = AgentRun().answer("How long do refunds take? Also, can I pay with Apple Pay?")
+    assert "within 5 business days" in result.reply and "Apple Pay" in result.reply
+    assert [s.split("@")[0] for s in result.sources] == ["returns", "payment"]
+
+
+def test_of_several_questions_one_no_article_answers_is_offered_to_a_person() -> None:
+    text = "the jeans are too long, also can I get them engraved? and do you ship to ireland"
+    result = AgentRun().answer(text)
+    assert "European Union" in result.reply
+    assert 'not sure about "can I get them engraved?"' in result.reply
+    assert result.offer and result.offer["kind"] == "person"
