@@ -43,6 +43,7 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
         ),
         (r"\bcall(?:ing|ed)?\s+(?:\w+\s+){0,2}?off\b", "cancel"),
         (r"\bdispatch\w*|\bsend\s+out\b|\bsent\s+out\b|\bpost(?:ed|ing)?\b", "ship"),
+        (r"\bsame[\s-]+day\b", "sameday"),  # an option of its own: not "1 business day"
         (r"\bnext[\s-]+day\b|\bovernight\b|\bquick(?:er|est)\b|\bfast(?:er|est)\b", "express"),
         (r"\bpostage\b|\bdelivery\s+(?:fee|cost|charge)s?\b", "shipping cost"),
         (r"\bamex\b", "american express"),

@@ -535,3 +535,8 @@ def test_of_several_questions_one_no_article_answers_is_offered_to_a_person() ->
     assert "European Union" in result.reply
     assert 'not sure about "can I get them engraved?"' in result.reply
     assert result.offer and result.offer["kind"] == "person"
+
+
+def test_same_day_delivery_is_an_option_the_shipping_article_does_not_name() -> None:
+    result = AgentRun().answer("do you offer same day delivery?")
+    assert result.fallback and "Standard shipping" not in result.reply
