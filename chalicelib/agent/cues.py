@@ -56,7 +56,12 @@ OBFUSCATED_WORD = lazy(r"[a-z0-9@$*]*[a-z*][a-z0-9@$*]*", FLAGS)
 DAMAGED_ITEM = lazy(
     r"\b(?:damaged|broken|torn|ripped|smashed|crushed|cracked|shattered|dented|defective|faulty|"
     r"stained|leaking|chipped|broke|snapped|tore|(?:fell|falling|came|coming)\s+(?:apart|undone|unstitched|unglued|off)|"
-    r"faded|shrank|shrunk|pilled|pilling|bobbled|discolou?red|frayed|fraying|peeling)\b"
+    r"faded|shrank|shrunk|pilled|pilling|bobbled|discolou?red|frayed|fraying|peeling|scratched|"
+    r"scuffed|snagged)\b"
+    # "the wrap dress has a little hole near the hem", "there's a stain on the collar"
+    r"|\b(?:has|had|have|with|there['\u2019]?s|there\s+is|got)\s+(?:a\s+|an\s+)?"
+    r"(?:(?:little|small|tiny|big|huge|massive|noticeable)\s+)?"
+    r"(?:holes?|tears?|rips?|stains?|scratch(?:es)?|chips?|cracks?|dents?|snags?)\b"
     r"|\bwrong\s+(?:item|items|product|order|parcel|package|one)\b"
     r"|\bwrong\s+(?:size|colou?r)\s+(?:was\s+|were\s+|got\s+)?"
     r"(?:sent|shipped|delivered|arrived|came)\b"

@@ -406,7 +406,9 @@ class KnowledgeIndex:
         """The sentence that answers: of the kind of fact asked, about the question's words."""
         body = self.articles[index].body
         passages = self.passages[index] or [Passage(body, (), frozenset(stated_types(body)))]
-        asked = asked_types(query)
+        # the kind of fact the part that asks asks for ("If I pay for gift wrap, *is it a plastic
+        # box or something recyclable?*" asks no price)
+        asked = asked_types(_asked(query) or query)
         places = [p for p in passages if QuestionType.PLACE in p.kinds]
         if set(words) & self.foreign and places:
             # a country no article names: where the store ships comes first (in an article that

@@ -39,7 +39,9 @@ POLICY = lazy(
     r"clean\w*|warrant\w*|guarantee\w*|discount\w*|codes?|coupons?|vouchers?|(?<!pre-)(?<!pre)orders?|"
     r"gift[\s-]*wrap\w*|wrapping|wrapped|wrap\s+(?:it|them|this|that|the|my|up)|price\s+tags?|"
     r"receipts?|(?:what|how\s+much)\s+(?:i|we)\s+paid|prices?\s+(?:be\s+)?(?:in|inside|on|shown|"
-    r"showing|visible)|wholesale|bulk|trade\s+pric\w*)\b",
+    r"showing|visible)|wholesale|bulk|trade\s+pric\w*|gift\s*cards?|visa|mastercard|amex|"
+    r"american\s+express|paypal|apple\s+pay|google\s+pay|klarna|afterpay|instal{1,2}ments?|"
+    r"split\s+(?:the\s+)?(?:payment|cost|bill))\b",
     FLAGS,
 )
 MATERIALS = lazy(

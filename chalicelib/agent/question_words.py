@@ -156,6 +156,7 @@ class QuestionType(StrEnum):
     MONEY = "money"
     TIME = "time"  # "when will ...": a duration, or the event it waits for ("when it ships")
     PLACE = "place"  # "do you ship to Japan?": the sentence naming where
+    STEPS = "steps"  # "how does an exchange work, what do you need from me?": what to do
 
 
 ASKS: dict[QuestionType, re.Pattern[str]] = {
@@ -175,6 +176,12 @@ ASKS: dict[QuestionType, re.Pattern[str]] = {
         r"|\bcheap(?:er|est)?\b",
         FLAGS,
     ),
+    QuestionType.STEPS: lazy(
+        r"\bhow\s+(?:do|does|can|would|will)\s+(?:\w+\s+){0,3}?work\b|\bwhat\s+do\s+you\s+need\b|"
+        r"\bwhat\s+(?:do|should)\s+i\s+(?:do|send|need\s+to\s+do)\b|\bwhat(?:'s|\s+is)\s+the\s+process\b|"
+        r"\bhow\s+do\s+i\s+(?:start|go\s+about|request|arrange|apply|sign\s+up)\b",
+        FLAGS,
+    ),
 }
 NUMBER_WORD = r"(?:\d+|one|two|three|four|five|six|seven|ten|thirty)"
 DURATION_STATED = rf"\b{NUMBER_WORD}(?:\s+to\s+{NUMBER_WORD})?\s+(?:business\s+)?(?:days?|hours?|weeks?|months?|years?)\b"
@@ -186,6 +193,13 @@ STATES: dict[QuestionType, re.Pattern[str]] = {
     ),
     QuestionType.MONEY: lazy(
         r"\b\d+(?:\.\d+)?\s*(?:USD|EUR|GBP|dollars?)\b|[$€£]\s?\d|\b\d+\s?%|\bfree\b", FLAGS
+    ),
+    # what the customer does: a sentence that tells them ("Tell us the size you want", "Start a
+    # return from your order page", "Sign up with your student email")
+    QuestionType.STEPS: lazy(
+        r"^(?:tell|start|add|sign\s+up|send|ask|email|contact|enter|choose|select|use)\b|"
+        r"\b(?:tell|ask|email|contact)\s+us\b|\bsign\s+up\b",
+        FLAGS,
     ),
 }
 

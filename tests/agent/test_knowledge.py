@@ -386,3 +386,23 @@ def test_a_message_is_split_into_the_questions_it_asks(message: str, parts: list
 @given(st.text(max_size=300))
 def test_splitting_any_text_into_questions_never_raises(text: str) -> None:
     assert all(part.strip() for part in question_parts(text))
+
+
+def test_the_kind_of_fact_asked_is_the_asking_clauses() -> None:
+    wrap = KnowledgeArticle(
+        id="gift-wrap",
+        title="Gift wrapping",
+        body="Gift wrapping is available at checkout for 5 USD per order. Wrapped orders ship "
+        "in a recycled gift box without a price tag.",
+    )
+    index = KnowledgeIndex([*load_store_config().knowledge, wrap])
+    hit = index.answer("If I pay for gift wrap, is the box recyclable?")
+    assert hit is not None and hit.snippet.startswith("Wrapped orders ship in a recycled")
+
+
+def test_how_something_works_gets_what_the_customer_does() -> None:
+    index = KnowledgeIndex(load_store_config().knowledge)
+    hit = index.answer("how does an exchange work? what do you need from me?")
+    assert hit is not None and hit.snippet.startswith("Tell us the size or colour you want")
+    assert asked_types("how does it work?") == {QuestionType.STEPS}
+    assert QuestionType.STEPS in stated_types("Start a return from your order page.")

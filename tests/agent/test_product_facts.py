@@ -71,6 +71,7 @@ def test_when_an_item_comes_back_is_said_to_be_unknown(
         "how much are your prices",  # no product named
         "is the wrap dress nice",  # nothing these facts hold is asked
         "how much is a mug or a bowl",  # two products: which one?
+        "I have a $25 gift card and the jacket is $98, can I pay the rest by visa?",  # payment
     ],
 )
 def test_no_answer_when_the_catalog_does_not_answer_the_question(

@@ -37,6 +37,8 @@ def check(text: str, recent: list[PriorMessage] | None = None) -> TriageResult:
         ("You sent me the wrong item", "damaged_item", "wrong"),
         ("you sent me a blue shirt but I ordered the white tee", "damaged_item", "but I ordered"),
         ("got the bowls instead of the mugs", "damaged_item", "instead of"),
+        ("the new shirt has a tiny hole by the pocket", "damaged_item", "has a tiny hole"),
+        ("there's a stain on the cushion cover", "damaged_item", "there's a stain"),
         ("I'm calling my lawyer", "legal_or_chargeback", "lawyer"),
         ("I will sue you", "legal_or_chargeback", "sue"),
         ("I'll file a chargeback", "legal_or_chargeback", "chargeback"),
@@ -97,6 +99,8 @@ def test_two_issues_are_not_multi_issue_by_default() -> None:
         "Can I order another one?",
         "I'd like to report a problem with my order",
         "Tell me a joke",
+        "Does the jacket have marks and spencer style buttons",
+        "what holes does the belt have",
     ],
 )
 def test_near_misses_do_not_escalate(text: str) -> None:
