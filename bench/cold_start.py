@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from infra.bytecode import compile_tree, vader_lexicons
+from infra.bytecode import compile_tree, compiled_patterns, vader_lexicons
 from infra.checked_config import check_store_configs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,8 +102,9 @@ print(json.dumps({"ms": (time.perf_counter() - start) * 1000, "calls": _calls,
 @contextmanager
 def task_root() -> Iterator[Path]:
     """What Lambda unpacks of the app, in a temporary folder: app.py and chalicelib/ as `chalice
-    package` zips them, with the bytecode and the checked store configs the package ships
-    (infra/bytecode.py, infra/checked_config.py)."""
+    package` zips them, with the bytecode, the checked store configs and the marshalled snapshots
+    (VADER's lexicons, the assembled patterns) the package ships (infra/bytecode.py,
+    infra/checked_config.py)."""
     with tempfile.TemporaryDirectory(prefix="tandem-task-") as scratch:
         root = Path(scratch)
         shutil.copy2(ROOT / "app.py", root / "app.py")
@@ -113,6 +114,7 @@ def task_root() -> Iterator[Path]:
         compile_tree(root)
         check_store_configs(root)
         vader_lexicons(root)
+        compiled_patterns(root)
         yield root
 
 

@@ -64,13 +64,14 @@ def add_bytecode(archive: Path) -> Compiled:
         from .checked_config import add_snapshots, check_store_configs
 
         snapshots = check_store_configs(tree)  # the store configs' checks, done here once
-        lexicons = vader_lexicons(tree)  # VADER's lexicons parsed once, read as marshal
+        # VADER's lexicons parsed once and the agent's patterns assembled once, read as marshal
+        marshalled = vader_lexicons(tree) + compiled_patterns(tree)
         rewritten = Path(scratch) / "package.zip"
         # A package may carry bytecode already (a wheel's own __pycache__): ours replaces it, so
         # no name is in the zip twice (zipfile warns "Duplicate name" and unzip picks either).
         ours = {_pyc_name(tree, e) for e in entries if e.filename.endswith(".py")}
         ours |= {path.relative_to(tree).as_posix() for path in snapshots}  # a stale one replaced
-        ours |= {path.relative_to(tree).as_posix() for path in lexicons}
+        ours |= {path.relative_to(tree).as_posix() for path in marshalled}
         with zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as package:
             for entry in (e for e in entries if e.filename not in ours):
                 data = b"" if entry.is_dir() else (tree / entry.filename).read_bytes()
@@ -78,8 +79,8 @@ def add_bytecode(archive: Path) -> Compiled:
                 if entry.filename.endswith(".py"):
                     _add_pyc(package, tree, entry)
             add_snapshots(package, tree, snapshots)
-            for path in lexicons:
-                _add_beside(package, tree, path, path.with_name("lexicon.py"))
+            for path in marshalled:
+                _add_beside(package, tree, path, path.with_name(_BESIDE[path.name]))
         shutil.move(rewritten, archive)
     return result
 
@@ -114,6 +115,21 @@ def vader_lexicons(tree: Path) -> list[Path]:
     from chalicelib.runtime.lexicon import write_snapshot  # the package's code is this repo's
 
     return [write_snapshot(folder)]
+
+
+def compiled_patterns(tree: Path) -> list[Path]:
+    """The `lazy` patterns assembled beside `chalicelib/runtime/patterns.py` when the tree has it
+    (chalicelib/runtime/patterns.py says why); the files written."""
+    folder = tree / "chalicelib" / "runtime"
+    if not (folder / "patterns.py").exists():
+        return []
+    from chalicelib.runtime.patterns import write_snapshot  # the package's code is this repo's
+
+    return [write_snapshot(folder)]
+
+
+# The module each marshalled snapshot sits beside (its zip time and permissions are the snapshot's).
+_BESIDE = {"vader_lexicons.marshal": "lexicon.py", "compiled_patterns.marshal": "patterns.py"}
 
 
 def _add_beside(package: zipfile.ZipFile, tree: Path, path: Path, source: Path) -> None:
