@@ -10,13 +10,13 @@ it with its own errors or converts it as it always did.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from chalicelib.config import settings_check as check
+from chalicelib.runtime.patterns import lazy
 
 
 def _split(value: object) -> list[str]:
@@ -86,8 +86,8 @@ FIELDS: dict[str, Setting] = {
     # The inbound queue's maxReceiveCount (infra and the local stack: 5): its last try escalates.
     "inbound_max_receives": Setting("int", 5, bounds=(("ge", 1),)),
 }
-_INT = re.compile(r"-?[0-9]{1,18}")
-_FLOAT = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,15})?")
+_INT = lazy(r"-?[0-9]{1,18}")
+_FLOAT = lazy(r"-?[0-9]{1,15}(\.[0-9]{1,15})?")
 _ABOVE = {"gt": float.__gt__, "ge": float.__ge__, "lt": float.__lt__, "le": float.__le__}
 
 

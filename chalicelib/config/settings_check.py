@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from chalicelib.runtime.patterns import lazy
+
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
@@ -14,9 +16,9 @@ if TYPE_CHECKING:
 
 BACKENDS = ("rules", "openai")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-E164 = re.compile(r"^\+[1-9]\d{6,14}$")
-MESSAGING_SERVICE = re.compile(r"^MG[0-9a-fA-F]{32}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+E164 = lazy(r"^\+[1-9]\d{6,14}$")
+MESSAGING_SERVICE = lazy(r"^MG[0-9a-fA-F]{32}$")
+EMAIL = lazy(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Values never echoed back: a line names the setting and the problem, not the secret.
 SECRET_ENDINGS = ("_secret", "_token", "_key", "_keys", "password")
 # What is wrong and how to fix it, by the kind of problem pydantic found.

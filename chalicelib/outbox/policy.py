@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,6 +12,7 @@ from chalicelib.config.store_sections import WhatsAppTemplates
 from chalicelib.domain.conversations import Conversation
 from chalicelib.domain.messages import Channel, OutboundMessage, utcnow
 from chalicelib.runtime.observability import logger
+from chalicelib.runtime.patterns import lazy
 from chalicelib.store.consent import ConsentStore, is_opted_out
 
 OPTED_OUT = "skipped_opted_out"
@@ -24,7 +24,7 @@ TEMPLATE_VALUE_LIMIT = 1000
 # The meta keys that choose and fill a WhatsApp template: whoever builds a message sets these.
 TEMPLATE_PURPOSE = "template_purpose"
 TEMPLATE_VALUES = "template_values"
-_RUNS_OF_SPACE = re.compile(r"\s+")
+_RUNS_OF_SPACE = lazy(r"\s+")
 
 
 @dataclass(frozen=True)

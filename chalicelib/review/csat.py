@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from chalicelib.domain.conversations import Conversation, Ownership, StoredMessage
 from chalicelib.domain.errors import TransientError
 from chalicelib.domain.vocabulary import Author, iso, utcnow
@@ -11,13 +9,14 @@ from chalicelib.outbox.policy import TEMPLATE_PURPOSE
 from chalicelib.outbox.sending import Outbox
 from chalicelib.review.facts import CSAT_KIND, flag_conversation
 from chalicelib.runtime.observability import count_csat, logger
+from chalicelib.runtime.patterns import lazy
 from chalicelib.store.conversations import ConversationRepository
 from chalicelib.store.review import ReviewRepository
 
 LOW_CSAT = 2
 WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
-DIGIT = re.compile(r"^([1-5])(?:\ufe0f?\u20e3)?\s*(?:/\s*5|out of 5|stars?|[*])?$")
-STARS = re.compile(r"^[\u2b50\u2605]{1,5}$")
+DIGIT = lazy(r"^([1-5])(?:\ufe0f?\u20e3)?\s*(?:/\s*5|out of 5|stars?|[*])?$")
+STARS = lazy(r"^[\u2b50\u2605]{1,5}$")
 TRAILING = " \t\r\n.!?\ufe0f"
 
 

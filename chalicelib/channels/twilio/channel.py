@@ -29,6 +29,7 @@ from chalicelib.channels.twilio.outbound import (
     classify_rest_error,
 )
 from chalicelib.domain.errors import BadRequestError
+from chalicelib.runtime.patterns import lazy
 
 __all__ = [
     "STATUS_CALLBACK_PATH",
@@ -68,7 +69,7 @@ KEYWORDS: dict[str, Keyword] = {
     **dict.fromkeys(("START", "UNSTOP", "YES"), Keyword.OPT_IN),
     **dict.fromkeys(("HELP", "INFO"), Keyword.HELP),
 }
-_SINGLE_WORD = re.compile(r"[\W_]*([A-Za-z]+)[\W_]*")
+_SINGLE_WORD = lazy(r"[\W_]*([A-Za-z]+)[\W_]*")
 
 
 def classify_keyword(text: str) -> Keyword | None:
@@ -116,7 +117,7 @@ STATUS_RANKS: dict[str, int] = {
     "failed": 7,
     "canceled": 7,
 }
-_STATUS = re.compile(r"[a-z_]{1,32}")
+_STATUS = lazy(r"[a-z_]{1,32}")
 
 
 class StatusUpdate(BaseModel):

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 from chalicelib.domain.errors import BadRequestError
 from chalicelib.domain.inbound_record import InboundRecord, attachment
 from chalicelib.domain.vocabulary import Channel, utcnow
+from chalicelib.runtime.patterns import lazy
 
 if TYPE_CHECKING:
     from chalicelib.domain.messages import InboundMessage
@@ -21,9 +22,9 @@ WHATSAPP_PREFIX = "whatsapp:"
 MAX_MEDIA = 10  # Twilio delivers at most ten media per message
 TWILIO_MEDIA_HOSTS = frozenset({"api.twilio.com", "mms.twiliocdn.com"})
 TWILIO_MEDIA_DOMAIN = ".twiliocdn.com"
-_MESSAGE_SID = re.compile(r"[A-Z]{2}[0-9a-fA-F]{32}")
-_CONTENT_TYPE = re.compile(r"[\w.+-]+/[\w.+-]+")
-_PLAIN_E164 = re.compile(r"\+([1-9][0-9]{2,19})")
+_MESSAGE_SID = lazy(r"[A-Z]{2}[0-9a-fA-F]{32}")
+_CONTENT_TYPE = lazy(r"[\w.+-]+/[\w.+-]+")
+_PLAIN_E164 = lazy(r"\+([1-9][0-9]{2,19})")
 
 
 def verify_signature(
