@@ -82,7 +82,7 @@ POSSESSIVE = lazy(r"['\u2019]s\b")
 LEADING_AND = lazy(r"^(?:and|plus|also|so)\s+", re.IGNORECASE)
 # Where one question of a message ends and another starts: "..., also can I", "? and do you"
 PART_SPLIT = lazy(
-    r"(?:[,;]|\s[-\u2013\u2014])\s*(?:and\s+)?also\b|(?:[,;?]|\s[-\u2013\u2014])\s*(?:and|plus)\s+(?="
+    r"(?:[,;]|\s[-\u2013\u2014])\s*(?:and\s+)?also\b|(?:[,;?]|\s[-\u2013\u2014])?\s*\b(?:and|plus)\s+(?="
     r"(?:what|how|when|where|which|can|could|do|does|is|are|will|would)\b)",
     re.IGNORECASE,
 )
@@ -327,10 +327,11 @@ class KnowledgeIndex:
 
     def _answer(self, query: str) -> KnowledgeHit | None:
         """The confident answer to the whole of `query`, or None (a product alone, "I like the
-        wool throw", asks nothing of the article that names it)."""
+        wool throw", asks nothing of the article that names it, nor with a kind of fact asked)."""
         words = self._words(query)
-        if not set(words) - self._details(set(words)):
-            return None
+        if not set(words) - self._details(set(words)) - TYPE_TERMS.keys():
+            return None  # a product, and what kind of fact is asked ("what *day* will the
+            # *jeans* get here?"), name no topic: "Jeans hemming adds 2 business days" is no answer
         hits = self.search(query, limit=3, min_score=ANSWER_MIN_SCORE)
         confident = [hit for hit in hits if hit.confidence >= ANSWER_CONFIDENCE]
         details = self._named_products(set(words))  # "is the *wrap dress* true to size": sizing

@@ -103,11 +103,14 @@ def colour_of(name: str) -> str | None:
     return name[name.index("(") + 1 : name.rindex(")")] if "(" in name and ")" in name else None
 
 
-def answer(text: str, catalog: Iterable[dict[str, Any]]) -> Fact | None:
-    """The catalog's answer to what the message asks about a product it names; None when it names
-    none, asks nothing these facts hold, or asks what the entry does not say."""
+def answer(
+    text: str, catalog: Iterable[dict[str, Any]], named_in: str | None = None
+) -> Fact | None:
+    """The catalog's answer to what the message asks about a product it names (or that
+    `named_in`, the whole message of one of its questions, names); None when it names none, asks
+    nothing these facts hold, or asks what the entry does not say."""
     entries = list(catalog)
-    found = named(text, entries)
+    found = named(named_in or text, entries)
     # what its questions ask, when it has some ("...because the colour wasn't what I expected.
     # When will I see the money back?" asks no colour)
     questions = " ".join(s for s in SENTENCES.split(text.strip()) if s.endswith("?")) or text

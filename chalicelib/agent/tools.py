@@ -237,9 +237,12 @@ class ToolBox:
         """The catalog product best matching `query`, in stock or not (for the rules backend)."""
         return best_match(self.deps.catalog.all(), query) if self.deps.catalog else None
 
-    def describe_product(self, text: str) -> Fact | None:
-        """What the catalog says in answer to a question about a product it names (rules backend)."""
-        return product_answer(text, self.deps.catalog.all()) if self.deps.catalog else None
+    def describe_product(self, text: str, named_in: str | None = None) -> Fact | None:
+        """What the catalog says in answer to a question about a product it (or `named_in`, the
+        message the question is part of) names (rules backend)."""
+        return (
+            product_answer(text, self.deps.catalog.all(), named_in) if self.deps.catalog else None
+        )
 
     def product_summary(self, text: str) -> str | None:
         """What the catalog entry of the one product a message names says (rules backend)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from chalicelib.config.store_config import KnowledgeArticle, load_store_config
 from chalicelib.domain.profiles import CustomerBundle
 from training import agent_run
 from training.agent_run import AgentRun
@@ -540,3 +541,23 @@ def test_of_several_questions_one_no_article_answers_is_offered_to_a_person() ->
 def test_same_day_delivery_is_an_option_the_shipping_article_does_not_name() -> None:
     result = AgentRun().answer("do you offer same day delivery?")
     assert result.fallback and "Standard shipping" not in result.reply
+
+
+def test_a_product_and_a_catalog_fact_of_several_questions_come_from_the_catalog() -> None:
+    result = AgentRun().answer("can the linen cushion cover go in the wash and how big is it")
+    assert "Wash linen and cotton cold" in result.reply and "50 x 50 cm" in result.reply
+    assert "size chart" not in result.reply  # a cushion cover's size is its entry's
+
+
+def test_when_a_product_not_in_her_orders_gets_here_is_a_delivery_question() -> None:
+    hemming = KnowledgeArticle(
+        id="hemming",
+        title="Jeans hemming",
+        body="We hem straight jeans for free. Hemming adds 2 business days before the order ships.",
+    )
+    run = AgentRun(articles=[*load_store_config().knowledge, hemming])
+    result = run.answer("any clue which day the denim jacket will get here")
+    assert result.intent == "delivery_time" and "Your order #1001" in result.reply
+    assert "You might like" not in result.reply
+    jeans = run.answer("roughly what day do the jeans get here")
+    assert "Hemming adds" not in jeans.reply  # a product and a day name no article's topic
