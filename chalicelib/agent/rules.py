@@ -308,7 +308,7 @@ def _several_questions(context: TurnContext, every: bool = False) -> Answer | No
     if len(parts) < 2:
         return None
     said = [_part_answer(context, part) for part in parts]
-    quoted = list(dict.fromkeys(text for text in said if text))
+    quoted = _without_repeats([text for text in said if text])
     if not quoted or (every and (len(quoted) < len(parts) or not all(said))):
         return None
     unanswered = [part for part, text in zip(parts, said, strict=True) if not text]
@@ -316,6 +316,19 @@ def _several_questions(context: TurnContext, every: bool = False) -> Answer | No
         return Answer(" ".join(quoted))
     ask = f'I\'m not sure about "{unanswered[0]}": would you like me to pass that to a person?'
     return Answer(" ".join([*quoted, ask]), offer=person_offer(context))
+
+
+def _without_repeats(texts: list[str]) -> list[str]:
+    """Each answer with the sentences an earlier one said left out (both passages of "next day
+    delivery? and what does postage cost" hold the express sentence); one adding nothing dropped."""
+    seen: set[str] = set()
+    kept = []
+    for text in texts:
+        fresh = [s for s in SENTENCES.split(text) if s not in seen or s.startswith("(From our")]
+        if any(not sentence.startswith("(From our") for sentence in fresh):
+            kept.append(" ".join(fresh))
+            seen.update(fresh)
+    return kept
 
 
 def _part_answer(context: TurnContext, part: str) -> str | None:

@@ -561,3 +561,9 @@ def test_when_a_product_not_in_her_orders_gets_here_is_a_delivery_question() -> 
     assert "You might like" not in result.reply
     jeans = run.answer("roughly what day do the jeans get here")
     assert "Hemming adds" not in jeans.reply  # a product and a day name no article's topic
+
+
+def test_of_several_questions_a_sentence_already_said_is_not_said_again() -> None:
+    reply = AgentRun().answer("do you do next day delivery? and what does postage cost").reply
+    assert reply.count("Express shipping takes 1 to 2 business days") == 1
+    assert "Standard shipping takes 3 to 5 business days" in reply
