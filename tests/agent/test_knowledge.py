@@ -23,6 +23,20 @@ GIFT_WRAP = KnowledgeArticle(
     body="Gift wrapping is available at checkout for 5 USD per order, with a handwritten card.",
 )
 
+# Gift wrapping with a sentence about the box: its price is no price tag
+WRAPPED = KnowledgeArticle(
+    id="gift-wrap",
+    title="Gift wrapping",
+    body="Gift wrapping is available at checkout for 5 USD per order. Wrapped orders ship "
+    "in a recycled gift box without a price tag.",
+)
+STUDENTS = KnowledgeArticle(
+    id="student-discount",
+    title="Student discount",
+    body="Students get 10% off full-price items. The student code cannot be combined with other "
+    "discount codes.",
+)
+
 
 @pytest.fixture(scope="module")
 def index() -> KnowledgeIndex:
@@ -292,13 +306,7 @@ def test_a_product_alone_asks_nothing_of_the_article_that_names_it() -> None:
 
 
 def test_a_price_shown_in_the_box_is_the_price_tag_not_the_price() -> None:
-    wrap = KnowledgeArticle(
-        id="gift-wrap",
-        title="Gift wrapping",
-        body="Gift wrapping is available at checkout for 5 USD per order. Wrapped orders ship "
-        "in a gift box without a price tag.",
-    )
-    index = KnowledgeIndex([*load_store_config().knowledge, wrap])
+    index = KnowledgeIndex([*load_store_config().knowledge, WRAPPED])
     shown = index.answer("it's a present, will the price show on the box?")
     assert shown is not None and shown.snippet.startswith("Wrapped orders ship")
     cost = index.answer("what's the price of gift wrapping?")
@@ -331,13 +339,7 @@ def test_an_article_titled_for_a_kind_of_product_does_not_answer_for_another_kin
 
 
 def test_an_article_for_a_group_of_customers_answers_only_who_says_they_belong_to_it() -> None:
-    student = KnowledgeArticle(
-        id="student-discount",
-        title="Student discount",
-        body="Students get 10% off full-price items. The student code cannot be combined with "
-        "other discount codes.",
-    )
-    index = KnowledgeIndex([*load_store_config().knowledge, student])
+    index = KnowledgeIndex([*load_store_config().knowledge, STUDENTS])
     assert index.answer("got any discount codes at the moment?") is None
     assert index.answer("I'm a nurse, is there a discount?") is None
     for text in ("I'm at university. Any discount?", "do you have a student discount"):
@@ -346,13 +348,7 @@ def test_an_article_for_a_group_of_customers_answers_only_who_says_they_belong_t
 
 
 def test_a_word_no_article_has_leaves_a_whole_topic_question_its_leading_sentence() -> None:
-    student = KnowledgeArticle(
-        id="student-discount",
-        title="Student discount",
-        body="Students get 10% off full-price items. The student code cannot be combined with "
-        "other discount codes.",
-    )
-    index = KnowledgeIndex([*load_store_config().knowledge, student])
+    index = KnowledgeIndex([*load_store_config().knowledge, STUDENTS])
     hit = index.answer("postgrad student, is there a discount?")
     assert hit is not None and hit.snippet.startswith("Students get 10% off")
 
@@ -390,13 +386,7 @@ def test_splitting_any_text_into_questions_never_raises(text: str) -> None:
 
 
 def test_the_kind_of_fact_asked_is_the_asking_clauses() -> None:
-    wrap = KnowledgeArticle(
-        id="gift-wrap",
-        title="Gift wrapping",
-        body="Gift wrapping is available at checkout for 5 USD per order. Wrapped orders ship "
-        "in a recycled gift box without a price tag.",
-    )
-    index = KnowledgeIndex([*load_store_config().knowledge, wrap])
+    index = KnowledgeIndex([*load_store_config().knowledge, WRAPPED])
     hit = index.answer("If I pay for gift wrap, is the box recyclable?")
     assert hit is not None and hit.snippet.startswith("Wrapped orders ship in a recycled")
 
