@@ -314,9 +314,7 @@ def order_change(context: TurnContext, intent: Intent, config: StoreConfig) -> A
         return _orders(context, intent)
     answer = Answer("", fallback=True)
     if sure:  # the policy's passage on changing an address, whatever else the message says
-        topic = understood_answers.TOPIC_WORDS[intent.kind]
-        found = context.tools.knowledge_on_topic(topic, topic, str(intent.kind))
-        answer = quote(found["articles"][0]) if found.get("articles") else answer
+        answer = _refund_time(context, intent) or answer
     if answer.fallback:
         answer = from_knowledge(context, intent, config)
     if answer.fallback or not context.verified:
@@ -349,9 +347,7 @@ def refund_status(context: TurnContext, intent: Intent, config: StoreConfig) -> 
     if (asks_when or not answer.fallback) and asks_refund and not ABOUT_REFUNDS.match(answer.text):
         # "how long after you get my return will I see the money": the refund's time, not the
         # return window the question's first word led to
-        topic = understood_answers.TOPIC_WORDS[intent.kind]
-        found = context.tools.knowledge_on_topic(topic, topic, str(intent.kind))
-        answer = quote(found["articles"][0]) if found.get("articles") else answer
+        answer = _refund_time(context, intent) or answer
     # a weaker guess that names the refund ("I sent it back two weeks ago and haven't seen the
     # money, what's going on?") is shown the order's refunds too: they answer it or cost nothing
     if not context.verified or (intent.confidence < SURE_OF_AN_ORDER and not asks_refund):
@@ -372,13 +368,18 @@ def refund_status(context: TurnContext, intent: Intent, config: StoreConfig) -> 
     if not refunds and asks_refund and answer.fallback and waiting:
         # "sent it back two weeks ago and still no money, what's going on?": none issued yet,
         # and when refunds arrive says why (with a refund issued, a problem with it is a person's)
-        topic = understood_answers.TOPIC_WORDS[intent.kind]
-        found = context.tools.knowledge_on_topic(topic, topic, str(intent.kind))
-        answer = quote(found["articles"][0]) if found.get("articles") else answer
+        answer = _refund_time(context, intent) or answer
     if not answer.fallback:
         return Answer(f"{stands} {answer.text}")
     ask = "Would you like me to pass this to a person on our team?"
     return Answer(f"{stands} {ask}", fallback=True, offer=person_offer(context))
+
+
+def _refund_time(context: TurnContext, intent: Intent) -> Answer | None:
+    """The passage of the refund-status topic's article: when refunds arrive."""
+    topic = understood_answers.TOPIC_WORDS[intent.kind]
+    found = context.tools.knowledge_on_topic(topic, topic, str(intent.kind))
+    return quote(found["articles"][0]) if found.get("articles") else None
 
 
 def _amount(value: Any) -> str:
