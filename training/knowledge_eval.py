@@ -32,6 +32,7 @@ SPLITS = (
     "heldout_s8",
     "heldout_s9",
     "heldout_s10",
+    "heldout_s11",
 )
 # What a method gives for a question: (article id, quoted passage), or None for "I don't know".
 Answerer = Callable[[str], "tuple[str, str] | None"]
