@@ -408,8 +408,10 @@ class KnowledgeIndex:
         body = self.articles[index].body
         passages = self.passages[index] or [Passage(body, (), frozenset(stated_types(body)))]
         # the kind of fact the part that asks asks for ("If I pay for gift wrap, *is it a plastic
-        # box or something recyclable?*" asks no price)
-        asked = asked_types(_asked(query) or query)
+        # box or something recyclable?*" asks no price), unless it names nothing ("... two weeks
+        # ago and still no money. *what's going on?*": the whole message says what it asks)
+        asking = _asked(query)
+        asked = asked_types(asking if asking and question_terms(asking) else query)
         places = [p for p in passages if QuestionType.PLACE in p.kinds]
         if set(words) & self.foreign and places:
             # a country no article names: where the store ships comes first (in an article that
@@ -422,8 +424,9 @@ class KnowledgeIndex:
         typed = typed or passages
         wanted, title = set(words), self.titles[index]
         # about the article's topic as a whole (a word no article has says nothing of which of
-        # its sentences answers: "*uni* student here, any discount?"): the sentence leading with it
-        if {word for word in wanted if self.frequency[word]} <= title:
+        # its sentences answers: "*uni* student here, any discount?"; a word of the kind of fact
+        # asked does: "two *weeks* *ago*"): the sentence leading with it
+        if {word for word in wanted if self.frequency[word] or word in TYPE_TERMS} <= title:
             # (within its first words: else the article's opening sentences say what it is about)
             # the subject of the clause that asks ("I sent it back, when do I get my *money
             # back*?": the refund), else of the whole question

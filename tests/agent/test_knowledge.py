@@ -397,3 +397,10 @@ def test_how_something_works_gets_what_the_customer_does() -> None:
     assert hit is not None and hit.snippet.startswith("Tell us the size or colour you want")
     assert asked_types("how does it work?") == {QuestionType.STEPS}
     assert QuestionType.STEPS in stated_types("Start a return from your order page.")
+
+
+def test_words_of_time_keep_a_return_story_from_reading_as_the_whole_topic() -> None:
+    index = KnowledgeIndex(load_store_config().knowledge)
+    story = "I sent the bowls back like two weeks ago, still not seen the money. what's going on?"
+    hit = index.answer(story)
+    assert hit is not None and "Refunds go back to the original payment method" in hit.snippet
