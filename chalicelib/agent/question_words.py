@@ -43,6 +43,7 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
         ),
         (r"\bcall(?:ing|ed)?\s+(?:\w+\s+){0,2}?off\b", "cancel"),
         (r"\bdispatch\w*|\bsend\s+out\b|\bsent\s+out\b|\bpost(?:ed|ing)?\b", "ship"),
+        (r"\bnext\s+time\b|\bin\s+(?:the\s+)?future\b|\bfrom\s+now\s+on\b", ""),  # "...next time?"
         (r"\bsame[\s-]+day\b", "sameday"),  # an option of its own: not "1 business day"
         (r"\bnext[\s-]+day\b|\bovernight\b|\bquick(?:er|est)\b|\bfast(?:er|est)\b", "express"),
         (r"\bpostage\b|\bdelivery\s+(?:fee|cost|charge)s?\b", "shipping cost"),
@@ -118,7 +119,8 @@ _GENERIC = """offer available avail possible allow allowed option options way wa
     made got get getting information info regarding concerning according entitled expect
     expecting looking roughly approximately approx around exactly precisely idea clue hiya heya
     nothing everything think thought say says said seem seems apparently wonder wondering
-    actually actual honestly literally basically ages mistake mistakes mistakenly accident accidentally"""
+    actually actual honestly literally basically ages mistake mistakes mistakenly accident accidentally
+    tbh tbf ngl lol lmao imo imho btw fyi idk thx ty omg haha hehe asap"""
 GENERIC = frozenset(_GENERIC.split())
 # The world's countries (the tz database's iso3166.tab, public domain): "do you ship to *Japan*?"
 COUNTRIES_PATH = Path(__file__).with_name("countries.tab")

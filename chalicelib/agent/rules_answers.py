@@ -524,14 +524,16 @@ def discount(context: TurnContext, intent: Intent, config: StoreConfig) -> Answe
     kinds = [KIND_OF_DISCOUNT.search(context.text), DISCOUNT_FOR.search(context.text)]
     of_a_kind = any(k is not None and k.group(1).lower() not in OUR_DISCOUNT_WORDS for k in kinds)
     of_a_kind = of_a_kind or bool(GROUP.search(context.text))  # "how do *students* verify?"
-    asks = HOW_OR_WHAT.match(context.text) or COMBINING.search(context.text)
+    # what its questions ask ("got any discount codes going? feel like I'm a regular by now")
+    asked = " ".join(s for s in SENTENCES.split(context.text.strip()) if s.endswith("?"))
+    asks = HOW_OR_WHAT.match(asked or context.text) or COMBINING.search(context.text)
     with_points = bool(POINTS.search(context.text))
     if named and COMBINING.search(context.text) and not with_points:
         # "can I use the student code together with WELCOME10?": a question about combining
         # codes, which an article may answer, or no one: nothing is applied on a question (with
         # points, a person judges: `apply_discount` escalates)
         return from_knowledge(context, intent, config)
-    words = set(question_terms(context.text))
+    words = set(question_terms(asked or context.text))
     # "got any deals on?", "do you have a discount for me?" ("what do platinum members get"
     # names no code: the loyalty article answers it)
     only_codes = words <= CODE_WORDS and not COMBINING.search(context.text)

@@ -567,3 +567,22 @@ def test_of_several_questions_a_sentence_already_said_is_not_said_again() -> Non
     reply = AgentRun().answer("do you do next day delivery? and what does postage cost").reply
     assert reply.count("Express shipping takes 1 to 2 business days") == 1
     assert "Standard shipping takes 3 to 5 business days" in reply
+
+
+@pytest.mark.parametrize(
+    ("text", "passage"),
+    [
+        ("can i cancel the linen tee order, changed my mind tbh", "cancel by returning it"),
+        ("can I pay with paypal next time or only cards?", "We accept Visa"),
+    ],
+)
+def test_chat_abbreviations_and_next_time_ask_nothing_of_their_own(text: str, passage: str) -> None:
+    assert passage in AgentRun().answer(text).reply
+
+
+def test_codes_asked_for_after_a_story_are_offered_not_a_policy_quoted() -> None:
+    run = AgentRun(articles=load_store_config().knowledge)
+    result = run.answer("got any discount codes going? feel like I'm a regular by now")
+    assert result.offer and result.offer["kind"] == "discount"
+    assert "Points cannot be combined" not in result.reply
+    assert "apply_discount" not in [call.name for call in result.tools]  # offered, not applied
