@@ -26,10 +26,18 @@ HUMAN_NEGATION = lazy(r"\b(?:don'?t|do\s+not|no\s+need|not)\b[\w\s']{0,20}$", FL
 FRUSTRATION_PHRASES = lazy(
     r"\b(?:worst|ridiculous|unacceptable|useless|pathetic|disgusting|fed\s+up|sick\s+of|"
     r"(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th))\s+(?:time|email|e-mail|message|call)|sort\s+it\s+out|how\s+many\s+times|still\s+(?:waiting|nothing)|"
-    r"waste\s+of\s+(?:time|money)|never\s+again|furious|livid|not\s+good\s+enough|"
+    r"waste\s+of\s+(?:time|money)|never\s+again|furious|livid|not\s+good\s+enough|fuming|"
     r"(?:no\s*one|nobody)\s+(?:ever\s+|even\s+)?(?:cares?|answers?|answered|repl(?:y|ies|ied)|"
     r"respond(?:s|ed)?|gets?\s+back|got\s+back|helps?|helped|listens?|bothered)|"
     r"been\s+waiting\s+(?:for\s+)?(?:ages|forever|weeks|months|(?:two|three|four|\d+)\s+weeks))\b",
+    FLAGS,
+)
+# How the customer says they feel: alone, the sentiment threshold decides ("I'm a bit
+# disappointed" is no handover); with a frustration phrase, both together are ("pretty annoyed
+# ... nobody answered my email", which VADER reads as cheerful for "pretty").
+FEELINGS = lazy(
+    r"(?<!not\s)(?<!n't\s)(?<!n\u2019t\s)\b(?:annoyed|frustrat(?:ed|ing)|disappointed|"
+    r"disappointing|gutted|upset)\b|\bnot\s+(?:happy|impressed)\s+(?:with|about|at\s+all)\b",
     FLAGS,
 )
 # Scorn whose words VADER reads as cheerful ("joke" is positive in its lexicon): angry as it is.

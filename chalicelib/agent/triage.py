@@ -117,6 +117,7 @@ def _frustration(text: str, recent: Sequence[PriorMessage], rules: EscalationRul
     """Negative sentiment, strong phrases ('third time') or shouting that is not praise."""
     score = sentiment(text)
     phrases = [match.group(0) for match in cues.FRUSTRATION_PHRASES.finditer(text)]
+    feelings = [match.group(0) for match in cues.FEELINGS.finditer(text)]
     scorn = [match.group(0) for match in cues.SCORN.finditer(text)]
     shouting = _shouting(text)
     threshold = rules.frustration_threshold
@@ -124,9 +125,12 @@ def _frustration(text: str, recent: Sequence[PriorMessage], rules: EscalationRul
         bool(scorn)
         or score <= threshold
         or (bool(phrases) and score <= 0.05)
+        # a phrase and a feeling said ("pretty annoyed ... nobody answered my email"), or two
+        # phrases: the lexicon's cheerful "pretty" does not outweigh them
+        or len(set(phrases)) + min(len(feelings), 1) >= 2
         or (bool(shouting) and score <= threshold / 2)
     )
-    evidence = dict.fromkeys([*scorn, *phrases, *shouting, f"sentiment {score:.2f}"])
+    evidence = dict.fromkeys([*scorn, *phrases, *feelings, *shouting, f"sentiment {score:.2f}"])
     return "; ".join(evidence) if angry else None
 
 

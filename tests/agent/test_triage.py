@@ -54,6 +54,11 @@ def check(text: str, recent: list[PriorMessage] | None = None) -> TriageResult:
         ("I can get it cheaper elsewhere", "competitor_mention", "cheaper elsewhere"),
         ("scam, reporting you to the authorities", "legal_or_chargeback", "to the authorities"),
         ("I want my money back, this is a joke", "frustration", "this is a joke"),
+        (
+            "honestly pretty annoyed, the tee took ages to ship and nobody answered my email",
+            "frustration",
+            "annoyed",
+        ),
     ],
 )
 def test_trigger_escalates_with_its_reason_and_evidence(
