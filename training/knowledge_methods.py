@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from chalicelib.agent import knowledge
 from chalicelib.agent.knowledge import (
-    SENTENCE,
+    SENTENCES,
     Article,
     KnowledgeIndex,
     question_terms,
@@ -50,7 +50,7 @@ def passage_bm25(found: Sequence[Article], min_score: float = PASSAGE_MIN_SCORE)
     sentences = [
         _Sentence(article.id, article.title, sentence)
         for article in found
-        for sentence in SENTENCE.split(article.body.strip())
+        for sentence in SENTENCES.split(article.body.strip())
     ]
     index = KnowledgeIndex(sentences)
 

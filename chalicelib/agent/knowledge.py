@@ -18,6 +18,7 @@ from chalicelib.agent.question_words import (
     GENERIC,
     GROUP_WORDS,
     PRODUCT_NOUNS,
+    SENTENCES,
     TYPE_WORDS,
     QuestionType,
     asked_types,
@@ -65,7 +66,6 @@ _STOPWORD_LIST = """a about above after again all am an and any are as at be bee
     morning afternoon evening"""
 STOPWORDS = frozenset(_STOPWORD_LIST.split())
 WORD = lazy(r"[a-z0-9]+")
-SENTENCE = lazy(r"(?<=[.!?])\s+")
 ASKED_SPLIT = lazy(r"(?<=[.!?])\s+|\n+")  # a message's sentences, or its lines
 # A clause that starts asking, after a comma or a dash: "I'm a medium, *which size should I get?*"
 QUESTION_START = lazy(
@@ -200,7 +200,7 @@ class KnowledgeIndex:
     def _pairs(article: Article) -> set[tuple[str, str]]:
         """Neighbouring terms of the title and of each sentence of the body."""
         pairs: set[tuple[str, str]] = set()
-        for text in (article.title, *SENTENCE.split(article.body)):
+        for text in (article.title, *SENTENCES.split(article.body)):
             words = terms(text)
             pairs.update(pairwise(words))
         return pairs
@@ -319,11 +319,13 @@ class KnowledgeIndex:
         # ("uni student here, any discount?")
         groups = sorted(set(self._words(query)) & GROUPS - set(self._words(asked)))
         hit = self._answer(" ".join([asked, *groups]))
-        ranked = self.search(query, limit=FOCUS_AMONG, min_score=0) if hit else []
-        same = [h for h in ranked if hit and h.article_id == hit.article_id]
+        if hit is None:
+            return None
+        ranked = self.search(query, limit=FOCUS_AMONG, min_score=0)
+        same = [h for h in ranked if h.article_id == hit.article_id]
         if not same or same[0].score < FOCUS_SCORE * ranked[0].score:
             return None
-        return hit.model_copy(update={"snippet": same[0].snippet}) if hit else None
+        return hit.model_copy(update={"snippet": same[0].snippet})
 
     def _answer(self, query: str) -> KnowledgeHit | None:
         """The confident answer to the whole of `query`, or None (a product alone, "I like the
@@ -525,7 +527,7 @@ def _leading(passages: list[Passage], *words: str, within: int = LEAD_WORDS) -> 
 
 def _passages(body: str) -> list[Passage]:
     """An article's sentences."""
-    sentences = [s.strip() for s in SENTENCE.split(body.strip()) if s.strip()]
+    sentences = [s.strip() for s in SENTENCES.split(body.strip()) if s.strip()]
     return [
         Passage(sentence, tuple(terms(sentence)), frozenset(stated_types(sentence)))
         for sentence in sentences
@@ -540,7 +542,7 @@ def _cut(text: str) -> str:
 def snippet(body: str, words: list[str]) -> str:
     """The sentence of `body` sharing most words with the query, cut to `SNIPPET_CHARS`."""
     wanted = set(words)
-    sentences = SENTENCE.split(body.strip()) or [body]
+    sentences = SENTENCES.split(body.strip()) or [body]
     return _cut(max(sentences, key=lambda sentence: len(wanted & set(terms(sentence)))))
 
 

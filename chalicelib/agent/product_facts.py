@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.agent.entities import CatalogName, products
+from chalicelib.agent.question_words import question_sentences
 from chalicelib.runtime.patterns import lazy
 
 FLAGS = re.IGNORECASE
@@ -60,7 +61,6 @@ SIZE_NAMED = lazy(
     r"\b(?:in|an?|size)\s+(?:xx?s|s|m|l|xx?l|xxxl|small|medium|large|extra\s+large|\d{1,2})\b",
     FLAGS,
 )
-SENTENCES = lazy(r"(?<=[.!?])\s+")
 # A size asked for ("in a medium", "in size 16"), not any size word ("a small cafe").
 SIZE_ASKED = lazy(
     r"\b(?:in\s+(?:an?\s+)?(?:size\s+)?|size\s+)"
@@ -113,7 +113,7 @@ def answer(
     found = named(named_in or text, entries)
     # what its questions ask, when it has some ("...because the colour wasn't what I expected.
     # When will I see the money back?" asks no colour)
-    questions = " ".join(s for s in SENTENCES.split(text.strip()) if s.endswith("?")) or text
+    questions = " ".join(question_sentences(text)) or text
     asked = [kind for kind, pattern in ASKS.items() if pattern.search(questions)]
     if not found or not asked or POLICY.search(text):
         return None

@@ -10,6 +10,7 @@ from pathlib import Path
 from chalicelib.runtime.patterns import lazy
 
 FLAGS = re.IGNORECASE
+SENTENCES = lazy(r"(?<=[.!?])\s+")  # where a message's sentences end
 
 # Customers' words rewritten to the words policy articles use (applied to the question only).
 REWRITES: list[tuple[re.Pattern[str], str]] = [
@@ -131,24 +132,9 @@ _PRODUCT_NOUNS = """tee tees shirt shirts top tops sweater sweaters jumper jumpe
     mug mugs bowl bowls plate plates dress dresses jeans"""
 PRODUCT_NOUNS = frozenset(_PRODUCT_NOUNS.split())
 # Groups of customers a discount or a service can be for ("a *student* discount").
-GROUP_WORDS = frozenset(
-    [
-        "student",
-        "students",
-        "teacher",
-        "teachers",
-        "nurse",
-        "nurses",
-        "military",
-        "veteran",
-        "veterans",
-        "senior",
-        "seniors",
-        "pensioner",
-        "pensioners",
-        "nhs",
-    ]
-)
+_GROUP_WORDS = """student students teacher teachers nurse nurses military veteran veterans senior
+    seniors pensioner pensioners nhs"""
+GROUP_WORDS = frozenset(_GROUP_WORDS.split())
 
 
 class QuestionType(StrEnum):
@@ -231,6 +217,11 @@ TYPE_WORDS: dict[str, QuestionType] = {
         QuestionType.DURATION,
     ),
 }
+
+
+def question_sentences(text: str) -> list[str]:
+    """A message's sentences that end with "?": what it asks, apart from the story around it."""
+    return [sentence for sentence in SENTENCES.split(text.strip()) if sentence.endswith("?")]
 
 
 def rewrite(question: str) -> str:

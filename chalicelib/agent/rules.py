@@ -10,7 +10,7 @@ from chalicelib.agent.guardrails import triage_turn
 from chalicelib.agent.intents import Intent, IntentKind, from_understanding, order_number
 from chalicelib.agent.knowledge import question_parts, question_terms, terms
 from chalicelib.agent.product_facts import ASKS, SIZE_ASKED, Fact
-from chalicelib.agent.question_words import rewrite
+from chalicelib.agent.question_words import SENTENCES, question_sentences, rewrite
 from chalicelib.agent.recommend import QUALITIES
 from chalicelib.agent.rules_answers import (
     CART_QUESTION,
@@ -19,7 +19,6 @@ from chalicelib.agent.rules_answers import (
     POINTS_QUESTION,
     REMIND_WORDS,
     RULES,
-    SENTENCES,
     WHERE_IT_GOES,
     Answer,
     asks_for_a_service,
@@ -98,9 +97,9 @@ class RulesAgent:
             # "can the stoneware bowls go in the dishwasher?": the article that answers, or
             # "I don't know"; not the product or the order the message names
             answered = from_knowledge(context, intent, self.config)
-            if answered.fallback:  # "is the cushion cover washable and what size is it?"
-                answered = _several_questions(context) or answered
-            return self._result(context, answered, intent.kind.value)
+            several = _several_questions(context) if answered.fallback else None
+            # "is the cushion cover washable and what size is it?": each part its answer
+            return self._result(context, several[0] if several else answered, intent.kind.value)
         keen = shows_interest(context.text)
         in_a_size = bool(SIZE_ASKED.search(context.text))
         if answer is None and (keen or in_a_size or intent.kind in ABOUT_PRODUCTS):
@@ -138,7 +137,7 @@ class RulesAgent:
                     return self._result(context, quote(found[0]), intent.kind.value)
                 several = _several_questions(context)
                 if several is not None:  # "the jeans are too long, also ... and do you ship to
-                    return self._result(context, several, intent.kind.value)  # canada": each
+                    return self._result(context, several[0], intent.kind.value)  # canada": each
                 if _own_order_guess(context, intent):
                     answer = RULES[intent.kind](context, intent, self.config)
                     return self._result(context, answer, intent.kind.value)
@@ -146,12 +145,14 @@ class RulesAgent:
                     return self._result(context, dont_know(context), intent.kind.value)
                 question = clarifying_question([label for label, _ in understood.alternatives])
                 return self._result(context, Answer(question, fallback=True), intent.kind.value)
-            # "How much is express? And do you take PayPal?": each question its article's answer
-            answer = _several_questions(context, every=True) or RULES[intent.kind](
-                context, intent, self.config
-            )
-            if answer.fallback:  # of several questions, the ones an article answers, at least
-                answer = _several_questions(context) or answer
+            # "How much is express? And do you take PayPal?": each question its article's answer;
+            # when only some are answered, the intent's rule first, then those answers
+            several = _several_questions(context)
+            if several is not None and several[1]:
+                answer = several[0]
+            else:
+                answer = RULES[intent.kind](context, intent, self.config)
+                answer = several[0] if several is not None and answer.fallback else answer
         return self._result(context, answer, intent.kind.value)
 
     def _result(
@@ -242,7 +243,7 @@ def _asks_past(context: TurnContext, intent: Intent) -> bool:
     pockets?" (the question asked in words of interest, "do you have it in blue?", is interest)."""
     if asks_for_a_service(context):
         return True
-    asked = [s for s in SENTENCES.split(context.text.strip()) if s.endswith("?")]
+    asked = question_sentences(context.text)
     apart = asked and not any(shows_interest(sentence) for sentence in asked)
     return bool(apart) and asks_of_a_product(context.text, intent)
 
@@ -300,22 +301,23 @@ def _names_no_order(context: TurnContext, intent: Intent) -> bool:
     return intent.kind in ABOUT_ORDERS and bool(words) and not set(words) & ORDER_WORDS
 
 
-def _several_questions(context: TurnContext, every: bool = False) -> Answer | None:
-    """A message asking several things: each question an article answers, answered, and the
-    first one none does offered to a person; None when it asks one thing, or none is answered
-    (or, with `every`, not each one: "where's my order? and can I still cancel?" asks the order)."""
+def _several_questions(context: TurnContext) -> tuple[Answer, bool] | None:
+    """A message asking several things: each question an article (or the catalog) answers,
+    answered, and the first one none does offered to a person, with whether each one was
+    answered ("where's my order? and can I still cancel?" leaves the order to its rule); None
+    when it asks one thing, or none is answered."""
     parts = question_parts(context.text)
     if len(parts) < 2:
         return None
     said = [_part_answer(context, part) for part in parts]
     quoted = _without_repeats([text for text in said if text])
-    if not quoted or (every and (len(quoted) < len(parts) or not all(said))):
+    if not quoted:
         return None
     unanswered = [part for part, text in zip(parts, said, strict=True) if not text]
     if not unanswered:
-        return Answer(" ".join(quoted))
+        return Answer(" ".join(quoted)), len(quoted) == len(parts)
     ask = f'I\'m not sure about "{unanswered[0]}": would you like me to pass that to a person?'
-    return Answer(" ".join([*quoted, ask]), offer=person_offer(context))
+    return Answer(" ".join([*quoted, ask]), offer=person_offer(context)), False
 
 
 def _without_repeats(texts: list[str]) -> list[str]:

@@ -13,7 +13,13 @@ from chalicelib.agent.intents import Intent, IntentKind, order_number
 from chalicelib.agent.knowledge import DETAILS, TYPE_TERMS, question_terms, terms
 from chalicelib.agent.order_text import STATUS_WORDS, describe_orders
 from chalicelib.agent.product_facts import Fact, be, listed
-from chalicelib.agent.question_words import GROUP_WORDS, QuestionType, asked_types
+from chalicelib.agent.question_words import (
+    GROUP_WORDS,
+    SENTENCES,
+    QuestionType,
+    asked_types,
+    question_sentences,
+)
 from chalicelib.agent.recommend import QUALITIES
 from chalicelib.agent.triage import sentiment
 from chalicelib.agent.understood_triage import PRAISE, asks_who
@@ -122,7 +128,6 @@ SERVICE = lazy(
     r"\b(?:do|does|can)\s+(?:you|the\s+store)\s+(?:offer|provide|do|have|sell|carry|make)\b", re.I
 )
 SURE_OF_PICKS = 0.6  # a recommendation the model is this sure of asks for picks, whatever it names
-SENTENCES = lazy(r"(?<=[.!?])\s+")
 # A question asking for picks ("what goes with the wrap dress?", "anything like the denim jacket?")
 PICKS = lazy(
     r"\b(?:recommend\w*|suggest\w*|similar|alternatives?|instead|go(?:es)?\s+(?:well\s+)?with|match\w*|"
@@ -525,7 +530,7 @@ def discount(context: TurnContext, intent: Intent, config: StoreConfig) -> Answe
     of_a_kind = any(k is not None and k.group(1).lower() not in OUR_DISCOUNT_WORDS for k in kinds)
     of_a_kind = of_a_kind or bool(GROUP.search(context.text))  # "how do *students* verify?"
     # what its questions ask ("got any discount codes going? feel like I'm a regular by now")
-    asked = " ".join(s for s in SENTENCES.split(context.text.strip()) if s.endswith("?"))
+    asked = " ".join(question_sentences(context.text))
     asks = HOW_OR_WHAT.match(asked or context.text) or COMBINING.search(context.text)
     with_points = bool(POINTS.search(context.text))
     if named and COMBINING.search(context.text) and not with_points:

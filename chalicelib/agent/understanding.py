@@ -13,6 +13,7 @@ from typing import Protocol
 from chalicelib.agent.entities import CatalogName, Entity, extract
 from chalicelib.agent.intent_labels import ESCALATING, Label
 from chalicelib.agent.intent_model import load_model
+from chalicelib.agent.question_words import SENTENCES, question_sentences
 from chalicelib.runtime.patterns import lazy
 
 # Below this the top intent is a guess: ask, don't answer (tuned on the validation split).
@@ -23,7 +24,6 @@ ESCALATE_FROM = 0.4
 ESCALATE_FROM_BY_LABEL = {Label.MULTI_ISSUE: 0.6, Label.LEGAL_OR_CHARGEBACK: 0.6}
 NO_WORDS = lazy(r"^\W*$")
 ALTERNATIVES = 3
-SENTENCES = lazy(r"(?<=[.!?])\s+")
 # A story's one question, classified alone, names the intent when the model is this sure of it.
 ASKED_FROM = 0.6
 
@@ -91,9 +91,8 @@ def understand(text: str, catalog: Iterable[CatalogName] = ()) -> Understanding:
 def _asked_intent(text: str) -> tuple[Label, float] | None:
     """The intent of a message's one question, when the message tells more around it and the
     model is sure of the question alone; else None."""
-    sentences = SENTENCES.split(text.strip())
-    asked = [sentence for sentence in sentences if sentence.endswith("?")]
-    if len(sentences) < 2 or len(asked) != 1:
+    asked = question_sentences(text)
+    if len(SENTENCES.split(text.strip())) < 2 or len(asked) != 1:
         return None
     prediction = load_model().predict(asked[0])
     return (
