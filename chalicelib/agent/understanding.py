@@ -6,10 +6,12 @@ where they beat a model (a message that names an order is about that order).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from chalicelib.agent.cues import DAMAGED_ITEM
 from chalicelib.agent.entities import CatalogName, Entity, extract
 from chalicelib.agent.intent_labels import ESCALATING, Label
 from chalicelib.agent.intent_model import load_model
@@ -26,6 +28,10 @@ NO_WORDS = lazy(r"^\W*$")
 ALTERNATIVES = 3
 # A story's one question, classified alone, names the intent when the model is this sure of it.
 ASKED_FROM = 0.6
+# "wheres the package": a question asking where or when something is reports no damage unless it
+# says what is wrong (the model learnt "the package" from "the package was damaged")
+WHERE_OR_WHEN = lazy(r"^\W*(?:where|wheres|where['\u2019]s|when|whens|when['\u2019]s)\b", re.I)
+MISSING = lazy(r"\bmissing\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -82,10 +88,20 @@ def understand(text: str, catalog: Iterable[CatalogName] = ()) -> Understanding:
         # got?": the story says delivery, the question asks for the shipping options
         ranked = [asked, *[(label, p) for label, p in ranked if label != asked[0]]][:ALTERNATIVES]
         intent, confidence = asked
+    if intent is Label.DAMAGED_ITEM and len(ranked) > 1 and _asks_where_or_when(text):
+        ranked = ranked[1:]
+        intent, confidence = ranked[0]
     names_order = any(e.kind == "order_number" and e.confidence > 0.9 for e in entities)
     if names_order and intent in (Label.SMALL_TALK, Label.OUT_OF_SCOPE):
         intent, confidence = Label.ORDER_STATUS, max(confidence, CLARIFY_BELOW)
     return Understanding(text, intent, confidence, tuple(ranked), entities)
+
+
+def _asks_where_or_when(text: str) -> bool:
+    """Whether the message asks where or when something is, and names nothing wrong with it."""
+    return bool(WHERE_OR_WHEN.match(text)) and not (
+        DAMAGED_ITEM.search(text) or MISSING.search(text)
+    )
 
 
 def _asked_intent(text: str) -> tuple[Label, float] | None:

@@ -10,7 +10,7 @@ from chalicelib.agent.entities import CatalogName, dates, extract, order_numbers
 from chalicelib.agent.intent_labels import Label
 from chalicelib.agent.intent_model import MODEL_PATH, IntentModel, load_model
 from chalicelib.agent.triage import triage
-from chalicelib.agent.understanding import understand
+from chalicelib.agent.understanding import _asks_where_or_when, understand
 from chalicelib.config.store_config import load_store_config
 
 CATALOG = [
@@ -144,3 +144,19 @@ def test_a_story_with_one_question_takes_the_intent_of_the_question() -> None:
 )
 def test_a_question_never_talks_a_story_out_of_an_escalation(story: str, label: Label) -> None:
     assert understand(story).intent is label
+
+
+@pytest.mark.parametrize("text", ["wheres the package", "where's the package?"])
+def test_asking_where_something_is_reports_no_damage(text: str) -> None:
+    # the model reads "the package" as a damaged item (0.47): the question asks where it is
+    understood = understand(text)
+    assert understood.intent is Label.ORDER_STATUS
+    assert triage([text], [], RULES, understood).escalate is False
+
+
+@pytest.mark.parametrize(
+    "text", ["where do I send the broken mug back to?", "where is the rest of my order? one is missing"]
+)
+def test_a_where_question_that_says_what_is_wrong_keeps_the_model_s_reading(text: str) -> None:
+    assert not _asks_where_or_when(text)
+    assert _asks_where_or_when(text.replace("broken ", "").replace(" one is missing", ""))
