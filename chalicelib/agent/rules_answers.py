@@ -233,9 +233,21 @@ def order_status(context: TurnContext, intent: Intent, config: StoreConfig) -> A
             return other
         if not PERSONAL.search(context.text):
             found = context.tools.search_knowledge(context.text, limit=1).get("articles") or []
+            found = found or _tracking_policy(context, intent)
             orders = _orders(context, intent)
             return Answer(f"{quote(found[0]).text} {orders.text}") if found else orders
     return _orders(context, intent)
+
+
+def _tracking_policy(context: TurnContext, intent: Intent) -> list[dict[str, Any]]:
+    """Asked in general how tracking works ("will I get a tracking number when it goes out?"):
+    one word of the order's own policy is evidence enough when the model is sure the question is
+    about orders, so the article that says how tracking works answers, with the order."""
+    topic = understood_answers.TOPIC_WORDS[intent.kind]
+    if not set(question_terms(context.text)) & set(terms(topic)):
+        return []
+    found = context.tools.knowledge_on_topic(context.text, topic, str(intent.kind))
+    return found.get("articles") or []
 
 
 def _orders(context: TurnContext, intent: Intent) -> Answer:

@@ -586,3 +586,17 @@ def test_codes_asked_for_after_a_story_are_offered_not_a_policy_quoted() -> None
     assert result.offer and result.offer["kind"] == "discount"
     assert "Points cannot be combined" not in result.reply
     assert "apply_discount" not in [call.name for call in result.tools]  # offered, not applied
+
+
+@pytest.mark.parametrize(
+    "text", ["will i get a tracking number when it goes out?", "when do I get the tracking number"]
+)
+def test_how_tracking_works_asked_in_general_gets_the_policy_with_the_order(text: str) -> None:
+    result = AgentRun().answer(text)
+    assert result.reply.startswith("You get a tracking link by email when your parcel ships.")
+    assert "#1001" in result.reply and result.sources == ["shipping@v1"]
+
+
+def test_where_my_tracking_number_is_gets_the_order_alone() -> None:
+    result = AgentRun().answer("where is my tracking number")
+    assert result.reply.startswith("Your order #1001 has shipped.") and result.sources == []
