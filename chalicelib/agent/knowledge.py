@@ -243,6 +243,14 @@ class KnowledgeIndex:
         named = [name & wanted for name in self.products if len(name & wanted) >= min(2, len(name))]
         return frozenset().union(*named)
 
+    def _implied(self, wanted: set[str]) -> frozenset[str]:
+        """The other words of the one product a kind of product names ("can the *mugs* go in the
+        dishwasher?": the Stoneware mug set's "stoneware"): what the question is about without
+        saying it, so evidence of the article that holds it, never a word asked."""
+        kinds = wanted & DETAILS
+        picked = [name for name in self.products if name & kinds]
+        return picked[0] - wanted if len(picked) == 1 else frozenset()
+
     def _holds_for(self, wanted: set[str], index: int) -> Callable[[str], bool]:
         """Whether the article holds a question word. Asked about a country no article names
         ("how much is shipping to Mexico?"), the international article answers what is asked:
@@ -278,6 +286,7 @@ class KnowledgeIndex:
         evidence += TITLE_EVIDENCE * sum(self._title_idf(term) for term in titled)
         pairs = set(pairwise(query)) & self.phrases[index]  # "express shipping", side by side
         evidence += sum(self._weight(a) + self._weight(b) for a, b in pairs)
+        evidence += sum(self._weight(t) for t in self._implied(wanted) if self._holds(t, index))
         enough = evidence >= MIN_EVIDENCE * self.rarest or not beyond  # or asks about the title
         return held / total if total and enough else 0.0
 

@@ -171,6 +171,18 @@ def test_a_product_the_store_sells_is_a_detail_of_a_policy_question() -> None:
     assert unknown is None  # a word of no product and no article: maybe the question's topic
 
 
+def test_the_one_product_a_kind_names_is_evidence_for_the_article_holding_its_words() -> None:
+    articles = load_store_config().knowledge
+    index = KnowledgeIndex(articles, products=["Stoneware mug set", "Stoneware bowl set"])
+    hit = index.answer("can the mugs go in the dishwasher")  # the mugs are stoneware
+    assert hit is not None and hit.snippet == "Stoneware is dishwasher and microwave safe."
+    assert KnowledgeIndex(articles).answer("can the mugs go in the dishwasher") is None
+    # a kind two products share names neither, and what is implied is never asked
+    two_mugs = KnowledgeIndex(articles, products=["Stoneware mug set", "Enamel camping mug"])
+    assert two_mugs.answer("can the mugs go in the dishwasher") is None
+    assert index.answer("do the mugs come in blue?") is None
+
+
 def test_word_forms_meet() -> None:
     assert terms("returns returned returning") == ["return"] * 3
     assert terms("size sizes sizing") == [terms("size")[0]] * 3
