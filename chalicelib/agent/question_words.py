@@ -58,7 +58,7 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
         (r"\babroad\b|\boverseas\b|\bworldwide\b|\bother\s+countries\b", "international"),
         (r"\bcustoms\b|\bimport\s+(?:tax\w*|fees?|charges?)\b|\bvat\b", "duties and taxes"),
         # "do I have to pay duties?": the duties are the topic, paying them is what duties are
-        (r"\b(?:have\s+to\s+)?pay(?:ing)?\s+(?:(?:any|the|for|some)\s+)*(?=duties\b)", ""),
+        (r"\b(?:have\s+to\s+)?pay(?:s|ing)?\s+(?:(?:any|the|for|some)\s+)*(?=duties\b)", ""),
         (r"\bthresholds?\b|\bminimum\s+(?:spend|order|purchase)\b", "over"),  # free shipping over
         (r"\bcm\b|\bcentimeters?\b", "centimetres"),
         (r"\bcolor\b", "colour"),
@@ -101,6 +101,10 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
         (r"\b(?:bigger|smaller|larger)\b(?!\s+(?:orders?|quantit\w*|amounts?))", "size"),
         (r"\bpromo\s*codes?\b|\bcoupons?\b|\bvouchers?\b", "discount code"),
         (r"\breward\s*points\b", "points"),
+        # "can I stack it with WELCOME10?", "use both on one order": whether they combine
+        (r"\bstack\w*|\bcombin\w*|\buse\s+(?:them\s+|the\s+two\s+)?both\b", "combined"),
+        # "is my card charged right away or later?": when, which the article's "when" answers
+        (r"\b(?:right|straight)\s+away\b|\bimmediately\b|\blater(?:\s+on)?\b", ""),
         (r"\bschemes?\b|\bprogrammes?\b|\bclub\b", "program"),  # "a loyalty scheme"
     ]
 ]
@@ -151,7 +155,7 @@ ASKS: dict[QuestionType, re.Pattern[str]] = {
     QuestionType.DURATION: lazy(
         r"\bhow\s+(?:long|soon|fast|quickly|many\s+(?:days|weeks|hours))\b|\btimeline\b|\bdelay"
         r"|\btoo\s+late\b|\bhow\s+late\b|\bdeadline\b|\bwindow\b"
-        r"|\b(?:delivery|shipping|transit)\s+times?\b",
+        r"|\b(?:delivery|shipping|transit)\s+times?\b|\bslow(?:s|er|ing)?\b|\btakes?\s+longer\b",
         FLAGS,
     ),
     QuestionType.TIME: lazy(
@@ -195,7 +199,10 @@ STATES: dict[QuestionType, re.Pattern[str]] = {
 # Words that only say which kind of fact is asked: an article stating that kind holds them.
 TYPE_WORDS: dict[str, QuestionType] = {
     **dict.fromkeys(
-        ["fee", "fees", "cost", "costs", "price", "prices", "cheap", "cheapest", "cheaper", "pay"],
+        [
+            *("fee", "fees", "cost", "costs", "price", "prices", "cheap", "cheapest", "cheaper"),
+            *("pay", "amount"),
+        ],
         QuestionType.MONEY,
     ),
     **dict.fromkeys(
@@ -213,6 +220,10 @@ TYPE_WORDS: dict[str, QuestionType] = {
             "weeks",
             "time",
             "times",
+            "slow",  # "does hemming slow down my order?": by how long
+            "slows",
+            "slower",
+            "longer",
         ],
         QuestionType.DURATION,
     ),

@@ -59,6 +59,9 @@ def index() -> KnowledgeIndex:
         ("Can I use my points with a discount code?", "loyalty", "cannot be combined"),
         ("Do you take American Express?", "payment", "American Express"),
         ("Can I exchange a shirt for a bigger size?", "exchanges", "free"),
+        ("Can I stack my points with a promo code?", "loyalty", "cannot be combined"),
+        ("Is my card charged right away when I order?", "payment", "charged when the order ships"),
+        ("Who pays the import fees for Canada?", "international-shipping", "duties and taxes"),
     ],
 )
 def test_the_answering_sentence_of_the_right_article_is_quoted(
@@ -67,6 +70,17 @@ def test_the_answering_sentence_of_the_right_article_is_quoted(
     hit = index.answer(question)
     assert hit is not None and hit.article_id == article_id
     assert passage in hit.snippet
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["if i get the jeans hemmed does that slow things down", "will hemming make my order take longer?"],
+)
+def test_slowing_an_order_down_asks_by_how_long(question: str) -> None:
+    from training.knowledge_eval import articles
+
+    hit = KnowledgeIndex(articles()).answer(question)
+    assert hit is not None and hit.snippet == "Hemming adds 2 business days before the order ships."
 
 
 def test_refund_time_is_not_answered_with_the_return_window(index: KnowledgeIndex) -> None:
