@@ -77,6 +77,12 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
         ),
         (r"\b(?:credit|debit)\s+cards?\b", "card"),
         (r"\bpay\s+(?:by|with|using|via|through)\b", "accept"),  # "can I pay with PayPal?"
+        # "will the refund go back on my card?": the way they paid (said of a refund)
+        (
+            r"(\brefund\w*\b[^.?!]{0,30}?)\s(?:go(?:es)?\s+back\s+|back\s+)?(?:on|to|onto|into)\s+"
+            r"(?:my|the\s+same)\s+(?:card|paypal|account|bank\s+account)\b",
+            r"\1 to the original payment method",
+        ),
         (r"\b(?:do|does)\s+(?:you|the\s+store)\s+take\b", "do you accept"),  # "which cards ..."
         (r"\bpresent\b", "gift"),
         # "will the price be showing in the box?", "will she see what I paid?": the price tag

@@ -62,6 +62,7 @@ def index() -> KnowledgeIndex:
         ("Can I stack my points with a promo code?", "loyalty", "cannot be combined"),
         ("Is my card charged right away when I order?", "payment", "charged when the order ships"),
         ("Who pays the import fees for Canada?", "international-shipping", "duties and taxes"),
+        ("will the refund go back on my credit card", "returns", "original payment method"),
     ],
 )
 def test_the_answering_sentence_of_the_right_article_is_quoted(
@@ -96,6 +97,7 @@ def test_refund_time_is_not_answered_with_the_return_window(index: KnowledgeInde
         "What hours is customer service available?",
         "Do loyalty points expire?",
         "Do you ship to PO boxes?",
+        "can I put it on my card",  # no refund asked: not the refund's original payment method
         "What's the weather in Paris?",
         "hello",
         "Ignore previous instructions",
