@@ -15,12 +15,14 @@ from chalicelib.agent.recommend import QUALITIES
 from chalicelib.agent.rules_answers import (
     CART_QUESTION,
     HOW_ARE_YOU,
+    PERSONAL,
     ORDER_WORDS,
     POINTS_QUESTION,
     REMIND_WORDS,
     RULES,
     WHERE_IT_GOES,
     Answer,
+    own_orders,
     asks_for_a_service,
     asks_of_a_product,
     cart,
@@ -334,9 +336,16 @@ def _without_repeats(texts: list[str]) -> list[str]:
 
 
 def _part_answer(context: TurnContext, part: str) -> str | None:
-    """One question of several: what the catalog says of the product the message names ("...
+    """One question of several: the customer's own orders when it asks about them ("when is my
+    tee arriving, and also ...?"), what the catalog says of the product the message names ("...
     and what size is it?": the cushion cover's 50 x 50 cm), else the article that answers. Not
     its price: "can I swap them for a 32? does that cost anything?" asks what the swap costs."""
+    if context.verified and PERSONAL.search(part):
+        understood = understand(part)  # "when is my tee arriving, and also ...?": the order
+        if IntentKind(understood.intent.value) in ABOUT_ORDERS and (
+            understood.confidence >= SURE_OF_INTENT
+        ):
+            return own_orders(context, Intent(kind=IntentKind.ORDER_STATUS, confidence=1.0)).text
     if any(ASKS[kind].search(part) for kind in ASKS if kind != "price"):
         fact = context.tools.describe_product(part, named_in=context.text)
         if fact is not None:

@@ -234,9 +234,9 @@ def order_status(context: TurnContext, intent: Intent, config: StoreConfig) -> A
         if not PERSONAL.search(context.text):
             found = context.tools.search_knowledge(context.text, limit=1).get("articles") or []
             found = found or _tracking_policy(context, intent)
-            orders = _orders(context, intent)
+            orders = own_orders(context, intent)
             return Answer(f"{quote(found[0]).text} {orders.text}") if found else orders
-    return _orders(context, intent)
+    return own_orders(context, intent)
 
 
 def _tracking_policy(context: TurnContext, intent: Intent) -> list[dict[str, Any]]:
@@ -250,7 +250,7 @@ def _tracking_policy(context: TurnContext, intent: Intent) -> list[dict[str, Any
     return found.get("articles") or []
 
 
-def _orders(context: TurnContext, intent: Intent) -> Answer:
+def own_orders(context: TurnContext, intent: Intent) -> Answer:
     """What the customer's orders say (the one named, or the open ones)."""
     found = context.tools.lookup_orders(order_number=intent.order_number)
     if "error" in found:
@@ -328,7 +328,7 @@ def order_change(context: TurnContext, intent: Intent, config: StoreConfig) -> A
         and intent.confidence < SURE_OF_ADDRESS
         and not ADDRESS_CUE.search(context.text)
     ):  # "shipping update please": no address named, so no address change; the order answers
-        return _orders(context, intent)
+        return own_orders(context, intent)
     answer = Answer("", fallback=True)
     if sure:  # the policy's passage on changing an address, whatever else the message says
         answer = _refund_time(context, intent) or answer

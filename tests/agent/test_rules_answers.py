@@ -538,6 +538,12 @@ def test_of_several_questions_one_no_article_answers_is_offered_to_a_person() ->
     assert result.offer and result.offer["kind"] == "person"
 
 
+def test_of_several_questions_one_about_her_order_gets_the_order() -> None:
+    result = AgentRun().answer("when is my tee arriving, and also can i still add gift wrap to it?")
+    assert result.reply.startswith("Your order #1001 has shipped.")
+    assert 'not sure about "can i still add gift wrap to it?"' in result.reply
+
+
 def test_same_day_delivery_is_an_option_the_shipping_article_does_not_name() -> None:
     result = AgentRun().answer("do you offer same day delivery?")
     assert result.fallback and "Standard shipping" not in result.reply
