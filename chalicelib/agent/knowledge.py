@@ -15,12 +15,15 @@ from typing import Protocol
 from pydantic import BaseModel
 
 from chalicelib.agent.question_words import (
+    ASKED_SPLIT,
     GENERIC,
     GROUP_WORDS,
     PRODUCT_NOUNS,
+    QUESTION_START,
     SENTENCES,
     TYPE_WORDS,
     QuestionType,
+    asked_part,
     asked_types,
     country_names,
     rewrite,
@@ -66,18 +69,6 @@ _STOPWORD_LIST = """a about above after again all am an and any are as at be bee
     morning afternoon evening"""
 STOPWORDS = frozenset(_STOPWORD_LIST.split())
 WORD = lazy(r"[a-z0-9]+")
-ASKED_SPLIT = lazy(r"(?<=[.!?])\s+|\n+")  # a message's sentences, or its lines
-# A clause that starts asking, after a comma or a dash: "I'm a medium, *which size should I get?*"
-QUESTION_START = lazy(
-    r"(?:what|what's|whats|how|when|where|which|who|why|can|could|do|does|did|is|are|will|would|"
-    r"should|shall|may|am|any)\b",
-    re.IGNORECASE,
-)
-ASKING_CLAUSE = lazy(
-    r"(?:,|\s[-\u2013\u2014])\s+(?=(?:what|what's|whats|how|when|where|which|who|why|can|could|"
-    r"do|does|did|is|are|will|would|should|shall|may|am|any)\b)",
-    re.IGNORECASE,
-)
 POSSESSIVE = lazy(r"['\u2019]s\b")
 LEADING_AND = lazy(r"^(?:and|plus|also|so)\s+", re.IGNORECASE)
 # Where one question of a message ends and another starts: "..., also can I", "? and do you"
@@ -314,7 +305,7 @@ class KnowledgeIndex:
     def answer(self, query: str) -> KnowledgeHit | None:
         """The article passage that answers `query`, or None when no article answers it."""
         hit = self._answer(query)
-        asked = _asked(query)
+        asked = asked_part(query)
         return hit if hit is not None or asked is None else self._focused(query, asked)
 
     def _focused(self, query: str, asked: str) -> KnowledgeHit | None:
@@ -421,7 +412,7 @@ class KnowledgeIndex:
         # the kind of fact the part that asks asks for ("If I pay for gift wrap, *is it a plastic
         # box or something recyclable?*" asks no price), unless it names nothing ("... two weeks
         # ago and still no money. *what's going on?*": the whole message says what it asks)
-        asking = _asked(query)
+        asking = asked_part(query)
         asked = asked_types(asking if asking and question_terms(asking) else query)
         places = [p for p in passages if QuestionType.PLACE in p.kinds]
         if set(words) & self.foreign and places:
@@ -441,7 +432,7 @@ class KnowledgeIndex:
             # (within its first words: else the article's opening sentences say what it is about)
             # the subject of the clause that asks ("I sent it back, when do I get my *money
             # back*?": the refund), else of the whole question
-            asking = _asked(query)
+            asking = asked_part(query)
             subject = (self._words(asking) if asking else None) or words
             leading = (
                 _leading(typed, subject[0], within=TOPIC_LEAD)
@@ -503,18 +494,6 @@ def _code_like(word: str) -> bool:
 def _joined(name: str) -> str:
     """A country's name as one word ("south africa" -> "southafrica"): one detail, found whole."""
     return re.sub(r"\s+", "", name.lower())
-
-
-def _asked(message: str) -> str | None:
-    """What a message of several sentences or clauses asks: its sentences that end with "?" (else
-    its last), and of those the clauses that start asking ("Need the dress for Saturday, *what's
-    the quickest delivery?*"); None when that is the whole message."""
-    sentences = [s.strip() for s in ASKED_SPLIT.split(message.strip()) if s.strip()]
-    asking = [s for s in sentences if s.endswith("?")] or sentences[-1:]
-    clauses = [c.strip() for s in asking for c in ASKING_CLAUSE.split(s) if c.strip()]
-    parts = [c for c in clauses if QUESTION_START.match(c)] if len(clauses) > 1 else clauses
-    asked = " ".join(parts or asking)
-    return asked if asked != message.strip() else None
 
 
 def question_parts(message: str) -> list[str]:

@@ -11,6 +11,18 @@ from chalicelib.runtime.patterns import lazy
 
 FLAGS = re.IGNORECASE
 SENTENCES = lazy(r"(?<=[.!?])\s+")  # where a message's sentences end
+ASKED_SPLIT = lazy(r"(?<=[.!?])\s+|\n+")  # a message's sentences, or its lines
+# A clause that starts asking, after a comma or a dash: "I'm a medium, *which size should I get?*"
+QUESTION_START = lazy(
+    r"(?:what|what's|whats|how|when|where|which|who|why|can|could|do|does|did|is|are|will|would|"
+    r"should|shall|may|am|any)\b",
+    re.IGNORECASE,
+)
+ASKING_CLAUSE = lazy(
+    r"(?:,|\s[-\u2013\u2014])\s+(?=(?:what|what's|whats|how|when|where|which|who|why|can|could|"
+    r"do|does|did|is|are|will|would|should|shall|may|am|any)\b)",
+    re.IGNORECASE,
+)
 
 # Customers' words rewritten to the words policy articles use (applied to the question only).
 REWRITES: list[tuple[re.Pattern[str], str]] = [
@@ -234,6 +246,18 @@ TYPE_WORDS: dict[str, QuestionType] = {
         QuestionType.DURATION,
     ),
 }
+
+
+def asked_part(message: str) -> str | None:
+    """What a message of several sentences or clauses asks: its sentences that end with "?" (else
+    its last), and of those the clauses that start asking ("Need the dress for Saturday, *what's
+    the quickest delivery?*"); None when that is the whole message."""
+    sentences = [s.strip() for s in ASKED_SPLIT.split(message.strip()) if s.strip()]
+    asking = [s for s in sentences if s.endswith("?")] or sentences[-1:]
+    clauses = [c.strip() for s in asking for c in ASKING_CLAUSE.split(s) if c.strip()]
+    parts = [c for c in clauses if QUESTION_START.match(c)] if len(clauses) > 1 else clauses
+    asked = " ".join(parts or asking)
+    return asked if asked != message.strip() else None
 
 
 def question_sentences(text: str) -> list[str]:

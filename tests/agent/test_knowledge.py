@@ -75,7 +75,10 @@ def test_the_answering_sentence_of_the_right_article_is_quoted(
 
 @pytest.mark.parametrize(
     "question",
-    ["if i get the jeans hemmed does that slow things down", "will hemming make my order take longer?"],
+    [
+        "if i get the jeans hemmed does that slow things down",
+        "will hemming make my order take longer?",
+    ],
 )
 def test_slowing_an_order_down_asks_by_how_long(question: str) -> None:
     from training.knowledge_eval import articles

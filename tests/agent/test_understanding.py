@@ -155,7 +155,8 @@ def test_asking_where_something_is_reports_no_damage(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["where do I send the broken mug back to?", "where is the rest of my order? one is missing"]
+    "text",
+    ["where do I send the broken mug back to?", "where is the rest of my order? one is missing"],
 )
 def test_a_where_question_that_says_what_is_wrong_keeps_the_model_s_reading(text: str) -> None:
     assert not _asks_where_or_when(text)

@@ -8,7 +8,7 @@ import pytest
 
 pytest.importorskip("numpy")  # training needs numpy; the functions do not
 
-from training.train import JUNK_MAX_SHARE, MAX_LOG_LOSS, chosen  # noqa: E402
+from training.train import JUNK_MAX_SHARE, MAX_LOG_LOSS, chosen
 
 
 def result(name: str, macro_f1: float, log_loss: float, junk: float = 0.0) -> tuple[Any, ...]:
@@ -29,7 +29,10 @@ def test_an_uncalibrated_model_is_not_chosen_over_a_calibrated_one() -> None:
 
 
 def test_a_model_sure_of_junk_is_not_chosen() -> None:
-    results = [result("sure of junk", 0.95, 0.10, junk=JUNK_MAX_SHARE * 10), result("sane", 0.90, 0.2)]
+    results = [
+        result("sure of junk", 0.95, 0.10, junk=JUNK_MAX_SHARE * 10),
+        result("sane", 0.90, 0.2),
+    ]
     assert chosen(results)[1] == "sane"
 
 
