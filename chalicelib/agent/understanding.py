@@ -15,7 +15,7 @@ from chalicelib.agent.cues import DAMAGED_ITEM
 from chalicelib.agent.entities import CatalogName, Entity, extract
 from chalicelib.agent.intent_labels import ESCALATING, Label
 from chalicelib.agent.intent_model import load_model
-from chalicelib.agent.question_words import SENTENCES, question_sentences
+from chalicelib.agent.question_words import SENTENCES, asked_part, question_sentences
 from chalicelib.runtime.patterns import lazy
 
 # Below this the top intent is a guess: ask, don't answer (tuned on the validation split).
@@ -108,7 +108,10 @@ def _asked_intent(text: str) -> tuple[Label, float] | None:
     """The intent of a message's one question, when the message tells more around it and the
     model is sure of the question alone; else None."""
     asked = question_sentences(text)
-    if len(SENTENCES.split(text.strip())) < 2 or len(asked) != 1:
+    if len(SENTENCES.split(text.strip())) < 2:
+        # one sentence: the clause that asks ("the tee fits kinda weird, *how do I send it back?*")
+        asked = [part] if (part := asked_part(text)) and not SENTENCES.search(part) else []
+    if len(asked) != 1:
         return None
     prediction = load_model().predict(asked[0])
     return (

@@ -128,6 +128,11 @@ def test_a_story_with_one_question_takes_the_intent_of_the_question() -> None:
     assert understood.alternatives[0] == (Label.SHIPPING_OPTIONS, understood.confidence)
 
 
+def test_one_sentence_s_asking_clause_names_the_intent_when_the_whole_is_a_guess() -> None:
+    text = "the linen tee fits kinda weird on me tbh, how do i send it back?"
+    assert understand(text).intent is Label.RETURNS_POLICY  # the whole: a reminder at 0.31
+
+
 @pytest.mark.parametrize(
     ("story", "label"),
     [
