@@ -53,6 +53,9 @@ NOT_SCHEDULED = {
 }
 # Below this confidence, a question whose subject is not an order is not answered with one.
 SURE_OF_AN_ORDER = 0.6
+TRACKING_DETAIL = lazy(
+    r"\btracking\s+(?:numbers?|links?|codes?|info\w*|details?|emails?|ids?|updates?)\b", re.I
+)
 WHEN = {QuestionType.TIME, QuestionType.DURATION}
 # Still waiting for a refund ("still haven't had the money back"), not a problem with one ("I only
 # got part of it"): when refunds arrive answers it
@@ -240,13 +243,13 @@ def order_status(context: TurnContext, intent: Intent, config: StoreConfig) -> A
 
 
 def _tracking_policy(context: TurnContext, intent: Intent) -> list[dict[str, Any]]:
-    """Asked in general how tracking works ("will I get a tracking number when it goes out?"):
-    one word of the order's own policy is evidence enough when the model is sure the question is
-    about orders, so the article that says how tracking works answers, with the order."""
-    topic = understood_answers.TOPIC_WORDS[intent.kind]
-    if not set(question_terms(context.text)) & set(terms(topic)):
+    """Asked in general about a tracking number or link ("will I get a tracking number when it
+    goes out?"): that word of the order's own policy is evidence enough when the model is sure the
+    question is about orders, so the article that says how tracking works answers, with the
+    order ("I want to track an order" asks for the order alone)."""
+    if not TRACKING_DETAIL.search(context.text):
         return []
-    found = context.tools.knowledge_on_topic(context.text, topic, str(intent.kind))
+    found = context.tools.knowledge_on_topic(context.text, "tracking", str(intent.kind))
     return found.get("articles") or []
 
 

@@ -50,8 +50,6 @@ TOPICS = {
 
 # The words of the store's own policy for each policy intent, when the customer's words miss it.
 TOPIC_WORDS = {
-    Label.ORDER_STATUS: "tracking",
-    Label.DELIVERY_TIME: "tracking",
     Label.RETURNS_POLICY: "return returns refund label",
     Label.REFUND_STATUS: "refunds original payment method business days",
     Label.CANCEL_OR_CHANGE: "change cancel cancelling order",
