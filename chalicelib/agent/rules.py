@@ -32,6 +32,7 @@ from chalicelib.agent.rules_answers import (
     own_orders,
     person_offer,
     points,
+    praise_of_their_own,
     quote,
 )
 from chalicelib.agent.rules_dialogue import in_context, interest, refer_back, shows_interest
@@ -95,6 +96,9 @@ class RulesAgent:
             return self._result(context, cart(context), intent.kind.value)  # "what's in my cart?"
         if answer is None and context.verified and POINTS_QUESTION.search(context.text):
             return self._result(context, points(context), intent.kind.value)  # "my points?"
+        praise = praise_of_their_own(context) if answer is None else None
+        if praise is not None:  # "the mug set I got from you is gorgeous": thanks, no sales
+            return self._result(context, praise, intent.kind.value)
         if answer is None and _asks_a_policy(context, intent):
             # "can the stoneware bowls go in the dishwasher?": the article that answers, or
             # "I don't know"; not the product or the order the message names

@@ -53,6 +53,13 @@ NOT_SCHEDULED = {
 }
 # Below this confidence, a question whose subject is not an order is not answered with one.
 SURE_OF_AN_ORDER = 0.6
+# What the customer says they already have: "the mug set I got from you", "the throw I bought"
+OWNED = lazy(
+    r"\b(?:i|we)(?:['\u2019]ve|\s+have)?\s+(?:got|bought|ordered|received|purchased)\b"
+    r"(?!\s+(?:to|a\s+few|some\s+questions?|a\s+question))|\bmy\s+new\b"
+    r"|\b(?:use|using|wear|wearing)\s+(?:it|them)\s+(?:every|all\s+the\s+time|daily|constantly)",
+    re.IGNORECASE,
+)
 TRACKING_DETAIL = lazy(
     r"\btracking\s+(?:numbers?|links?|codes?|info\w*|details?|emails?|ids?|updates?)\b", re.I
 )
@@ -685,6 +692,16 @@ def greeting(context: TurnContext, intent: Intent, config: StoreConfig) -> Answe
 def thanks(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:
     """You're welcome."""
     return Answer("You're welcome! Anything else I can help with?")
+
+
+def praise_of_their_own(context: TurnContext) -> Answer | None:
+    """Praise of something the customer already has ("the mug set I got from you is gorgeous,
+    use it every morning"), asking nothing: thanks, not an offer to buy it or be reminded of it."""
+    text = context.text
+    clauses = [c for s in SENTENCES.split(text) for c in re.split(r",|\s[-\u2013\u2014]\s", s)]
+    if any(_asks(c.strip()) for c in clauses) or not OWNED.search(text) or sentiment(text) < PRAISE:
+        return None
+    return Answer("So glad you love it, thank you for telling us! Anything else I can help with?")
 
 
 def unescalated_complaint(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer:

@@ -606,3 +606,25 @@ def test_how_tracking_works_asked_in_general_gets_the_policy_with_the_order(text
 def test_where_my_tracking_number_is_gets_the_order_alone() -> None:
     result = AgentRun().answer("where is my tracking number")
     assert result.reply.startswith("Your order #1001 has shipped.") and result.sources == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "honestly the mug set i got from you is gorgeous, use it every morning ☕",
+        "love the wool throw i bought last month, so cosy",
+    ],
+)
+def test_praise_of_what_she_already_has_is_thanked_not_sold_to_her(text: str) -> None:
+    result = AgentRun().answer(text)
+    assert result.reply.startswith("So glad you love it")
+    assert "remind" not in result.reply and not result.fallback
+
+
+def test_praise_with_a_question_or_of_what_she_has_not_bought_is_no_thanks() -> None:
+    assert (
+        not AgentRun()
+        .answer("I bought the jeans, they're great, how do I wash them")
+        .reply.startswith("So glad")
+    )
+    assert "remind you" in AgentRun().answer("the sand linen tee looks lovely").reply
