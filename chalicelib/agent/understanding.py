@@ -28,6 +28,9 @@ NO_WORDS = lazy(r"^\W*$")
 ALTERNATIVES = 3
 # A story's one question, classified alone, names the intent when the model is this sure of it.
 ASKED_FROM = 0.6
+# What a clause alone never asks for: something done on the customer's behalf (a reminder set,
+# interest recorded), read without the rest of its sentence
+ACTS = frozenset({Label.REMINDER, Label.INTEREST})
 # "wheres the package": a question asking where or when something is reports no damage unless it
 # says what is wrong (the model learnt "the package" from "the package was damaged")
 WHERE_OR_WHEN = lazy(r"^\W*(?:where|wheres|where['\u2019]s|when|whens|when['\u2019]s)\b", re.I)
@@ -82,7 +85,7 @@ def understand(text: str, catalog: Iterable[CatalogName] = ()) -> Understanding:
     prediction = load_model().predict(text)
     ranked = [(Label(label), p) for label, p in prediction.ranked()[:ALTERNATIVES]]
     intent, confidence = ranked[0]
-    asked = _asked_intent(text)
+    asked = _asked_intent(text, unsure=confidence < CLARIFY_BELOW)
     if asked and asked[0] != intent and intent not in ESCALATING and asked[0] not in ESCALATING:
         # "I need a present by Friday, it's Tuesday now. What's the quickest delivery you've
         # got?": the story says delivery, the question asks for the shipping options
@@ -104,21 +107,24 @@ def _asks_where_or_when(text: str) -> bool:
     )
 
 
-def _asked_intent(text: str) -> tuple[Label, float] | None:
+def _asked_intent(text: str, unsure: bool) -> tuple[Label, float] | None:
     """The intent of a message's one question, when the message tells more around it and the
-    model is sure of the question alone; else None."""
+    model is sure of the question alone; else None. Of one sentence, the clause that asks, when
+    the whole is a guess ("the tee fits kinda weird on me, *how do I send it back?*": a reminder
+    at 0.31); a surer whole keeps what the clause alone loses ("If I swap my tee for the sand one,
+    *when does the new one get sent out?*")."""
     asked = question_sentences(text)
-    if len(SENTENCES.split(text.strip())) < 2:
-        # one sentence: the clause that asks ("the tee fits kinda weird, *how do I send it back?*")
-        asked = [part] if (part := asked_part(text)) and not SENTENCES.search(part) else []
+    clause = len(SENTENCES.split(text.strip())) < 2
+    if clause:
+        part = asked_part(text) if unsure else None
+        asked = [part] if part and not SENTENCES.search(part) else []
     if len(asked) != 1:
         return None
     prediction = load_model().predict(asked[0])
-    return (
-        (Label(prediction.label), prediction.confidence)
-        if prediction.confidence >= ASKED_FROM
-        else None
-    )
+    label = Label(prediction.label)
+    if clause and label in ACTS:  # "..., when does the new one get sent out?": no reminder asked
+        return None
+    return (label, prediction.confidence) if prediction.confidence >= ASKED_FROM else None
 
 
 class Named(Protocol):
