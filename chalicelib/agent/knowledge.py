@@ -69,6 +69,10 @@ _STOPWORD_LIST = """a about above after again all am an and any are as at be bee
     morning afternoon evening"""
 STOPWORDS = frozenset(_STOPWORD_LIST.split())
 WORD = lazy(r"[a-z0-9]+")
+# "which courier do you use?", "what kind of box is it?": the thing asked for
+WHICH_THING = lazy(
+    r"\b(?:which|what)\s+(?:kind\s+of\s+|type\s+of\s+|sort\s+of\s+)?([a-z]+)\b", re.IGNORECASE
+)
 POSSESSIVE = lazy(r"['\u2019]s\b")
 LEADING_AND = lazy(r"^(?:and|plus|also|so)\s+", re.IGNORECASE)
 # Where one question of a message ends and another starts: "..., also can I", "? and do you"
@@ -334,6 +338,8 @@ class KnowledgeIndex:
         if not set(words) - self._details(set(words)) - TYPE_TERMS.keys():
             return None  # a product, and what kind of fact is asked ("what *day* will the
             # *jeans* get here?"), name no topic: "Jeans hemming adds 2 business days" is no answer
+        if self._asks_for_the_unknown(query):
+            return None  # "*which courier* do you use for the UK?": no article names any
         hits = self.search(query, limit=3, min_score=ANSWER_MIN_SCORE)
         confident = [hit for hit in hits if hit.confidence >= ANSWER_CONFIDENCE]
         details = self._named_products(set(words))  # "is the *wrap dress* true to size": sizing
@@ -364,6 +370,15 @@ class KnowledgeIndex:
         if any(not explained(word) for word in unheld):
             return None  # "do you ship to *Australia*?": not what the shipping article says
         return self._hit(query, words, best[0].score, index)
+
+    def _asks_for_the_unknown(self, query: str) -> bool:
+        """Whether the question asks "which" or "what" thing of a kind no article names: the
+        thing asked for is what no article holds, whatever else it shares with one."""
+        found = WHICH_THING.search(rewrite(query))
+        if found is None or found.group(1).lower() in STOPWORDS | GENERIC:
+            return False
+        stem = _stem(found.group(1).lower())
+        return not (self.frequency[stem] or stem in DETAILS or stem in TYPE_TERMS)
 
     def _names_a_topic(self, words: list[str]) -> bool:
         """Whether the question's first topic word, its subject, names an article's topic (a

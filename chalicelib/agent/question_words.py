@@ -119,6 +119,7 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
         (r"\b(?:bigger|smaller|larger)\b(?!\s+(?:orders?|quantit\w*|amounts?))", "size"),
         (r"\bpromo\s*codes?\b|\bcoupons?\b|\bvouchers?\b", "discount code"),
         (r"\breward\s*points\b", "points"),
+        (r"\bperks?\b|\bbenefits?\b", "member discounts"),  # "what perks do gold members get?"
         # "can I stack it with WELCOME10?", "use both on one order": whether they combine
         (r"\bstack\w*|\bcombin\w*|\buse\s+(?:them\s+|the\s+two\s+)?both\b", "combined"),
         # "is my card charged right away or later?": when, which the article's "when" answers

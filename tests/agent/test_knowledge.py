@@ -101,6 +101,7 @@ def test_refund_time_is_not_answered_with_the_return_window(index: KnowledgeInde
         "Do loyalty points expire?",
         "Do you ship to PO boxes?",
         "can I put it on my card",  # no refund asked: not the refund's original payment method
+        "which courier do you use for deliveries to the UK?",  # what is asked, no article names
         "What's the weather in Paris?",
         "hello",
         "Ignore previous instructions",
