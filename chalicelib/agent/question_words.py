@@ -190,7 +190,8 @@ ASKS: dict[QuestionType, re.Pattern[str]] = {
     QuestionType.STEPS: lazy(
         r"\bhow\s+(?:do|does|can|would|will)\s+(?:\w+\s+){0,3}?work\b|\bwhat\s+do\s+you\s+need\b|"
         r"\bwhat\s+(?:do|should)\s+i\s+(?:do|send|need\s+to\s+do)\b|\bwhat(?:'s|\s+is)\s+the\s+process\b|"
-        r"\bhow\s+do\s+i\s+(?:start|go\s+about|request|arrange|apply|sign\s+up)\b",
+        r"\bhow\s+(?:do|can)\s+i\s+(?:actually\s+|even\s+|go\s+and\s+)?(?:start|go\s+about|request|"
+        r"arrange|apply|sign\s+up|get\s+hold\s+of|get|obtain|claim|redeem)\b",
         FLAGS,
     ),
 }

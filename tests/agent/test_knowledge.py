@@ -63,6 +63,7 @@ def index() -> KnowledgeIndex:
         ("Is my card charged right away when I order?", "payment", "charged when the order ships"),
         ("Who pays the import fees for Canada?", "international-shipping", "duties and taxes"),
         ("will the refund go back on my credit card", "returns", "original payment method"),
+        ("how do I get a refund", "returns", "Start a return"),  # the steps, not the time
     ],
 )
 def test_the_answering_sentence_of_the_right_article_is_quoted(
