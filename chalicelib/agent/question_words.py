@@ -34,6 +34,13 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
             r"(?:money|payment)\b(?!\s+back)",
             "charged",
         ),
+        # "when is the money actually taken from my card?": the charge, said the other way round
+        (
+            r"\b(?:the\s+|my\s+)?(?:money|payment)\s+(?:\w+\s+)?(?:taken|debited|deducted|"
+            r"come\s+out|comes\s+out)\b",
+            "payment charged",
+        ),
+        (r"\bno\s+longer\b|\bany\s*more\b", ""),  # "I no longer want it": not a duration
         (r"\bmoney\s+(?:\w+\s+)?back\b|\breimburse\w*", "refund"),
         (r"\b(?:post|postal|zip)\s*codes?\b|\bzip\b|\beircode\b", "address"),  # part of one
         # "uni student here", "I'm at college": a student
@@ -144,7 +151,7 @@ _GENERIC = """offer available avail possible allow allowed option options way wa
     expecting looking roughly approximately approx around exactly precisely idea clue hiya heya
     nothing everything think thought say says said seem seems apparently wonder wondering
     actually actual honestly literally basically ages mistake mistakes mistakenly accident accidentally
-    tbh tbf ngl lol lmao imo imho btw fyi idk thx ty omg haha hehe asap"""
+    tbh tbf ngl lol lmao imo imho btw fyi idk thx ty omg haha hehe asap ask asking asked stage"""
 GENERIC = frozenset(_GENERIC.split())
 # The world's countries (the tz database's iso3166.tab, public domain): "do you ship to *Japan*?"
 COUNTRIES_PATH = Path(__file__).with_name("countries.tab")

@@ -64,6 +64,8 @@ def index() -> KnowledgeIndex:
         ("Who pays the import fees for Canada?", "international-shipping", "duties and taxes"),
         ("will the refund go back on my credit card", "returns", "original payment method"),
         ("how do I get a refund", "returns", "Start a return"),  # the steps, not the time
+        ("I no longer want it. How can I cancel at this stage?", "order-changes", "After it has"),
+        ("when does my payment get taken", "payment", "charged when the order ships"),
     ],
 )
 def test_the_answering_sentence_of_the_right_article_is_quoted(
