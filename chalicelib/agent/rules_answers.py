@@ -90,6 +90,12 @@ REMIND_WORDS = lazy(
     re.IGNORECASE,
 )
 GREETING = lazy(r"\s*(?:hi|hello|hey|hiya|good\s+(?:morning|afternoon|evening))\b", re.I)
+# Asked how the agent is or how its day goes: answered in kind, not thanked for praise
+ASKS_HOW_IT_GOES = lazy(
+    r"\bhow(?:['\u2019]?s|\s+is|\s+are|\s+r)\s+(?:it\s+going|(?:you|u|your\s+day|things)\b)"
+    r"|\bhow\s+(?:have\s+you\s+been|(?:are\s+)?(?:you|u)\s+doing)\b",
+    re.IGNORECASE,
+)
 HOW_ARE_YOU = lazy(r"^\W*(?:hi|hello|hey)?\W*how\s+(?:are|r)\s+(?:you|u)\b[^.?!]*[.?!]*\s*$", re.I)
 # A problem with a payment the agent can neither see nor change: a person looks at it.
 BILLING_PROBLEM = lazy(
@@ -677,6 +683,10 @@ def small_talk(context: TurnContext, intent: Intent, config: StoreConfig) -> Ans
         return Answer(
             f"I'm the store's AI assistant. I can help with {MENU}, and I can pass you to a "
             "person on our team whenever you like."
+        )
+    if ASKS_HOW_IT_GOES.search(text):  # "hope you're having a good day! how's it going?"
+        return Answer(
+            f"I'm doing well, thanks for asking! I can help with {MENU}. What can I do for you?"
         )
     praised = sentiment(text) >= PRAISE and not GREETING.match(text)
     said_thanks = understood_answers.THANKS.search(text) or praised

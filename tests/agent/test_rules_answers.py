@@ -112,8 +112,12 @@ def test_a_charge_gone_wrong_is_offered_to_a_person() -> None:
     assert "charged when the order ships" not in result.reply  # the article does not answer it
 
 
-def test_how_are_you_is_small_talk() -> None:
-    assert AgentRun().answer("how are you today?").reply.startswith("Hi Ava!")
+@pytest.mark.parametrize(
+    "text", ["how are you today?", "hope youre having a good day! how's it going over there?"]
+)
+def test_how_are_you_is_small_talk_answered_in_kind(text: str) -> None:
+    # a kind word in it ("good day") is no praise to thank for
+    assert AgentRun().answer(text).reply.startswith("I'm doing well, thanks for asking!")
 
 
 def test_a_quality_in_ing_picks_what_it_means() -> None:
