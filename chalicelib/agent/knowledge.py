@@ -77,7 +77,7 @@ POSSESSIVE = lazy(r"['\u2019]s\b")
 LEADING_AND = lazy(r"^(?:and|plus|also|so)\s+", re.IGNORECASE)
 # Where one question of a message ends and another starts: "..., also can I", "? and do you"
 PART_SPLIT = lazy(
-    r"(?:[,;]|\s[-\u2013\u2014])\s*(?:and\s+)?also\b|(?:[,;?]|\s[-\u2013\u2014])?\s*\b(?:and|plus)\s+(?="
+    r":\s+|(?:[,;]|\s[-\u2013\u2014])\s*(?:and\s+)?also\b|(?:[,;?]|\s[-\u2013\u2014])?\s*\b(?:and|plus)\s+(?="
     r"(?:what|how|when|where|which|can|could|do|does|is|are|will|would)\b)",
     re.IGNORECASE,
 )
@@ -513,8 +513,9 @@ def _joined(name: str) -> str:
 
 def question_parts(message: str) -> list[str]:
     """The separate questions of a message that asks several ("the jeans are too long, also can
-    I add gift wrap? and do you ship to canada"): its sentences, split again where a clause starts
-    with "also" or with a question after "and" or a comma; of those, the ones that ask (a "?" or
+    I add gift wrap? and do you ship to canada"): its sentences, split again after a colon ("two
+    things: ...") and where a clause starts with "also" or with a question after "and" or a comma;
+    of those, the ones that ask (a "?" or
     a question's first word), of three words or more."""
     sentences = [s.strip() for s in ASKED_SPLIT.split(message.strip()) if s.strip()]
     parts = [p.strip(" ,;") for s in sentences for p in PART_SPLIT.split(s)]

@@ -40,7 +40,12 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
             r"come\s+out|comes\s+out)\b",
             "payment charged",
         ),
-        (r"\bno\s+longer\b|\bany\s*more\b", ""),  # "I no longer want it": not a duration
+        # "I no longer want my order": cancelling it; "no longer" alone is not a duration
+        (
+            r"\b(?:no\s+longer|don['\u2019]?t|do\s+not)\s+(?:want|need)\s+(?=(?:it|them|(?:my|the|this)\s+(?:order|parcel|package|items?|stuff))\b)",
+            "cancel ",
+        ),
+        (r"\bno\s+longer\b|\bany\s*more\b", ""),
         (r"\bmoney\s+(?:\w+\s+)?back\b|\breimburse\w*", "refund"),
         (r"\b(?:post|postal|zip)\s*codes?\b|\bzip\b|\beircode\b", "address"),  # part of one
         # "uni student here", "I'm at college": a student
@@ -129,8 +134,8 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
         (r"\bperks?\b|\bbenefits?\b", "member discounts"),  # "what perks do gold members get?"
         # "can I stack it with WELCOME10?", "use both on one order": whether they combine
         (r"\bstack\w*|\bcombin\w*|\buse\s+(?:them\s+|the\s+two\s+)?both\b", "combined"),
-        # "is my card charged right away or later?": when, which the article's "when" answers
-        (r"\b(?:right|straight)\s+away\b|\bimmediately\b|\blater(?:\s+on)?\b", ""),
+        # "is my card charged right away or later?": when ("later" asks it), not what about
+        (r"\b(?:right|straight)\s+away\b|\bimmediately\b|\b(?<=later)\s+on\b", ""),
         (r"\bschemes?\b|\bprogrammes?\b|\bclub\b", "program"),  # "a loyalty scheme"
     ]
 ]
@@ -186,7 +191,7 @@ ASKS: dict[QuestionType, re.Pattern[str]] = {
     ),
     QuestionType.TIME: lazy(
         r"(?:^|[.?!,;:\u2013\u2014-]\s*|\b(?:and|so|but|ok|okay|then)\s+)when\s+(?:will|would|do|does|did|is|are|"
-        r"can|could|should|shall|am)\b",
+        r"can|could|should|shall|am)\b|\blater\b",
         FLAGS,
     ),
     QuestionType.MONEY: lazy(
@@ -254,6 +259,7 @@ TYPE_WORDS: dict[str, QuestionType] = {
         ],
         QuestionType.DURATION,
     ),
+    "later": QuestionType.TIME,  # "does hemming make it ship later?": when
 }
 
 

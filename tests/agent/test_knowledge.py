@@ -66,6 +66,11 @@ def index() -> KnowledgeIndex:
         ("how do I get a refund", "returns", "Start a return"),  # the steps, not the time
         ("I no longer want it. How can I cancel at this stage?", "order-changes", "After it has"),
         ("when does my payment get taken", "payment", "charged when the order ships"),
+        (
+            "I no longer want my order but it has already been dispatched. What are my options?",
+            "order-changes",
+            "After it has shipped",
+        ),
     ],
 )
 def test_the_answering_sentence_of_the_right_article_is_quoted(
@@ -81,6 +86,7 @@ def test_the_answering_sentence_of_the_right_article_is_quoted(
     [
         "if i get the jeans hemmed does that slow things down",
         "will hemming make my order take longer?",
+        "if i get the straight jeans taken up does that make the order ship later?",
     ],
 )
 def test_slowing_an_order_down_asks_by_how_long(question: str) -> None:
@@ -409,6 +415,10 @@ def test_a_country_in_a_question_the_size_guide_answers_quotes_the_size_chart() 
         ("can I return it and get a refund?", ["can I return it and get a refund?"]),
         ("Bought it for my mum last week. how do i cancel", ["how do i cancel"]),
         ("is the throw itchy and how big is it", ["is the throw itchy", "how big is it"]),
+        (
+            "two things: does the linen tee shrink in the wash, and do you ship to canada?",
+            ["does the linen tee shrink in the wash", "do you ship to canada?"],
+        ),
     ],
 )
 def test_a_message_is_split_into_the_questions_it_asks(message: str, parts: list[str]) -> None:
