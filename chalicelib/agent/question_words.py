@@ -87,7 +87,7 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
         (r"\bcm\b|\bcentimeters?\b", "centimetres"),
         (r"\bcolor\b", "colour"),
         (r"\bdeliver(?:y|ies|ed)?\b", "shipping"),
-        (r"\b(?:does|did|do|wo)(?:n['\u2019]?t|\s+not)\s+fit\b", "exchange size"),
+        (r"\b(?:does|did|do|wo)(?:n['\u2019]?t|\s+not)\s+fit\b", "return"),
         (r"\btoo\s+(?:small|large|big|tight|loose|baggy|long|short)\b", "exchange size"),
         # "swap it for a medium": a size, not the word "fit"
         (

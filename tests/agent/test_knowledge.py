@@ -66,6 +66,7 @@ def index() -> KnowledgeIndex:
         ("how do I get a refund", "returns", "Start a return"),  # the steps, not the time
         ("I no longer want it. How can I cancel at this stage?", "order-changes", "After it has"),
         ("when does my payment get taken", "payment", "charged when the order ships"),
+        ("if the tee doesnt fit how do i send it back?", "returns", "Start a return"),
         (
             "I no longer want my order but it has already been dispatched. What are my options?",
             "order-changes",
