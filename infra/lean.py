@@ -1,14 +1,13 @@
 """What the Lambda package leaves out: distributions pip installs that Tandem never imports.
 
-twilio requires aiohttp (and aiohttp-retry) for its `AsyncTwilioHttpClient` alone; Tandem sends
-through the synchronous client (requests), so aiohttp and what only it needs are never imported
-on Lambda: about 11 MB unzipped. A distribution is removed by its own `RECORD` (the files pip
+twilio requires aiohttp (and aiohttp-retry) for its `AsyncTwilioHttpClient` alone; Tandem never
+uses it, so aiohttp and what only it needs are never imported on Lambda: about 11 MB unzipped. A distribution is removed by its own `RECORD` (the files pip
 installed for it), so a folder another distribution shares is left alone.
 
 twilio's generated REST resources (`twilio/rest/<domain>/`, 40-odd domains, about 45 MB with their
-bytecode) go too: Tandem creates Messages through the client's 2010-04-01 `Version` alone
-(chalicelib/channels/twilio/outbound.py), which needs `twilio.rest.Client` and `twilio.base`,
-never a domain package. Stdlib only.
+bytecode) go too: Tandem creates and lists Messages with requests of its own
+(chalicelib/channels/twilio/rest_api.py) and checks webhook signatures with twilio's
+`RequestValidator`, never a domain package. Stdlib only.
 """
 
 from __future__ import annotations

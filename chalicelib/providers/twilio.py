@@ -29,7 +29,7 @@ class TwilioProvider(Core):
 
     @cached_property
     def twilio_senders(self) -> dict[Channel, ChannelSender]:
-        """One Twilio sender for SMS and WhatsApp (twilio.rest is imported on the first send)."""
+        """One Twilio sender for SMS and WhatsApp (its REST API built on the first send)."""
         from chalicelib.channels.twilio.delivery import SidClaimStore
         from chalicelib.channels.twilio.outbound import TwilioSender
 

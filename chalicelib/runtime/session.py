@@ -3,7 +3,8 @@
 
 botocore's own session, not boto3's: clients are all the app makes, and importing boto3 (its
 resources and s3transfer) cost a cold start about 20 ms for nothing more. A boto3 resource is
-built on this session only where one is asked for (`resource`: the simulations)."""
+built on this session only where one is asked for (`resource`: the simulations). Its data loader
+finds a client's model by the service's name (`service_models.py`)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,12 @@ def aws_session() -> Any:
 def _session() -> Any:
     import botocore.session
 
-    return botocore.session.get_session()
+    from chalicelib.runtime.service_models import service_models
+
+    session = botocore.session.get_session()
+    loader = service_models(session.get_config_variable("data_path"))
+    session.register_component("data_loader", loader)
+    return session
 
 
 def client(service: str, region: str | None, endpoint_url: str | None) -> Any:

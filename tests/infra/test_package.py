@@ -19,6 +19,9 @@ from infra.lean import BUDGET_MB, unzipped_mb
 from tests.infra.cfn import functions
 
 UNCHECKED_HASH = 0b01  # PEP 552: hash-based, source not checked
+# Lambda's runtime provides these; the package does not ship them (the Twilio sender's requests
+# go through botocore's HTTP session, as the AWS calls do).
+RUNTIME_LIBRARIES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six", "urllib3")
 
 
 def package_of(template: dict[str, Any], cdk_out: Path) -> Path:
@@ -159,9 +162,11 @@ def test_the_packaged_app_parses_and_sends_without_what_was_left_out(
     with zipfile.ZipFile(package_of(dev, cdk_out)) as package:
         package.extractall(tmp_path)
     sid = "AC" + "0" * 32
+    runtime = lambda_runtime(tmp_path / "runtime")
     code = f"""
 import sys
 sys.path[:0] = ["."]
+sys.path.append({str(runtime)!r})
 import openai, yaml, jinja2, phonenumbers
 from twilio.request_validator import RequestValidator
 from chalicelib.channels.twilio.outbound import TwilioSender
@@ -173,7 +178,7 @@ message = OutboundMessage(message_id="m1", conversation_id="c1", channel=Channel
                           recipient=normalize_phone("(415) 555-0123", "us"), text="Shipped!")
 print(sender.send(message).status, phonenumbers.__file__, "aiohttp" in sys.modules)
 """
-    # Only the package's own libraries (and boto3, as in Lambda's runtime): none of our venv's.
+    # Only the package's own libraries (and boto3's, as in Lambda's runtime): none of our venv's.
     env = {"PATH": os.environ["PATH"], "PYTHONNOUSERSITE": "1"}
     with FakeTwilioApi(sid, "token") as twilio:
         done = subprocess.run(
@@ -188,6 +193,19 @@ print(sender.send(message).status, phonenumbers.__file__, "aiohttp" in sys.modul
     status, phonenumbers_file, aiohttp = done.stdout.split()
     assert (status, aiohttp) == ("queued", "False")
     assert Path(phonenumbers_file).resolve().is_relative_to(tmp_path.resolve())
+
+
+def lambda_runtime(folder: Path) -> Path:
+    """What Lambda's Python runtime puts on the path after the package (its /var/runtime): boto3,
+    botocore and what they import, linked from this interpreter's libraries."""
+    folder.mkdir()
+    for name in RUNTIME_LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        assert spec is not None and spec.origin is not None, name
+        found = Path(spec.origin)
+        found = found.parent if found.name == "__init__.py" else found
+        (folder / found.name).symlink_to(found)
+    return folder
 
 
 def test_prune_removes_a_distribution_by_its_record_and_keeps_every_other_entry(

@@ -29,7 +29,7 @@ def accepted_sid(
     the oldest candidate no other item has claimed is ours.
     """
     query = {"To": form["To"], "From": form["From"], "PageSize": PAGE_SIZE}
-    page = client.fetch("GET", uri, params=query)
+    page = client.fetch(uri, query)
     for message in reversed(page.get("messages") or []):  # oldest first
         if not (_same(message, form) and _created(message) >= since - CLOCK_SKEW):
             continue

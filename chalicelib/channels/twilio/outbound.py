@@ -17,12 +17,11 @@ from chalicelib.runtime.observability import logger
 from chalicelib.runtime.retry import retried
 
 if TYPE_CHECKING:
-    from twilio.base.version import Version
+    from chalicelib.channels.twilio.rest_api import TwilioRestApi
 
 DEFAULT_API_BASE_URL = "https://api.twilio.com"
 STATUS_CALLBACK_PATH = "/webhooks/twilio/status"
 WHATSAPP_PREFIX = "whatsapp:"
-API_VERSION = "2010-04-01"
 # The Messages create's parameters as the API names them (twilio's MessageList.create sends these).
 FORM_FIELDS = {
     "to": "To",
@@ -32,7 +31,6 @@ FORM_FIELDS = {
     "content_sid": "ContentSid",
     "content_variables": "ContentVariables",
 }
-HEADERS = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}
 
 
 class TwilioSendResult(SendResult):
@@ -117,12 +115,12 @@ class TwilioSender:
         self._claim_with_status = claim_with_status and claims is not None
         self._lookup_seconds = lookup_seconds
         self._settle = timedelta(seconds=settle_seconds)
-        self._client: Version | None = None
+        self._client: TwilioRestApi | None = None
         self._building = threading.Lock()
         self._warming: threading.Thread | None = None
 
     def warm(self) -> None:
-        """Build the REST client in the background: its imports overlap a turn's storage calls."""
+        """Build the REST client in the background, while a turn waits on its storage calls."""
         if self._client is None and self._warming is None:
             self._warming = threading.Thread(target=self._warm, name="twilio-client", daemon=True)
             self._warming.start()
@@ -204,20 +202,21 @@ class TwilioSender:
     ) -> str:
         """One create of a Message resource, its Sid claimed (or left in `unclaimed` for the
         status write); provider failures mapped."""
-        from requests import ReadTimeout, RequestException
-        from twilio.base.exceptions import TwilioRestException
+        from chalicelib.channels.twilio.rest_api import (
+            TwilioApiError,
+            TwilioTimeout,
+            TwilioUnreachable,
+        )
 
         started = datetime.now(UTC)
         try:
-            created = self._rest_client().create(
-                "POST", self._messages_uri, data=form, headers=HEADERS
-            )
-        except TwilioRestException as error:
+            created = self._rest_client().create(self._messages_uri, form)
+        except TwilioApiError as error:
             raise classify_rest_error(error.status, error.code, error.msg) from error
-        except ReadTimeout as error:  # sent, no answer: Twilio may have accepted it
+        except TwilioTimeout as error:  # sent, no answer: Twilio may have accepted it
             return self._found_after_timeout(form, started, owner, error)
-        except RequestException as error:  # connection refused: never reached Twilio
-            raise TransientError(f"Twilio unreachable: {type(error).__name__}") from error
+        except TwilioUnreachable as error:  # connection refused: never reached Twilio
+            raise TransientError(f"Twilio unreachable: {error}") from error
         sid = str(created["sid"])
         if unclaimed is not None:
             unclaimed[sid] = owner
@@ -246,16 +245,20 @@ class TwilioSender:
     def _look_up(self, form: dict[str, str], since: datetime, owner: str) -> str | None:
         """A message Twilio made for `form` since `since`, claimed for `owner`; looked for
         again and again (Twilio's list may lag) until the deadline, then None."""
-        from requests import RequestException
-        from twilio.base.exceptions import TwilioRestException
+        from chalicelib.channels.twilio.rest_api import (
+            TwilioApiError,
+            TwilioTimeout,
+            TwilioUnreachable,
+        )
 
+        failures = (TwilioApiError, TwilioTimeout, TwilioUnreachable)
         claims = self._claims
         claim = (lambda sid: claims.claim(sid, owner)) if claims else None
         deadline, pause = time.monotonic() + self._lookup_seconds, FIRST_LOOK_AFTER
         while True:
             try:
                 sid = accepted_sid(self._rest_client(), self._messages_uri, form, since, claim)
-            except (RequestException, TwilioRestException) as lookup:
+            except failures as lookup:
                 raise TransientError(f"Twilio look-up failed: {type(lookup).__name__}") from None
             left = deadline - time.monotonic()
             if sid is not None or left <= 0:
@@ -263,23 +266,16 @@ class TwilioSender:
             time.sleep(min(pause, left))
             pause *= 2
 
-    def _rest_client(self) -> Version:
-        """The twilio client's 2010-04-01 API, built on first use.
+    def _rest_client(self) -> TwilioRestApi:
+        """Twilio's 2010-04-01 API for the account, built on first use (rest_api.py: the
+        requests twilio's client sends, without its imports)."""
+        from chalicelib.channels.twilio.rest_api import TwilioRestApi
 
-        The client's own Version (auth, user agent, errors as TwilioRestException) without
-        `twilio.rest.api`, whose generated resources (every one of the account's) cost ~26 ms to
-        import and add nothing to a Messages create.
-        """
         with self._building:
             if self._client is None:
-                from twilio.base.domain import Domain
-                from twilio.base.version import Version
-                from twilio.http.http_client import TwilioHttpClient
-                from twilio.rest import Client
-
-                http_client = TwilioHttpClient(timeout=self._timeout_seconds)
-                client = Client(self._account_sid, self._auth_token, http_client=http_client)
-                self._client = Version(Domain(client, self._api_base_url), API_VERSION)
+                self._client = TwilioRestApi(
+                    self._account_sid, self._auth_token, self._api_base_url, self._timeout_seconds
+                )
             return self._client
 
 

@@ -1,4 +1,4 @@
-"""TwilioSender with the real twilio client against a local Twilio-compatible server."""
+"""TwilioSender, through its REST API requests, against a local Twilio-compatible server."""
 
 from __future__ import annotations
 
