@@ -35,6 +35,7 @@ SPLITS = (
     "heldout_s11",
     "heldout_s12",
     "heldout_s13",
+    "heldout_s14",
 )
 # What a method gives for a question: (article id, quoted passage), or None for "I don't know".
 Answerer = Callable[[str], "tuple[str, str] | None"]
