@@ -269,6 +269,8 @@ def _catalog_facts(context: TurnContext, intent: Intent) -> Fact | None:
         return None
     if intent.kind in (IntentKind.REMINDER, IntentKind.DISCOUNT):
         return None  # a weak interest guess gets the facts asked ("are the linen shorts in stock")
+    if intent.kind not in ABOUT_PRODUCTS and POLICY_SUBJECT.search(rewrite(context.text)):
+        return None  # "if I trade my dress for a different colour, do I have to wait...": a policy
     return context.tools.describe_product(context.text)
 
 

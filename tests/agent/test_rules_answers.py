@@ -632,3 +632,12 @@ def test_praise_with_a_question_or_of_what_she_has_not_bought_is_no_thanks() -> 
         .reply.startswith("So glad")
     )
     assert "remind you" in AgentRun().answer("the sand linen tee looks lovely").reply
+
+
+def test_a_policy_guessed_weakly_is_not_answered_with_a_catalog_fact() -> None:
+    text = (
+        "If I trade my olive dress for a different colour, do I have to wait until you physically "
+        "get the first one back before the new one is sent out?"
+    )
+    reply = AgentRun().answer(text).reply  # returns_policy at 0.4: the colours are no answer
+    assert not reply.startswith("The Wrap dress comes in")
