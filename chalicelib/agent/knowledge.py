@@ -342,6 +342,9 @@ class KnowledgeIndex:
             return None  # "*which courier* do you use for the UK?": no article names any
         hits = self.search(query, limit=3, min_score=ANSWER_MIN_SCORE)
         confident = [hit for hit in hits if hit.confidence >= ANSWER_CONFIDENCE]
+        if QuestionType.REQUIREMENT in asked_types(query):  # "how many points do I need for
+            # platinum?": an article stating no threshold to reach does not answer it
+            confident = [h for h in confident if QuestionType.REQUIREMENT in self._kinds_of(h)]
         details = self._named_products(set(words))  # "is the *wrap dress* true to size": sizing
         words = [word for word in words if word not in details]
         if self._names_a_topic(words):  # "what's your *returns* address": about returns, or none
@@ -370,6 +373,10 @@ class KnowledgeIndex:
         if any(not explained(word) for word in unheld):
             return None  # "do you ship to *Australia*?": not what the shipping article says
         return self._hit(query, words, best[0].score, index)
+
+    def _kinds_of(self, hit: KnowledgeHit) -> set[QuestionType]:
+        """The kinds of fact the hit's article states."""
+        return self.kinds[next(i for i, a in enumerate(self.articles) if a.id == hit.article_id)]
 
     def _asks_for_the_unknown(self, query: str) -> bool:
         """Whether the question asks "which" or "what" thing of a kind no article names: the

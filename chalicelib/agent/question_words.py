@@ -130,10 +130,14 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
         (r"\bshorten\w*|\bt(?:ake|aken|aking|ook)\s+up\b|\balter\w*", "hem"),
         (r"\b(?:bigger|smaller|larger)\b(?!\s+(?:orders?|quantit\w*|amounts?))", "size"),
         (r"\bpromo\s*codes?\b|\bcoupons?\b|\bvouchers?\b", "discount code"),
-        (r"\breward\s*points\b", "points"),
+        (r"\brewards?\s*points\b", "points"),
         (r"\bperks?\b|\bbenefits?\b", "member discounts"),  # "what perks do gold members get?"
         # "can I stack it with WELCOME10?", "use both on one order": whether they combine
-        (r"\bstack\w*|\bcombin\w*|\buse\s+(?:them\s+|the\s+two\s+)?both\b", "combined"),
+        (
+            r"\bstack\w*|\bcombin\w*|\buse\s+(?:them\s+|the\s+two\s+)?both\b"
+            r"|\b(?:use|put|apply)\s+(?:them\s+|both\s+|the\s+two\s+|these\s+)?together\b",
+            "combined",
+        ),
         # "is my card charged right away or later?": when ("later" asks it), not what about
         (r"\b(?:right|straight)\s+away\b|\bimmediately\b|\b(?<=later)\s+on\b", ""),
         (r"\bschemes?\b|\bprogrammes?\b|\bclub\b", "program"),  # "a loyalty scheme"
@@ -180,6 +184,8 @@ class QuestionType(StrEnum):
     TIME = "time"  # "when will ...": a duration, or the event it waits for ("when it ships")
     PLACE = "place"  # "do you ship to Japan?": the sentence naming where
     STEPS = "steps"  # "how does an exchange work, what do you need from me?": what to do
+    COUNT = "count"  # "how many points do I get?": a number of things
+    REQUIREMENT = "requirement"  # "how many points do I need for platinum?": a threshold
 
 
 ASKS: dict[QuestionType, re.Pattern[str]] = {
@@ -206,6 +212,14 @@ ASKS: dict[QuestionType, re.Pattern[str]] = {
         r"arrange|apply|sign\s+up|get\s+hold\s+of|get|obtain|claim|redeem)\b",
         FLAGS,
     ),
+    QuestionType.COUNT: lazy(
+        r"\bhow\s+many\b(?!\s+(?:days|weeks|hours|minutes|months|years)\b)", FLAGS
+    ),
+    QuestionType.REQUIREMENT: lazy(
+        r"\bhow\s+(?:many|much)\s+(?:\w+\s+){0,2}?(?:do|would|will|does)\s+(?:i|you|we|one)\s+"
+        r"(?:need|have\s+to\s+(?:spend|earn|get))\b|\bminimum\b|\bmin\s+spend\b",
+        FLAGS,
+    ),
 }
 NUMBER_WORD = r"(?:\d+|one|two|three|four|five|six|seven|ten|thirty)"
 DURATION_STATED = rf"\b{NUMBER_WORD}(?:\s+to\s+{NUMBER_WORD})?\s+(?:business\s+)?(?:days?|hours?|weeks?|months?|years?)\b"
@@ -217,6 +231,15 @@ STATES: dict[QuestionType, re.Pattern[str]] = {
     ),
     QuestionType.MONEY: lazy(
         r"\b\d+(?:\.\d+)?\s*(?:USD|EUR|GBP|dollars?)\b|[$€£]\s?\d|\b\d+\s?%|\bfree\b", FLAGS
+    ),
+    # "one point per dollar", "four mugs": a number of things (not of days)
+    QuestionType.COUNT: lazy(
+        rf"\b{NUMBER_WORD}\s+(?!(?:to|business|days?|hours?|weeks?|months?|years?|USD|EUR|GBP)\b)[a-z]+",
+        FLAGS,
+    ),
+    # "free on orders over 75 USD": a threshold to reach
+    QuestionType.REQUIREMENT: lazy(
+        r"\b(?:over|above|at\s+least|minimum\s+of)\s+[$€£]?\s?\d", FLAGS
     ),
     # what the customer does: a sentence that tells them ("Tell us the size you want", "Start a
     # return from your order page", "Sign up with your student email")
