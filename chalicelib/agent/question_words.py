@@ -87,7 +87,17 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
         (r"\bcm\b|\bcentimeters?\b", "centimetres"),
         (r"\bcolor\b", "colour"),
         (r"\bdeliver(?:y|ies|ed)?\b", "shipping"),
-        (r"\b(?:does|did|do|wo)(?:n['\u2019]?t|\s+not)\s+fit\b", "return"),
+        # "it doesn't fit": a reason to exchange the size, unless the question asks to return it
+        # ("if the tee doesnt fit how do i send it back?"; "send it back" reads "return" by now)
+        (
+            r"(\b(?:return|refund)\w*\b[^.?!]*?)\b(?:does|did|do|wo)(?:n['\u2019]?t|\s+not)\s+fit\b",
+            r"\1return",
+        ),
+        (
+            r"\b(?:does|did|do|wo)(?:n['\u2019]?t|\s+not)\s+fit\b(?=[^.?!]*\b(?:return|refund))",
+            "return",
+        ),
+        (r"\b(?:does|did|do|wo)(?:n['\u2019]?t|\s+not)\s+fit\b", "exchange size"),
         (r"\btoo\s+(?:small|large|big|tight|loose|baggy|long|short)\b", "exchange size"),
         # "swap it for a medium": a size, not the word "fit"
         (
