@@ -16,6 +16,11 @@ DESCRIPTION_CHARS = 160
 GOES_WITH = lazy(
     r"\b(?:go(?:es)?\s+(?:well\s+)?with|match(?:es)?|pair\w*\s+with|wear\s+with)\b", re.I
 )
+# A sum of money the shopper names ("got about $60", "under 50 dollars"): the most a pick costs
+BUDGET = lazy(
+    r"[$\u00a3\u20ac]\s?(\d+(?:\.\d+)?)|\b(\d+(?:\.\d+)?)\s*(?:dollars?|bucks|usd|quid|pounds?|euros?)\b",
+    re.IGNORECASE,
+)
 QUERY_WEIGHT = 3.0
 CATEGORY_WEIGHT = 1.0
 NAME_WEIGHT = 0.5
@@ -82,9 +87,12 @@ def recommend(
     catalog: Iterable[dict[str, Any]], signals: Signals, query: str = "", limit: int = 3
 ) -> list[dict[str, Any]]:
     """In-stock products not already bought, ranked by the query and the customer's history."""
+    budget = budget_of(query)
     products = [p for p in catalog if p.get("in_stock", True)]
     by_sku = {p["sku"]: p for p in products}
-    wanted = query_terms(query)
+    if budget is not None:  # "got about $60 to spend": nothing dearer
+        products = [p for p in products if float(p.get("price") or 0) <= budget]
+    wanted = query_terms(BUDGET.sub(" ", query))  # the sum is no word of a product
     # "what goes with the oxford shirt?": not the shirt itself, things of its kinds
     paired = {p["sku"] for p in products if GOES_WITH.search(query) and _names(p, wanted)}
     related = signals.bought | signals.in_cart | signals.looked_at | paired
@@ -105,6 +113,12 @@ def recommend(
         scored.append((score, float(product.get("price", 0)), product))
     scored.sort(key=lambda entry: (-entry[0], entry[1]))
     return [product_view(product) for _, _, product in scored[: max(1, min(limit, 5))]]
+
+
+def budget_of(query: str) -> float | None:
+    """The most the shopper says they will spend, if the query names a sum of money."""
+    found = BUDGET.search(query)
+    return float(found.group(1) or found.group(2)) if found else None
 
 
 def _names(product: dict[str, Any], wanted: set[str]) -> bool:

@@ -20,7 +20,7 @@ from chalicelib.agent.question_words import (
     asked_types,
     question_sentences,
 )
-from chalicelib.agent.recommend import QUALITIES
+from chalicelib.agent.recommend import BUDGET, QUALITIES
 from chalicelib.agent.triage import sentiment
 from chalicelib.agent.understood_triage import PRAISE, asks_who
 from chalicelib.config.store_config import StoreConfig
@@ -93,6 +93,7 @@ GREETING = lazy(r"\s*(?:hi|hello|hey|hiya|good\s+(?:morning|afternoon|evening))\
 # Asked how the agent is or how its day goes: answered in kind, not thanked for praise
 ASKS_HOW_IT_GOES = lazy(
     r"\bhow(?:['\u2019]?s|\s+is|\s+are|\s+r)\s+(?:it\s+going|(?:you|u|your\s+day|things)\b)"
+    r"|\bhow(?:['\u2019]?s|\s+is|\s+was)\s+(?:your|ur)\s+(?:\w+\s+)?(?:going|been)\b"
     r"|\bhow\s+(?:have\s+you\s+been|(?:are\s+)?(?:you|u)\s+doing)\b",
     re.IGNORECASE,
 )
@@ -477,7 +478,9 @@ def product(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer
         # 0.42): no picks for what is likely no shopping question
         return fallback(context, intent, config)
     elif not products and query:  # nothing in the catalog fits the words: say so, then the picks
-        products = context.tools.recommend_products(limit=2).get("products") or []
+        budget = BUDGET.search(context.text)  # within the sum named ("anything cosy under $20?")
+        picks = context.tools.recommend_products(query=budget.group(0) if budget else "", limit=2)
+        products = picks.get("products") or []
         lead = "I didn't find anything matching that in our catalog, but you might like"
     if not products:
         return Answer("I couldn't find a match in stock right now. What are you looking for?")

@@ -113,7 +113,12 @@ def test_a_charge_gone_wrong_is_offered_to_a_person() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["how are you today?", "hope youre having a good day! how's it going over there?"]
+    "text",
+    [
+        "how are you today?",
+        "hope youre having a good day! how's it going over there?",
+        "haha ok it's been a long day, how's your friday going?",
+    ],
 )
 def test_how_are_you_is_small_talk_answered_in_kind(text: str) -> None:
     # a kind word in it ("good day") is no praise to thank for
