@@ -56,7 +56,8 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
         ),
         (r"\b(?:my|the|our|your)\s+money\b", "the refund"),  # "see the money from my return"
         (
-            r"\b(?:send|sent|ship|shipped|take|took|bring|post|posted|mail|mailed)\s+(?:\w+\s+){0,2}?back\b",
+            r"\b(?:send|sends|sending|sent|ship|shipped|shipping|take|took|taking|bring|bringing|"
+            r"post|posted|posting|mail|mailed|mailing)\s+(?:\w+\s+){0,2}?back\b",
             "return",
         ),
         (r"\bleaves?\s+(?:the|your|our)\s+warehouse\b", "ships from the warehouse"),

@@ -67,6 +67,12 @@ def index() -> KnowledgeIndex:
         ("I no longer want it. How can I cancel at this stage?", "order-changes", "After it has"),
         ("when does my payment get taken", "payment", "charged when the order ships"),
         ("if the tee doesnt fit how do i send it back?", "returns", "Start a return"),
+        (
+            "If something doesn't fit, how do I go about sending it back?",
+            "returns",
+            "Start a return",
+        ),
+        ("whats your policy if something doesnt fit", "exchanges", "Exchanges are free"),
         ("how many points do I get per dollar?", "loyalty", "one point per dollar"),
         ("Can I use my rewards points and a promo code together?", "loyalty", "cannot be combined"),
         ("what's the minimum spend for free shipping?", "shipping", "free on orders over 75 USD"),
