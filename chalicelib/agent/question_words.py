@@ -137,7 +137,7 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
             r"\bbroken\b|\bbroke\b|\bcracked\b|\btorn\b|\bripped\b|\bdefective\b|\bfaulty\b",
             "damaged",
         ),
-        (r"\bguarantee\w*\b|\bcovered\b", "warranty"),
+        (r"\bguarantee\w*\b|\bcovered\b|\b(?:you|u|ya)\s+cover\b", "warranty"),
         (r"\bshorten\w*|\bt(?:ake|aken|aking|ook)\s+up\b|\balter\w*", "hem"),
         (r"\b(?:bigger|smaller|larger)\b(?!\s+(?:orders?|quantit\w*|amounts?))", "size"),
         (r"\bpromo\s*codes?\b|\bcoupons?\b|\bvouchers?\b", "discount code"),

@@ -73,6 +73,7 @@ def index() -> KnowledgeIndex:
             "Start a return",
         ),
         ("whats your policy if something doesnt fit", "exchanges", "Exchanges are free"),
+        ("the seam came apart after a month, is that something you cover?", "warranty", "one year"),
         ("how many points do I get per dollar?", "loyalty", "one point per dollar"),
         ("Can I use my rewards points and a promo code together?", "loyalty", "cannot be combined"),
         ("what's the minimum spend for free shipping?", "shipping", "free on orders over 75 USD"),
