@@ -479,8 +479,8 @@ def product(context: TurnContext, intent: Intent, config: StoreConfig) -> Answer
         return fallback(context, intent, config)
     elif not products and query:  # nothing in the catalog fits the words: say so, then the picks
         budget = BUDGET.search(context.text)  # within the sum named ("anything cosy under $20?")
-        picks = context.tools.recommend_products(query=budget.group(0) if budget else "", limit=2)
-        products = picks.get("products") or []
+        within = context.tools.recommend_products(query=budget.group(0) if budget else "", limit=2)
+        products = within.get("products") or []
         lead = "I didn't find anything matching that in our catalog, but you might like"
     if not products:
         return Answer("I couldn't find a match in stock right now. What are you looking for?")
