@@ -53,6 +53,12 @@ ARRIVAL = lazy(
     r"be\s+here|come\s+through|land)\b",
     re.IGNORECASE,
 )
+# Asking how something stands: "any news on ...", "what's happening with ..."
+ORDER_NEWS = lazy(
+    r"\b(?:news|updates?|word)\s+(?:on|about|for|with)\b"
+    r"|\bwhat(?:['\u2019]?s|\s+is)\s+(?:happening|going\s+on|up)\s+with\b",
+    re.IGNORECASE,
+)
 ABOUT_ORDERS = (IntentKind.ORDER_STATUS, IntentKind.DELIVERY_TIME)  # the customer's own order
 ABOUT_PRODUCTS = (IntentKind.PRODUCT_QUESTION, IntentKind.RECOMMENDATION, IntentKind.INTEREST)
 # A subject of the store's policies that neither the catalog nor an order holds, in the articles'
@@ -220,9 +226,19 @@ def _with_named_order(context: TurnContext, intent: Intent) -> Intent:
         and bool(ARRIVAL.search(context.text))
         and not REMIND_WORDS.search(context.text)  # "tell me when the jacket arrives in stock"
     )
-    if intent.kind not in ABOUT_ORDERS and not arrives:
+    # "any news on that linen tee i ordered?" (interest, 0.62): news of an item of her orders
+    news = intent.kind in (*guessed, IntentKind.INTEREST) and bool(ORDER_NEWS.search(context.text))
+    if intent.kind not in ABOUT_ORDERS and not arrives and not news:
         return intent
     number = order_by_item(context.text, context.customer.orders_newest_first())
+    if (
+        number
+        and news
+        and not (REMIND_WORDS.search(context.text) or ASKS["stock"].search(context.text))
+    ):
+        return Intent(kind=IntentKind.ORDER_STATUS, order_number=number, confidence=1.0)
+    if not arrives and intent.kind not in ABOUT_ORDERS:
+        return intent
     if number and arrives:  # "what day should the jeans show up": the jeans she ordered
         return Intent(kind=IntentKind.DELIVERY_TIME, order_number=number, confidence=1.0)
     if arrives and intent.kind is not IntentKind.PRODUCT_QUESTION:

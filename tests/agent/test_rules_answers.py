@@ -646,3 +646,10 @@ def test_a_policy_guessed_weakly_is_not_answered_with_a_catalog_fact() -> None:
     )
     reply = AgentRun().answer(text).reply  # returns_policy at 0.4: the colours are no answer
     assert not reply.startswith("The Wrap dress comes in")
+
+
+def test_news_of_an_item_she_ordered_is_her_order_and_its_restock_is_the_stock() -> None:
+    # the eval shopper's order #1001 holds the straight jeans
+    news = AgentRun().answer("hiya, any news on those jeans i ordered? been checking my porch lol")
+    assert news.reply.startswith("Your order #1001 has shipped.")
+    assert "in stock" in AgentRun().answer("any news on the jeans restock?").reply
