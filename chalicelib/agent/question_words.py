@@ -118,7 +118,11 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
             r"(?:my|the\s+same)\s+(?:card|paypal|account|bank\s+account)\b",
             r"\1 to the original payment method",
         ),
-        (r"\b(?:do|does)\s+(?:you|the\s+store)\s+take\b", "do you accept"),  # "which cards ..."
+        # "which cards do you take?", "do you guys take paypal?"
+        (
+            r"\b(?:do|does)\s+(?:you|u|the\s+store)(?:\s+guys|\s+all|\s+folks)?\s+take\b",
+            "do you accept",
+        ),
         (r"\bpresent\b", "gift"),
         # "will the price be showing in the box?", "will she see what I paid?": the price tag
         (
@@ -171,7 +175,8 @@ _GENERIC = """offer available avail possible allow allowed option options way wa
     expecting looking roughly approximately approx around exactly precisely idea clue hiya heya
     nothing everything think thought say says said seem seems apparently wonder wondering
     actually actual honestly literally basically ages mistake mistakes mistakenly accident accidentally
-    tbh tbf ngl lol lmao imo imho btw fyi idk thx ty omg haha hehe asap ask asking asked stage"""
+    tbh tbf ngl lol lmao imo imho btw fyi idk thx ty omg haha hehe asap ask asking asked stage
+    lovely gorgeous beautiful amazing awesome cute nice"""
 GENERIC = frozenset(_GENERIC.split())
 # The world's countries (the tz database's iso3166.tab, public domain): "do you ship to *Japan*?"
 COUNTRIES_PATH = Path(__file__).with_name("countries.tab")

@@ -73,6 +73,12 @@ def index() -> KnowledgeIndex:
             "Start a return",
         ),
         ("whats your policy if something doesnt fit", "exchanges", "Exchanges are free"),
+        (
+            "the mugs are lovely but can I send one set back, how does that work?",
+            "returns",
+            "Start a return",
+        ),
+        ("do you guys take paypal or only cards?", "payment", "PayPal"),
         ("the seam came apart after a month, is that something you cover?", "warranty", "one year"),
         ("how many points do I get per dollar?", "loyalty", "one point per dollar"),
         ("Can I use my rewards points and a promo code together?", "loyalty", "cannot be combined"),
