@@ -73,6 +73,13 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
         (r"\bsame[\s-]+day\b", "sameday"),  # an option of its own: not "1 business day"
         (r"\bnext[\s-]+day\b|\bovernight\b|\bquick(?:er|est)\b|\bfast(?:er|est)\b", "express"),
         (r"\bpostage\b|\bdelivery\s+(?:fee|cost|charge)s?\b", "shipping cost"),
+        # "what do you charge to wrap a present?", "is there a charge to swap?": a price
+        (
+            r"\b(?:what\s+(?:do|would|will)|do|does|would|will)\s+(?:you|u|ya)\s+charge\b"
+            r"(?!\s+(?:my|me|the\s+card|your|it\s+to)\b)"  # "do you charge my card when...": when
+            r"|\bis\s+there\s+(?:a|any)\s+charge\b|\bcharge\s+extra\b",
+            "cost",
+        ),
         (r"\bamex\b", "american express"),
         (r"\buk\b|\bbritain\b|\bengland\b|\bscotland\b|\bwales\b", "united kingdom"),
         (r"\beu\b|\beurope\b", "european union"),

@@ -79,6 +79,12 @@ def index() -> KnowledgeIndex:
             "Start a return",
         ),
         ("do you guys take paypal or only cards?", "payment", "PayPal"),
+        ("is there a charge to swap my shirt for another colour?", "exchanges", "free"),
+        (
+            "Do you charge my card when I place the order or when it ships?",
+            "payment",
+            "charged when",
+        ),
         ("the seam came apart after a month, is that something you cover?", "warranty", "one year"),
         ("how many points do I get per dollar?", "loyalty", "one point per dollar"),
         ("Can I use my rewards points and a promo code together?", "loyalty", "cannot be combined"),

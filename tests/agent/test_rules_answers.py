@@ -653,3 +653,8 @@ def test_news_of_an_item_she_ordered_is_her_order_and_its_restock_is_the_stock()
     news = AgentRun().answer("hiya, any news on those jeans i ordered? been checking my porch lol")
     assert news.reply.startswith("Your order #1001 has shipped.")
     assert "in stock" in AgentRun().answer("any news on the jeans restock?").reply
+
+
+def test_the_price_of_wrapping_a_present_is_the_gift_wrap_article_not_the_wrap_dress() -> None:
+    result = AgentRun(articles=knowledge_articles()).answer("what do you charge to wrap a present")
+    assert result.reply.startswith("Gift wrapping is available at checkout for 5 USD")
