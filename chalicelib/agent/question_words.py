@@ -60,7 +60,10 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
             r"post|posted|posting|mail|mailed|mailing)\s+(?:\w+\s+){0,2}?back\b",
             "return",
         ),
-        (r"\bleaves?\s+(?:the|your|our)\s+warehouse\b", "ships from the warehouse"),
+        (r"\bleaves?\s+(?:the|your|ur|our)\s+warehouse\b", "ships from the warehouse"),
+        (r"\bcomplimentary\b", "free"),  # "complimentary delivery"
+        (r"\bbilled\b", "charged"),
+        (r"\breduced\s+pric\w*|\breductions?\b", "discount"),  # "reduced pricing for students"
         # "trade it for a medium" is an exchange; "trade pricing" or "a trade account" is not
         (
             r"\bswap\w*|\bswitch\w*\s+(?:for|to)\b|"
@@ -157,7 +160,8 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
         # "can I stack it with WELCOME10?", "use both on one order": whether they combine
         (
             r"\bstack\w*|\bcombin\w*|\buse\s+(?:them\s+|the\s+two\s+)?both\b"
-            r"|\b(?:use|put|apply)\s+(?:them\s+|both\s+|the\s+two\s+|these\s+)?together\b",
+            r"|\b(?:use|put|apply)\s+(?:them\s+|both\s+|the\s+two\s+|these\s+)?together\b"
+            r"|\btogether\s+with\b",
             "combined",
         ),
         # "is my card charged right away or later?": when ("later" asks it), not what about
@@ -183,7 +187,7 @@ _GENERIC = """offer available avail possible allow allowed option options way wa
     nothing everything think thought say says said seem seems apparently wonder wondering
     actually actual honestly literally basically ages mistake mistakes mistakenly accident accidentally
     tbh tbf ngl lol lmao imo imho btw fyi idk thx ty omg haha hehe asap ask asking asked stage
-    lovely gorgeous beautiful amazing awesome cute nice"""
+    lovely gorgeous beautiful amazing awesome cute nice bunch pile loads heap"""
 GENERIC = frozenset(_GENERIC.split())
 # The world's countries (the tz database's iso3166.tab, public domain): "do you ship to *Japan*?"
 COUNTRIES_PATH = Path(__file__).with_name("countries.tab")
