@@ -37,6 +37,7 @@ SPLITS = (
     "heldout_s13",
     "heldout_s14",
     "heldout_s15",
+    "heldout_s16",
 )
 # What a method gives for a question: (article id, quoted passage), or None for "I don't know".
 Answerer = Callable[[str], "tuple[str, str] | None"]
