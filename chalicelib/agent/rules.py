@@ -8,9 +8,9 @@ from chalicelib.agent.base import Escalation, TurnContext, TurnResult
 from chalicelib.agent.dialogue import read_state
 from chalicelib.agent.guardrails import triage_turn
 from chalicelib.agent.intents import Intent, IntentKind, from_understanding, order_number
-from chalicelib.agent.knowledge import question_parts, question_terms, terms
+from chalicelib.agent.knowledge import STOPWORDS, WORD, question_parts, question_terms, terms
 from chalicelib.agent.product_facts import ASKS, SIZE_ASKED, Fact
-from chalicelib.agent.question_words import SENTENCES, question_sentences, rewrite
+from chalicelib.agent.question_words import QUESTION_START, SENTENCES, question_sentences, rewrite
 from chalicelib.agent.recommend import QUALITIES
 from chalicelib.agent.rules_answers import (
     CART_QUESTION,
@@ -73,6 +73,7 @@ POLICY_SUBJECT = lazy(
 )
 DEFAULT_SLA_SECONDS = 86400
 SMALL_TALK_FROM = 0.5  # a weaker small-talk guess is mostly gibberish: it gets the fallback
+CHAT_WORDS = 3  # unless it asks nothing in this many plain words ("it's been raining all week")
 SURE_OF_INTENT = 0.6  # a weaker guess yields to the catalog's facts about a product named
 
 
@@ -203,7 +204,11 @@ def _checked(understood: Understanding, intent: Intent) -> Intent:
         kind = IntentKind.ORDER_STATUS  # a weak guess, but an order named: it is about that order
     elif HOW_ARE_YOU.match(understood.text) or asks_who(understood.text):
         kind = IntentKind.SMALL_TALK  # "how are you today?", "are you a bot?": small talk
-    elif kind is IntentKind.SMALL_TALK and understood.confidence < SMALL_TALK_FROM:
+    elif (
+        kind is IntentKind.SMALL_TALK
+        and understood.confidence < SMALL_TALK_FROM
+        and not _chat(understood.text)
+    ):
         # gibberish gets the fallback; a product named ("got any bowls?", 0.36) is asked about
         named = understood.entity("product") is not None
         kind = IntentKind.PRODUCT_QUESTION if named else IntentKind.OUT_OF_SCOPE
@@ -214,6 +219,15 @@ def _checked(understood: Understanding, intent: Intent) -> Intent:
             others = [label for label in others if label in ABOUT_PRODUCTS] or others
         kind = others[0] if others else IntentKind.OUT_OF_SCOPE
     return intent if kind is intent.kind else intent.model_copy(update={"kind": kind})
+
+
+def _chat(text: str) -> bool:
+    """A remark in plain words that asks nothing ("it's been raining all week here haha, perfect
+    excuse to stay in and browse"): chat, not gibberish, whatever the model's confidence."""
+    words = WORD.findall(text.lower())
+    plain = sum(1 for word in words if word in STOPWORDS)
+    asks = any(sentence.strip().endswith("?") for sentence in SENTENCES.split(text))
+    return not asks and not QUESTION_START.match(text.strip()) and plain >= CHAT_WORDS
 
 
 def _with_named_order(context: TurnContext, intent: Intent) -> Intent:

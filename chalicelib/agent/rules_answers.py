@@ -97,6 +97,10 @@ ASKS_HOW_IT_GOES = lazy(
     r"|\bhow\s+(?:have\s+you\s+been|(?:are\s+)?(?:you|u)\s+doing)\b",
     re.IGNORECASE,
 )
+SHORT_PRAISE_WORDS = 5  # "that's great", "perfect, thank you": said of the last answer
+ADDRESSED = lazy(
+    r"\b(?:you|your|you['\u2019]?(?:ve|re)|u|ur|ya|y'all|yall|guys|team|service)\b", re.I
+)
 HOW_ARE_YOU = lazy(r"^\W*(?:hi|hello|hey)?\W*how\s+(?:are|r)\s+(?:you|u)\b[^.?!]*[.?!]*\s*$", re.I)
 # A problem with a payment the agent can neither see nor change: a person looks at it.
 BILLING_PROBLEM = lazy(
@@ -691,7 +695,11 @@ def small_talk(context: TurnContext, intent: Intent, config: StoreConfig) -> Ans
         return Answer(
             f"I'm doing well, thanks for asking! I can help with {MENU}. What can I do for you?"
         )
+    # praise of the agent or the store ("you've been so helpful", "that's great"), not a remark
+    # about something else ("it's been raining all week, perfect excuse to stay in"), is thanked
+    short = len(text.split()) <= SHORT_PRAISE_WORDS
     praised = sentiment(text) >= PRAISE and not GREETING.match(text)
+    praised = praised and (short or bool(ADDRESSED.search(text)))
     said_thanks = understood_answers.THANKS.search(text) or praised
     return (thanks if said_thanks else greeting)(context, intent, config)
 

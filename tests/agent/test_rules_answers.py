@@ -658,3 +658,12 @@ def test_news_of_an_item_she_ordered_is_her_order_and_its_restock_is_the_stock()
 def test_the_price_of_wrapping_a_present_is_the_gift_wrap_article_not_the_wrap_dress() -> None:
     result = AgentRun(articles=knowledge_articles()).answer("what do you charge to wrap a present")
     assert result.reply.startswith("Gift wrapping is available at checkout for 5 USD")
+
+
+def test_a_remark_in_plain_words_is_chat_not_gibberish_and_short_praise_is_thanked() -> None:
+    remark = AgentRun().answer(
+        "it's been raining all week here haha, perfect excuse to stay in and browse"
+    )
+    assert remark.reply.startswith("Hi Ava!") and not remark.fallback
+    assert AgentRun().answer("that's great").reply.startswith("You're welcome!")
+    assert AgentRun().answer("asdkj qwepo zxcm").fallback
