@@ -187,7 +187,7 @@ _GENERIC = """offer available avail possible allow allowed option options way wa
     nothing everything think thought say says said seem seems apparently wonder wondering
     actually actual honestly literally basically ages mistake mistakes mistakenly accident accidentally
     tbh tbf ngl lol lmao imo imho btw fyi idk thx ty omg haha hehe asap ask asking asked stage
-    lovely gorgeous beautiful amazing awesome cute nice bunch pile loads heap"""
+    lovely gorgeous beautiful amazing awesome cute nice bunch pile loads heap extra"""
 GENERIC = frozenset(_GENERIC.split())
 # The world's countries (the tz database's iso3166.tab, public domain): "do you ship to *Japan*?"
 COUNTRIES_PATH = Path(__file__).with_name("countries.tab")

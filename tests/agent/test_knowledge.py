@@ -81,6 +81,7 @@ def index() -> KnowledgeIndex:
         ("do you guys take paypal or only cards?", "payment", "PayPal"),
         ("is there a charge to swap my shirt for another colour?", "exchanges", "free"),
         ("is express delivery complimentary?", "shipping", "18 USD"),
+        ("how much extra is it for faster delivery?", "shipping", "18 USD"),
         ("When is my card actually billed, at checkout or later?", "payment", "charged when"),
         (
             "I've built up a pile of points, can I use them together with a promo code?",
