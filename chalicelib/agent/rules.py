@@ -13,6 +13,7 @@ from chalicelib.agent.product_facts import ASKS, SIZE_ASKED, Fact
 from chalicelib.agent.question_words import QUESTION_START, SENTENCES, question_sentences, rewrite
 from chalicelib.agent.recommend import QUALITIES
 from chalicelib.agent.rules_answers import (
+    ASKS_HOW_IT_GOES,
     CART_QUESTION,
     HOW_ARE_YOU,
     ORDER_WORDS,
@@ -202,7 +203,11 @@ def _checked(understood: Understanding, intent: Intent) -> Intent:
     kind = intent.kind
     if understood.unsure and intent.order_number:
         kind = IntentKind.ORDER_STATUS  # a weak guess, but an order named: it is about that order
-    elif HOW_ARE_YOU.match(understood.text) or asks_who(understood.text):
+    elif (
+        HOW_ARE_YOU.match(understood.text)
+        or ASKS_HOW_IT_GOES.search(understood.text)
+        or asks_who(understood.text)
+    ):
         kind = IntentKind.SMALL_TALK  # "how are you today?", "are you a bot?": small talk
     elif (
         kind is IntentKind.SMALL_TALK
@@ -317,7 +322,8 @@ def _sure_in_words(understood: Understanding, intent: Intent, text: str) -> Inte
     """A weak guess (below `SURE_OF_INTENT`) made sure by what the message says in words, as a
     typed code is: a reminder asked for a named product ("ping me tomorrow about the dress":
     0.23), a quality the catalog has words for ("something cosy for the sofa": 0.26), a change of
-    where the parcel goes ("can I change where my parcel is going")."""
+    where the parcel goes ("can I change where my parcel is going"), a refund named in a weak
+    order guess."""
     if intent.confidence >= SURE_OF_INTENT:
         return intent
     likely = [label for label, _ in understood.alternatives]
@@ -329,6 +335,10 @@ def _sure_in_words(understood: Understanding, intent: Intent, text: str) -> Inte
         return Intent(kind=IntentKind.RECOMMENDATION, confidence=1.0)
     if WHERE_IT_GOES.search(text):
         return Intent(kind=IntentKind.ADDRESS_CHANGE, confidence=1.0)
+    if intent.kind in ABOUT_ORDERS and "refund" in question_terms(text):
+        # "I sent some things back last week, have I been paid back yet?" (an order, 0.45): where
+        # the refund stands
+        return intent.model_copy(update={"kind": IntentKind.REFUND_STATUS})
     return intent
 
 

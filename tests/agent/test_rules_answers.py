@@ -118,6 +118,7 @@ def test_a_charge_gone_wrong_is_offered_to_a_person() -> None:
         "how are you today?",
         "hope youre having a good day! how's it going over there?",
         "haha ok it's been a long day, how's your friday going?",
+        "how's your day going? bet you get asked the same stuff all day haha",
     ],
 )
 def test_how_are_you_is_small_talk_answered_in_kind(text: str) -> None:
@@ -667,3 +668,16 @@ def test_a_remark_in_plain_words_is_chat_not_gibberish_and_short_praise_is_thank
     assert remark.reply.startswith("Hi Ava!") and not remark.fallback
     assert AgentRun().answer("that's great").reply.startswith("You're welcome!")
     assert AgentRun().answer("asdkj qwepo zxcm").fallback
+
+
+def test_a_refund_named_in_a_weak_order_guess_is_where_the_refund_stands() -> None:
+    text = "Hi, I sent some things back last week and I'm not sure whether I've been paid back yet."
+    reply = AgentRun().answer(text + " Could you check?").reply  # an order at 0.45
+    assert reply.startswith("I don't see a refund on your order #1001 yet.")
+
+
+def test_stopping_the_order_is_cancelling_it() -> None:
+    reply = (
+        AgentRun().answer("actually i dont want the tee anymore, can you just stop the order").reply
+    )
+    assert "After it has shipped, cancel by returning it within 30 days." in reply
