@@ -46,7 +46,11 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
             "cancel ",
         ),
         (r"\bno\s+longer\b|\bany\s*more\b", ""),
-        (r"\bmoney\s+(?:\w+\s+)?back\b|\breimburse\w*", "refund"),
+        (r"\bmoney\s+(?:\w+\s+)?back\b|\breimburse\w*|\bpaid\s+(?:me\s+|us\s+)?back\b", "refund"),
+        (
+            r"\bstop\s+(?:the|my|this)\s+order\b",
+            "cancel the order",
+        ),  # "can you just stop the order"
         (r"\b(?:post|postal|zip)\s*codes?\b|\bzip\b|\beircode\b", "address"),  # part of one
         # "uni student here", "I'm at college": a student
         (
@@ -244,7 +248,8 @@ ASKS: dict[QuestionType, re.Pattern[str]] = {
     ),
     QuestionType.REQUIREMENT: lazy(
         r"\bhow\s+(?:many|much)\s+(?:\w+\s+){0,2}?(?:do|would|will|does)\s+(?:i|you|we|one)\s+"
-        r"(?:need|have\s+to\s+(?:spend|earn|get))\b|\bminimum\b|\bmin\s+spend\b",
+        r"(?:need|have\s+to\s+(?:spend|earn|get))\b|\bminimum\b|\bmin\s+spend\b"
+        r"|\bhow\s+many\s+\w+\s+(?:\w+\s+){0,2}?(?:til|till|until|before|to\s+(?:get|reach|hit|make))\b",
         FLAGS,
     ),
 }
@@ -283,7 +288,7 @@ TYPE_WORDS: dict[str, QuestionType] = {
     **dict.fromkeys(
         [
             *("fee", "fees", "cost", "costs", "price", "prices", "cheap", "cheapest", "cheaper"),
-            *("pay", "amount"),
+            "pay",
         ],
         QuestionType.MONEY,
     ),
