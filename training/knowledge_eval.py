@@ -39,6 +39,7 @@ SPLITS = (
     "heldout_s15",
     "heldout_s16",
     "heldout_s17",
+    "heldout_s18",
 )
 # What a method gives for a question: (article id, quoted passage), or None for "I don't know".
 Answerer = Callable[[str], "tuple[str, str] | None"]
