@@ -335,10 +335,11 @@ def _sure_in_words(understood: Understanding, intent: Intent, text: str) -> Inte
         return Intent(kind=IntentKind.RECOMMENDATION, confidence=1.0)
     if WHERE_IT_GOES.search(text):
         return Intent(kind=IntentKind.ADDRESS_CHANGE, confidence=1.0)
-    if intent.kind in ABOUT_ORDERS and "refund" in question_terms(text):
-        # "I sent some things back last week, have I been paid back yet?" (an order, 0.45): where
-        # the refund stands
-        return intent.model_copy(update={"kind": IntentKind.REFUND_STATUS})
+    refund_guess = intent.kind in (*ABOUT_ORDERS, IntentKind.REFUND_STATUS)
+    if refund_guess and "refund" in question_terms(text):
+        # "I sent some things back last week, have I been paid back yet?" (an order, 0.45; "...
+        # whether the money has been put back on my card", a refund at 0.34): where it stands
+        return Intent(kind=IntentKind.REFUND_STATUS, confidence=1.0)
     return intent
 
 

@@ -670,9 +670,19 @@ def test_a_remark_in_plain_words_is_chat_not_gibberish_and_short_praise_is_thank
     assert AgentRun().answer("asdkj qwepo zxcm").fallback
 
 
-def test_a_refund_named_in_a_weak_order_guess_is_where_the_refund_stands() -> None:
-    text = "Hi, I sent some things back last week and I'm not sure whether I've been paid back yet."
-    reply = AgentRun().answer(text + " Could you check?").reply  # an order at 0.45
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an order at 0.45
+        "Hi, I sent some things back last week and I'm not sure whether I've been paid back yet. "
+        "Could you check?",
+        # a refund at 0.34, below the clarifying bar
+        "Hello, I sent something back a little while ago and I'm not sure whether the money has "
+        "been put back on my card yet. Could you check?",
+    ],
+)
+def test_a_refund_named_in_a_weak_guess_is_where_the_refund_stands(text: str) -> None:
+    reply = AgentRun().answer(text).reply
     assert reply.startswith("I don't see a refund on your order #1001 yet.")
 
 
