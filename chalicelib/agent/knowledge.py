@@ -77,7 +77,8 @@ POSSESSIVE = lazy(r"['\u2019]s\b")
 LEADING_AND = lazy(r"^(?:and|plus|also|so)\s+", re.IGNORECASE)
 # Where one question of a message ends and another starts: "..., also can I", "? and do you"
 PART_SPLIT = lazy(
-    r":\s+|(?:[,;]|\s[-\u2013\u2014])\s*(?:and\s+)?also\b|(?:[,;?]|\s[-\u2013\u2014])?\s*\b(?:and|plus)\s+(?="
+    r":\s+|\s[-\u2013\u2014]\s+(?=(?:what|how|when|where|which|can|could|do|does|is|are|will|would)\b)"
+    r"|(?:[,;]|\s[-\u2013\u2014])\s*(?:and\s+)?also\b|(?:[,;?]|\s[-\u2013\u2014])?\s*\b(?:and|plus)\s+(?="
     r"(?:what|how|when|where|which|can|could|do|does|is|are|will|would)\b)",
     re.IGNORECASE,
 )

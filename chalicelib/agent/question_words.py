@@ -46,7 +46,10 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
             "cancel ",
         ),
         (r"\bno\s+longer\b|\bany\s*more\b", ""),
-        (r"\bmoney\s+(?:\w+\s+)?back\b|\breimburse\w*|\bpaid\s+(?:me\s+|us\s+)?back\b", "refund"),
+        (
+            r"\bmoney\s+(?:\w+\s+){0,3}?back\b|\breimburse\w*|\bpaid\s+(?:me\s+|us\s+)?back\b",
+            "refund",
+        ),
         (
             r"\bstop\s+(?:the|my|this)\s+order\b",
             "cancel the order",
@@ -126,6 +129,12 @@ REWRITES: list[tuple[re.Pattern[str], str]] = [
         ),
         (r"\b(?:credit|debit)\s+cards?\b", "card"),
         (r"\bpay\s+(?:by|with|using|via|through)\b", "accept"),  # "can I pay with PayPal?"
+        # "can I use paypal or do I need a card?": which ways to pay are taken
+        (
+            r"\b(?:can|could)\s+(?:i|we|u|you)\s+use\s+(?=(?:paypal|apple\s+pay|google\s+pay|visa|"
+            r"mastercard|amex|american\s+express|klarna|afterpay|venmo|bitcoin|crypto)\b)",
+            "do you accept ",
+        ),
         # "will the refund go back on my card?": the way they paid (said of a refund)
         (
             r"(\brefund\w*\b[^.?!]{0,30}?)\s(?:go(?:es)?\s+back\s+|back\s+)?(?:on|to|onto|into)\s+"

@@ -79,6 +79,7 @@ def index() -> KnowledgeIndex:
             "Start a return",
         ),
         ("do you guys take paypal or only cards?", "payment", "PayPal"),
+        ("can i use paypal or do i need a card", "payment", "PayPal"),
         ("is there a charge to swap my shirt for another colour?", "exchanges", "free"),
         ("is express delivery complimentary?", "shipping", "18 USD"),
         ("how much extra is it for faster delivery?", "shipping", "18 USD"),
@@ -452,6 +453,10 @@ def test_a_country_in_a_question_the_size_guide_answers_quotes_the_size_chart() 
         (
             "two things: does the linen tee shrink in the wash, and do you ship to canada?",
             ["does the linen tee shrink in the wash", "do you ship to canada?"],
+        ),
+        (
+            "two things - can i pay with paypal, and do you ship to canada?",
+            ["can i pay with paypal", "do you ship to canada?"],
         ),
     ],
 )
