@@ -163,6 +163,7 @@ class KnowledgeIndex:
 
     def __init__(self, articles: Sequence[Article], products: Iterable[str] = ()) -> None:
         self.articles = list(articles)
+        self.positions = {article.id: i for i, article in enumerate(self.articles)}
         # The store's product names, their kind of product included ("linen tee"): in a policy
         # question, a detail ("pre-order *the wool throw*").
         self.products = [frozenset(terms(name)) for name in products]
@@ -361,14 +362,14 @@ class KnowledgeIndex:
         best = self.search(topic, limit=1)
         if not best:
             return None
-        index = next(i for i, a in enumerate(self.articles) if a.id == best[0].article_id)
+        index = self.positions[best[0].article_id]
         words = self._words(query) or question_terms(topic)
         own = self.search(query, limit=1)
         if own and own[0].article_id != best[0].article_id and own[0].confidence > 0:
             return None  # the question's own words answer from another article: not a guess
         unheld = [w for w in self._beyond(set(words), index) if not self._holds(w, index)]
         if own and own[0].article_id != best[0].article_id:
-            other = next(i for i, a in enumerate(self.articles) if a.id == own[0].article_id)
+            other = self.positions[own[0].article_id]
             if set(unheld) & self.titles[other]:
                 return None  # "do I pay anything for an *exchange*?": the exchanges article's
         if any(not explained(word) for word in unheld):
@@ -377,7 +378,7 @@ class KnowledgeIndex:
 
     def _kinds_of(self, hit: KnowledgeHit) -> set[QuestionType]:
         """The kinds of fact the hit's article states."""
-        return self.kinds[next(i for i, a in enumerate(self.articles) if a.id == hit.article_id)]
+        return self.kinds[self.positions[hit.article_id]]
 
     def _asks_for_the_unknown(self, query: str) -> bool:
         """Whether the question asks "which" or "what" thing of a kind no article names: the
@@ -399,7 +400,7 @@ class KnowledgeIndex:
     def _about(self, words: list[str], article_id: str) -> bool:
         """Whether the article is about the question's subject: its title names it, or it holds
         the subject with the next word as a phrase ("*gift card*" in the payment article)."""
-        index = next(i for i, a in enumerate(self.articles) if a.id == article_id)
+        index = self.positions[article_id]
         return words[0] in self.titles[index] or tuple(words[:2]) in self.phrases[index]
 
     def _details(self, wanted: set[str]) -> frozenset[str]:

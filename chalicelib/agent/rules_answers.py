@@ -53,6 +53,7 @@ NOT_SCHEDULED = {
 }
 # Below this confidence, a question whose subject is not an order is not answered with one.
 SURE_OF_AN_ORDER = 0.6
+CLAUSE_BREAK = lazy(r",|\s[-\u2013\u2014]\s")  # where a sentence's clauses part
 # What the customer says they already have: "the mug set I got from you", "the throw I bought"
 OWNED = lazy(
     r"\b(?:i|we)(?:['\u2019]ve|\s+have)?\s+(?:got|bought|ordered|received|purchased)\b"
@@ -719,7 +720,7 @@ def praise_of_their_own(context: TurnContext) -> Answer | None:
     """Praise of something the customer already has ("the mug set I got from you is gorgeous,
     use it every morning"), asking nothing: thanks, not an offer to buy it or be reminded of it."""
     text = context.text
-    clauses = [c for s in SENTENCES.split(text) for c in re.split(r",|\s[-\u2013\u2014]\s", s)]
+    clauses = [c for s in SENTENCES.split(text) for c in CLAUSE_BREAK.split(s)]
     if any(_asks(c.strip()) for c in clauses) or not OWNED.search(text) or sentiment(text) < PRAISE:
         return None
     return Answer("So glad you love it, thank you for telling us! Anything else I can help with?")
